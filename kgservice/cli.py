@@ -1,0 +1,280 @@
+"""``kgservice``: a thin click CLI. Heavy imports happen inside the commands.
+
+Each command parses its options, calls one function of the package and prints the result.
+A :class:`~kgservice.errors.KgError` is printed as ``file:line: [rule] message`` with exit code 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kgservice.config import Settings
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        from kgservice.errors import KgError
+
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            click.secho(f"error: {exc.describe()}", fg="red", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="rake-kg")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """rake-kg: knowledge graph and terminology service for structural social work.
+
+    Configuration comes from KG_* environment variables (see README.md).
+    """
+    ctx.obj = Settings.from_env()
+
+
+# -- build ------------------------------------------------------------------------------------
+@main.command()
+@click.pass_obj
+def build(settings: Settings) -> None:
+    """Build the store from ontology/ and data/, validate it and swap it in atomically.
+
+    A failed build leaves the store being served untouched.
+    """
+    from kgservice.pipeline.build import build as run_build
+    from kgservice.pipeline.summary import render_summary
+
+    report = run_build(settings, echo=lambda m: click.echo(m, err=True))
+    click.echo(render_summary(report))
+
+
+# -- serve ------------------------------------------------------------------------------------
+@main.command()
+@click.option("--host", default=None, help="Interface to bind (default KG_HOST or 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default KG_PORT or 5000).")
+@click.option("--debug", is_flag=True, help="Use Flask's development server with reloading.")
+@click.option("--threads", type=int, default=8, show_default=True, help="Worker threads.")
+@click.pass_obj
+def serve(
+    settings: Settings, host: str | None, port: int | None, debug: bool, threads: int
+) -> None:
+    """Serve the web app (term browser, concept URIs, SPARQL, views) with waitress."""
+    from kgservice.web import create_app
+
+    settings = settings.with_(host=host or settings.host, port=port or settings.port)
+    app = create_app(settings)
+    click.echo(f"serving on http://{settings.host}:{settings.port}/", err=True)
+    if debug:
+        app.run(host=settings.host, port=settings.port, debug=True)
+    else:
+        import waitress
+
+        waitress.serve(app, host=settings.host, port=settings.port, threads=threads)
+
+
+# -- query ------------------------------------------------------------------------------------
+@main.command()
+@click.argument("query", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "file_",
+    type=click.Path(exists=True, path_type=Path),
+    help="Read the query from a file.",
+)
+@click.option("-n", "--name", help="Run a named query from queries/ (e.g. store/graph-stats).")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="VAR=VALUE",
+    help="Bind a parameter of a named query; <...> is an IRI, anything else a literal.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "tsv", "xml"]),
+    default="table",
+    show_default=True,
+)
+@click.pass_obj
+def query(
+    settings: Settings,
+    query: str | None,
+    file_: Path | None,
+    name: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """Run a SPARQL query against the store and print the result."""
+    from kgservice.cli_query import run_query_command
+
+    click.echo(run_query_command(settings, query, file_, name, params, fmt), nl=False)
+
+
+# -- check ------------------------------------------------------------------------------------
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report here.")
+@click.option(
+    "--baseline",
+    metavar="GIT_REF",
+    help="Fail when concepts/triples drop >0.1 % or an IRI vanishes against GIT_REF.",
+)
+@click.option("--allow-removals", is_flag=True, help="Accept removals against the baseline.")
+@click.option("--coverage", is_flag=True, help="Print the label/definition coverage report.")
+@click.option("--no-reasoner", is_flag=True, help="Skip the OWL consistency check.")
+@click.pass_obj
+def check(
+    settings: Settings,
+    fmt: str,
+    output: Path | None,
+    baseline: str | None,
+    allow_removals: bool,
+    coverage: bool,
+    no_reasoner: bool,
+) -> None:
+    """Quality gate: parse every Turtle file, run the SHACL shapes and the OWL reasoner."""
+    from kgservice.validation.check import run_check_command
+
+    sys.exit(
+        run_check_command(
+            settings, fmt, output, baseline, allow_removals, coverage, not no_reasoner
+        )
+    )
+
+
+# -- validate ---------------------------------------------------------------------------------
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--structure", metavar="OID", help="Sosmeta structure OID (default: from the root key)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report here.")
+@click.pass_obj
+def validate(
+    settings: Settings,
+    files: tuple[Path, ...],
+    structure: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Validate client documents (JSON / JSON Lines) against their structure's generated shapes."""
+    from kgservice.sosmeta.validate import run_validate_command
+
+    sys.exit(run_validate_command(settings, files, structure, fmt, output))
+
+
+# -- export -----------------------------------------------------------------------------------
+@main.command()
+@click.argument(
+    "view", type=click.Choice(["situation-picture", "phenomenon-in-brief", "phenomenon-view"])
+)
+@click.option("--phenomenon", help="Phenomenon slug or IRI.")
+@click.option("--level", help="country | cooperation-area | wellbeing-county | municipality")
+@click.option("--area", help="Area code (e.g. 90 for Helsinki, 091 for the municipality).")
+@click.option("--year", type=int, help="Statistics year.")
+@click.option("--lang", default="fi", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Output file: .xlsx, .csv or .json.",
+)
+@click.pass_obj
+def export(
+    settings: Settings,
+    view: str,
+    phenomenon: str | None,
+    level: str | None,
+    area: str | None,
+    year: int | None,
+    lang: str,
+    output: Path,
+) -> None:
+    """Write a view's table as Excel, CSV or JSON."""
+    from kgservice.indicators.export import run_export_command
+
+    click.echo(run_export_command(settings, view, phenomenon, level, area, year, lang, output))
+
+
+# -- fetch ------------------------------------------------------------------------------------
+@main.command()
+@click.argument("source", type=click.Choice(["sotkanet", "statfin", "all"]))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Directory (default data/).")
+@click.option("--indicator", "indicators", multiple=True, type=int, help="Sotkanet indicator id.")
+@click.option("--years", help="Year range, e.g. 2015-2024.")
+@click.option("--base-url", help="Override the API base URL (tests use a local server).")
+@click.pass_obj
+def fetch(
+    settings: Settings,
+    source: str,
+    output: Path | None,
+    indicators: tuple[int, ...],
+    years: str | None,
+    base_url: str | None,
+) -> None:
+    """Download open data (Sotkanet REST, Statistics Finland) into the snapshot's file formats."""
+    from kgservice.sources.fetch import run_fetch_command
+
+    click.echo(run_fetch_command(settings, source, output, indicators, years, base_url))
+
+
+# -- import -----------------------------------------------------------------------------------
+@main.group(name="import")
+def import_() -> None:
+    """Import external models into the project's sources."""
+
+
+@import_.command(name="sosmeta")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Turtle output (default data/sosmeta/structures.ttl).",
+)
+@click.option("--shapes/--no-shapes", default=True, help="Also generate shapes/generated/.")
+@click.pass_obj
+def import_sosmeta(settings: Settings, directory: Path, output: Path | None, shapes: bool) -> None:
+    """Turn Sosmeta JSON Schema downloads into ontology data (and generated SHACL)."""
+    from kgservice.sosmeta.importer import run_import_command
+
+    click.echo(run_import_command(settings, directory, output, shapes))
+
+
+# -- lift -------------------------------------------------------------------------------------
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--structure", metavar="OID", help="Sosmeta structure OID (default: from the root key)."
+)
+@click.pass_obj
+def lift(settings: Settings, files: tuple[Path, ...], structure: str | None) -> None:
+    """Pseudonymise, validate and load client documents into the private client-data graphs."""
+    from kgservice.sosmeta.lift import run_lift_command
+
+    click.echo(run_lift_command(settings, files, structure))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

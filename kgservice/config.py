@@ -1,0 +1,129 @@
+"""All configuration in one typed place, read from ``KG_*`` environment variables.
+
+Nothing else in the package reads ``os.environ``. Tests build :class:`Settings` explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+#: The namespace the Turtle sources in ``ontology/`` are written in. A deployment that sets a
+#: different ``KG_BASE_IRI`` gets every IRI under this namespace rewritten at build time.
+CANONICAL_BASE_IRI = "https://rake-kg.example/"
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings. Build with :meth:`from_env` or construct directly in tests."""
+
+    #: Directory of the embedded pyoxigraph store (used when ``sparql_endpoint`` is empty).
+    store_path: Path = PROJECT_ROOT / "var" / "store"
+    #: SPARQL 1.1 query endpoint of a remote store (e.g. ``http://127.0.0.1:7878/query``).
+    sparql_endpoint: str = ""
+    #: Update endpoint; derived from ``sparql_endpoint`` (``/query`` → ``/update``) when empty.
+    sparql_update_endpoint: str = ""
+    #: Graph Store Protocol endpoint; derived (``/query`` → ``/store``) when empty.
+    graph_store_endpoint: str = ""
+    #: Base namespace every IRI of the service lives under.
+    base_iri: str = CANONICAL_BASE_IRI
+    #: Where the sources live.
+    ontology_dir: Path = PROJECT_ROOT / "ontology"
+    shapes_dir: Path = PROJECT_ROOT / "shapes"
+    mappings_dir: Path = PROJECT_ROOT / "mappings"
+    queries_dir: Path = PROJECT_ROOT / "queries"
+    data_dir: Path = PROJECT_ROOT / "data"
+    #: Working directory for build artefacts, quarantine reports, logs.
+    var_dir: Path = PROJECT_ROOT / "var"
+    #: Web server.
+    host: str = "127.0.0.1"
+    port: int = 5000
+    #: Free-form SPARQL limits.
+    query_timeout_s: float = 30.0
+    query_row_limit: int = 10_000
+    #: Key for pseudonymising identity codes (HMAC-SHA-256). Empty: client data cannot be lifted.
+    pseudonym_key: str = field(default="", repr=False)
+    #: Share of rows a source may quarantine before the build fails (0.0–1.0).
+    quarantine_threshold: float = 0.05
+    #: Default UI language.
+    default_lang: str = "fi"
+    debug: bool = False
+
+    @property
+    def remote(self) -> bool:
+        return bool(self.sparql_endpoint)
+
+    @property
+    def update_endpoint(self) -> str:
+        return self.sparql_update_endpoint or _derive(self.sparql_endpoint, "update")
+
+    @property
+    def store_endpoint(self) -> str:
+        return self.graph_store_endpoint or _derive(self.sparql_endpoint, "store")
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        s = cls()
+        paths = {
+            "KG_STORE": "store_path",
+            "KG_ONTOLOGY_DIR": "ontology_dir",
+            "KG_SHAPES_DIR": "shapes_dir",
+            "KG_MAPPINGS_DIR": "mappings_dir",
+            "KG_QUERIES_DIR": "queries_dir",
+            "KG_DATA_DIR": "data_dir",
+            "KG_VAR_DIR": "var_dir",
+        }
+        changes: dict[str, object] = {}
+        for var, attr in paths.items():
+            if env.get(var):
+                changes[attr] = Path(env[var]).expanduser()
+        if "KG_VAR_DIR" in env and "KG_STORE" not in env:
+            changes["store_path"] = Path(env["KG_VAR_DIR"]).expanduser() / "store"
+        strings = {
+            "KG_SPARQL_ENDPOINT": "sparql_endpoint",
+            "KG_SPARQL_UPDATE_ENDPOINT": "sparql_update_endpoint",
+            "KG_GRAPH_STORE_ENDPOINT": "graph_store_endpoint",
+            "KG_BASE_IRI": "base_iri",
+            "KG_HOST": "host",
+            "KG_PSEUDONYM_KEY": "pseudonym_key",
+            "KG_DEFAULT_LANG": "default_lang",
+        }
+        for var, attr in strings.items():
+            if env.get(var):
+                changes[attr] = env[var]
+        if env.get("KG_PORT"):
+            changes["port"] = int(env["KG_PORT"])
+        if env.get("KG_QUERY_TIMEOUT"):
+            changes["query_timeout_s"] = float(env["KG_QUERY_TIMEOUT"])
+        if env.get("KG_QUERY_ROW_LIMIT"):
+            changes["query_row_limit"] = int(env["KG_QUERY_ROW_LIMIT"])
+        if env.get("KG_QUARANTINE_THRESHOLD"):
+            changes["quarantine_threshold"] = float(env["KG_QUARANTINE_THRESHOLD"])
+        if env.get("KG_DEBUG"):
+            changes["debug"] = _bool(env["KG_DEBUG"])
+        s = replace(s, **changes)  # type: ignore[arg-type]
+        if not s.base_iri.endswith(("/", "#")):
+            s = replace(s, base_iri=s.base_iri + "/")
+        return s
+
+
+def _derive(endpoint: str, kind: str) -> str:
+    if not endpoint:
+        return ""
+    if endpoint.rstrip("/").endswith("/query"):
+        return endpoint.rstrip("/")[: -len("query")] + kind
+    if endpoint.rstrip("/").endswith("/sparql"):
+        return endpoint.rstrip("/")[: -len("sparql")] + kind
+    return endpoint.rstrip("/") + "/" + kind

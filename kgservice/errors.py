@@ -1,0 +1,97 @@
+"""One exception hierarchy for the CLI and the web.
+
+Every error says where the problem is (file, line or row) and which rule was broken. The CLI prints
+:meth:`KgError.describe`; the web turns :meth:`KgError.problem` into ``application/problem+json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class KgError(Exception):
+    """Base of every error a user can cause. Never shown as a bare traceback."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    rule: str | None = None
+    status: int = 400
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def where(self) -> str:
+        if self.file and self.line is not None:
+            return f"{self.file}:{self.line}"
+        return self.file or ""
+
+    def describe(self) -> str:
+        """``file:line: [rule] message`` with the parts that are known."""
+        text = f"[{self.rule}] {self.message}" if self.rule else self.message
+        where = self.where()
+        return f"{where}: {text}" if where else text
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def problem(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": "about:blank",
+            "title": type(self).__name__,
+            "status": self.status,
+            "detail": self.message,
+        }
+        if self.file:
+            body["file"] = self.file
+        if self.line is not None:
+            body["line"] = self.line
+        if self.rule:
+            body["rule"] = self.rule
+        return body
+
+
+class ConfigError(KgError):
+    """Configuration is missing or contradictory."""
+
+
+class ParseError(KgError):
+    """A source file cannot be parsed (names the file and line)."""
+
+
+class ValidationError(KgError):
+    """Data breaks a SHACL shape or another rule."""
+
+
+@dataclass
+class BuildError(KgError):
+    """A build step failed; the previous store keeps serving."""
+
+    status: int = 500
+
+
+@dataclass
+class StoreError(KgError):
+    """The triple store refused or failed an operation."""
+
+    status: int = 502
+
+
+class QueryError(KgError):
+    """A query is malformed, forbidden, or its parameters are wrong."""
+
+
+@dataclass
+class QueryTimeout(KgError):
+    """A query ran past its time limit and was stopped."""
+
+    status: int = 503
+
+
+@dataclass
+class NotFound(KgError):
+    """No such resource."""
+
+    status: int = 404

@@ -1,0 +1,1 @@
+"""The load pipeline: sources → lift → (pseudonymise) → validate → fresh store → atomic swap."""

@@ -1,0 +1,27 @@
+"""The only code that talks to a triple store.
+
+:func:`open_store` returns an :class:`~kgservice.store.base.Store` for the configured backend:
+the embedded pyoxigraph store on disk (default) or a remote SPARQL 1.1 endpoint.
+"""
+
+from __future__ import annotations
+
+from kgservice.config import Settings
+from kgservice.store.base import Bindings, Row, Store, Term
+
+__all__ = ["Bindings", "Row", "Store", "Term", "open_store"]
+
+
+def open_store(settings: Settings, *, read_only: bool = False) -> Store:
+    """Open the store the settings name. ``read_only`` applies to the embedded backend."""
+    if settings.remote:
+        from kgservice.store.remote import RemoteStore
+
+        return RemoteStore(
+            query_endpoint=settings.sparql_endpoint,
+            update_endpoint=settings.update_endpoint,
+            graph_store_endpoint=settings.store_endpoint,
+        )
+    from kgservice.store.embedded import EmbeddedStore
+
+    return EmbeddedStore(settings.store_path, read_only=read_only)

@@ -1,0 +1,94 @@
+"""The store interface. Both backends return the same plain rows of pyoxigraph terms."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from pathlib import Path
+
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat, Triple
+
+from kgservice.errors import QueryError
+
+Term = NamedNode | Literal | BlankNode
+#: Query parameters: variable name (without ``?``) → term.
+Bindings = Mapping[str, Term]
+#: One solution of a SELECT query: variable name → term (unbound variables are absent).
+Row = dict[str, Term]
+
+
+class Store(ABC):
+    """A quad store that answers SPARQL. Data lives in named graphs; queries see their union."""
+
+    @abstractmethod
+    def query(self, query: str, bindings: Bindings | None = None) -> list[Row] | bool:
+        """Run a SELECT (→ rows) or ASK (→ bool) query; ``bindings`` are substituted safely."""
+
+    def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
+        result = self.query(query, bindings)
+        if isinstance(result, bool):
+            raise QueryError("expected a SELECT query, got ASK", rule="query-form")
+        return result
+
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
+        result = self.query(query, bindings)
+        if not isinstance(result, bool):
+            raise QueryError("expected an ASK query, got SELECT", rule="query-form")
+        return result
+
+    @abstractmethod
+    def construct(self, query: str, bindings: Bindings | None = None) -> list[Triple]:
+        """Run a CONSTRUCT or DESCRIBE query."""
+
+    @abstractmethod
+    def query_serialized(
+        self,
+        query: str,
+        result_format: QueryResultsFormat | RdfFormat,
+        bindings: Bindings | None = None,
+    ) -> bytes:
+        """Run any read query and return its result serialised (for the SPARQL endpoint)."""
+
+    @abstractmethod
+    def update(self, update: str) -> None:
+        """Run a SPARQL 1.1 Update."""
+
+    @abstractmethod
+    def load(self, data: bytes | Path, fmt: RdfFormat, graph: str | None = None) -> None:
+        """Add RDF (bytes or a file) to ``graph`` (the default graph when ``None``)."""
+
+    @abstractmethod
+    def replace_graph(self, graph: str, data: bytes | Path, fmt: RdfFormat) -> None:
+        """Replace the whole content of the named graph ``graph``."""
+
+    @abstractmethod
+    def drop_graph(self, graph: str) -> None:
+        """Remove the named graph ``graph`` if it exists."""
+
+    @abstractmethod
+    def graphs(self) -> list[str]:
+        """IRIs of the named graphs, sorted."""
+
+    @abstractmethod
+    def dump(self, fmt: RdfFormat, graph: str | None = None) -> bytes:
+        """Serialise one graph, or the whole dataset when ``graph`` is ``None`` (quad format)."""
+
+    def stats(self) -> dict[str, int]:
+        """Triples per named graph (keyed by graph IRI), plus ``"total"``."""
+        rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        counts = {str(r["g"].value): int(r["n"].value) for r in rows}
+        counts["total"] = sum(counts.values())
+        return counts
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release resources (file locks, sessions)."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def to_bytes(data: bytes | Path) -> bytes:
+    return data.read_bytes() if isinstance(data, Path) else data

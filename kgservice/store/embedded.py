@@ -1,0 +1,134 @@
+"""The embedded backend: a pyoxigraph ``Store`` on disk (or in memory when no path is given)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyoxigraph import (
+    NamedNode,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Triple,
+    Variable,
+)
+from pyoxigraph import Store as OxStore
+
+from kgservice.errors import QueryError, StoreError
+from kgservice.store.base import Bindings, Row, Store, to_bytes
+
+
+class EmbeddedStore(Store):
+    """pyoxigraph on disk. One process may hold a directory for writing; readers use read_only."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        try:
+            if path is None:
+                self._ox = OxStore()
+            elif read_only:
+                self._ox = OxStore.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._ox = OxStore(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot open store: {exc}", file=str(path)) from exc
+
+    @property
+    def pyoxigraph(self) -> OxStore:
+        """The underlying pyoxigraph store (for bulk loading in the build pipeline)."""
+        return self._ox
+
+    def _run(self, query: str, bindings: Bindings | None):
+        subs = {Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            return self._ox.query(query, substitutions=subs, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}", rule="sparql-syntax") from exc
+        except OSError as exc:
+            raise StoreError(f"query failed: {exc}") from exc
+
+    def query(self, query: str, bindings: Bindings | None = None) -> list[Row] | bool:
+        result = self._run(query, bindings)
+        if isinstance(result, QueryBoolean):
+            return bool(result)
+        if isinstance(result, QuerySolutions):
+            names = [v.value for v in result.variables]
+            return [
+                {n: sol[n] for n in names if sol[n] is not None}  # type: ignore[misc]
+                for sol in result
+            ]
+        raise QueryError("expected a SELECT or ASK query", rule="query-form")
+
+    def construct(self, query: str, bindings: Bindings | None = None) -> list[Triple]:
+        result = self._run(query, bindings)
+        if not isinstance(result, QueryTriples):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query", rule="query-form")
+        return list(result)
+
+    def query_serialized(
+        self,
+        query: str,
+        result_format: QueryResultsFormat | RdfFormat,
+        bindings: Bindings | None = None,
+    ) -> bytes:
+        result = self._run(query, bindings)
+        out = result.serialize(format=result_format)  # type: ignore[union-attr]
+        return out or b""
+
+    def update(self, update: str) -> None:
+        try:
+            self._ox.update(update)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL Update syntax error: {exc}", rule="sparql-syntax") from exc
+
+    def load(self, data: bytes | Path, fmt: RdfFormat, graph: str | None = None) -> None:
+        target = NamedNode(graph) if graph else None
+        try:
+            if isinstance(data, Path):
+                self._ox.load(path=str(data), format=fmt, to_graph=target)
+            else:
+                self._ox.load(data, format=fmt, to_graph=target)
+        except SyntaxError as exc:
+            name = str(data) if isinstance(data, Path) else None
+            raise StoreError(f"cannot parse RDF: {exc}", file=name, rule="rdf-syntax") from exc
+
+    def bulk_load(self, data: bytes | Path, fmt: RdfFormat, graph: str | None = None) -> None:
+        """Fast, non-transactional load for a fresh store being built."""
+        target = NamedNode(graph) if graph else None
+        if isinstance(data, Path):
+            self._ox.bulk_load(path=str(data), format=fmt, to_graph=target)
+        else:
+            self._ox.bulk_load(data, format=fmt, to_graph=target)
+
+    def replace_graph(self, graph: str, data: bytes | Path, fmt: RdfFormat) -> None:
+        node = NamedNode(graph)
+        if self._ox.contains_named_graph(node):
+            self._ox.clear_graph(node)
+        self.load(to_bytes(data), fmt, graph)
+
+    def drop_graph(self, graph: str) -> None:
+        node = NamedNode(graph)
+        if self._ox.contains_named_graph(node):
+            self._ox.remove_graph(node)
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._ox.named_graphs())
+
+    def dump(self, fmt: RdfFormat, graph: str | None = None) -> bytes:
+        if graph is None:
+            return self._ox.dump(format=fmt) or b""
+        return self._ox.dump(format=fmt, from_graph=NamedNode(graph)) or b""
+
+    def flush(self) -> None:
+        self._ox.flush()
+
+    def close(self) -> None:
+        # pyoxigraph releases the directory when the object is collected.
+        if hasattr(self, "_ox"):
+            if not self.read_only:
+                self._ox.flush()
+            del self._ox

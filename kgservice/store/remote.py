@@ -1,0 +1,227 @@
+"""The remote backend: any SPARQL 1.1 endpoint (Query, Update, Graph Store Protocol) over HTTP.
+
+Parameters are never spliced in as text: the validated pyoxigraph terms are serialised in N-Triples
+syntax into a ``VALUES`` block placed at the start of the query's outermost ``WHERE`` group, which
+binds them before anything else in the group is evaluated (the same effect as pyoxigraph's
+``substitutions`` for the queries in ``queries/``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import requests
+from pyoxigraph import (
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    RdfFormat,
+    Triple,
+    parse,
+    parse_query_results,
+)
+
+from kgservice.errors import QueryError, StoreError
+from kgservice.store.base import Bindings, Row, Store, to_bytes
+
+_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _strip_comments(query: str) -> str:
+    """Blank out ``#`` comments outside IRIs and strings, keeping offsets unchanged."""
+    out = []
+    i, n = 0, len(query)
+    in_str: str | None = None
+    in_iri = False
+    while i < n:
+        c = query[i]
+        if in_str:
+            if c == "\\":
+                out.append(query[i : i + 2])
+                i += 2
+                continue
+            if query.startswith(in_str, i):
+                out.append(in_str)
+                i += len(in_str)
+                in_str = None
+                continue
+        elif in_iri:
+            in_iri = c != ">"
+        elif c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", query[i:]):
+            in_iri = True
+        elif c in "\"'":
+            in_str = query[i : i + 3] if query.startswith(c * 3, i) else c
+            out.append(in_str)
+            i += len(in_str)
+            continue
+        elif c == "#":
+            end = query.find("\n", i)
+            end = n if end == -1 else end
+            out.append(" " * (end - i))
+            i = end
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def bind_values(query: str, bindings: Bindings | None) -> str:
+    """``query`` with ``bindings`` as a ``VALUES`` block opening its outermost WHERE group."""
+    if not bindings:
+        return query
+    for name in bindings:
+        if not _VAR.match(name):
+            raise QueryError(f"invalid variable name {name!r}", rule="query-parameter")
+    names = sorted(bindings)
+    values = " ".join(str(bindings[k]) for k in names)  # N-Triples serialisation of each term
+    block = f" VALUES ({' '.join('?' + k for k in names)}) {{ ({values}) }} "
+    clean = _strip_comments(query)
+    match = re.search(r"\bWHERE\s*\{", clean, flags=re.IGNORECASE)
+    if match is None:
+        # SELECT without the WHERE keyword: the first group after the projection.
+        match = re.search(r"\{", clean)
+    if match is None:
+        raise QueryError(
+            "cannot find the query's WHERE group to bind parameters", rule="query-form"
+        )
+    at = match.end()
+    return query[:at] + block + query[at:]
+
+
+class RemoteStore(Store):
+    """A SPARQL 1.1 endpoint, e.g. ``oxigraph serve`` (``/query``, ``/update``, ``/store``)."""
+
+    def __init__(
+        self,
+        query_endpoint: str,
+        update_endpoint: str,
+        graph_store_endpoint: str,
+        *,
+        timeout_s: float = 120.0,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.query_endpoint = query_endpoint
+        self.update_endpoint = update_endpoint
+        self.graph_store_endpoint = graph_store_endpoint
+        self.timeout_s = timeout_s
+        self._http = session or requests.Session()
+
+    # -- reading -------------------------------------------------------------------------------
+    def _post_query(self, query: str, accept: str) -> requests.Response:
+        try:
+            resp = self._http.post(
+                self.query_endpoint,
+                params={"union-default-graph": ""},
+                data=query.encode("utf-8"),
+                headers={"Content-Type": "application/sparql-query", "Accept": accept},
+                timeout=self.timeout_s,
+            )
+        except requests.RequestException as exc:
+            raise StoreError(
+                f"SPARQL endpoint unreachable: {exc}", file=self.query_endpoint
+            ) from exc
+        if resp.status_code == 400:
+            raise QueryError(
+                f"endpoint rejected the query: {resp.text[:500]}", rule="sparql-syntax"
+            )
+        if resp.status_code >= 300:
+            raise StoreError(
+                f"SPARQL endpoint answered {resp.status_code}: {resp.text[:500]}",
+                file=self.query_endpoint,
+            )
+        return resp
+
+    def query(self, query: str, bindings: Bindings | None = None) -> list[Row] | bool:
+        resp = self._post_query(bind_values(query, bindings), "application/sparql-results+json")
+        result = parse_query_results(resp.content, format=QueryResultsFormat.JSON)
+        if isinstance(result, QueryBoolean):
+            return bool(result)
+        assert isinstance(result, QuerySolutions)
+        names = [v.value for v in result.variables]
+        return [{n: sol[n] for n in names if sol[n] is not None} for sol in result]  # type: ignore[misc]
+
+    def construct(self, query: str, bindings: Bindings | None = None) -> list[Triple]:
+        resp = self._post_query(bind_values(query, bindings), "application/n-triples")
+        return [q.triple for q in parse(resp.content, format=RdfFormat.N_TRIPLES)]
+
+    def query_serialized(
+        self,
+        query: str,
+        result_format: QueryResultsFormat | RdfFormat,
+        bindings: Bindings | None = None,
+    ) -> bytes:
+        return self._post_query(bind_values(query, bindings), result_format.media_type).content
+
+    # -- writing -------------------------------------------------------------------------------
+    def update(self, update: str) -> None:
+        try:
+            resp = self._http.post(
+                self.update_endpoint,
+                data=update.encode("utf-8"),
+                headers={"Content-Type": "application/sparql-update"},
+                timeout=self.timeout_s,
+            )
+        except requests.RequestException as exc:
+            raise StoreError(
+                f"update endpoint unreachable: {exc}", file=self.update_endpoint
+            ) from exc
+        if resp.status_code >= 300:
+            raise StoreError(f"update failed ({resp.status_code}): {resp.text[:500]}")
+
+    def _gsp(self, method: str, graph: str | None, data: bytes | None, fmt: RdfFormat | None):
+        params = {"graph": graph} if graph else {"default": ""}
+        headers = {"Content-Type": fmt.media_type} if fmt else {}
+        try:
+            resp = self._http.request(
+                method,
+                self.graph_store_endpoint,
+                params=params,
+                data=data,
+                headers=headers,
+                timeout=self.timeout_s,
+            )
+        except requests.RequestException as exc:
+            raise StoreError(
+                f"graph store unreachable: {exc}", file=self.graph_store_endpoint
+            ) from exc
+        return resp
+
+    def load(self, data: bytes | Path, fmt: RdfFormat, graph: str | None = None) -> None:
+        resp = self._gsp("POST", graph, to_bytes(data), fmt)
+        if resp.status_code >= 300:
+            name = str(data) if isinstance(data, Path) else None
+            raise StoreError(f"load failed ({resp.status_code}): {resp.text[:500]}", file=name)
+
+    def replace_graph(self, graph: str, data: bytes | Path, fmt: RdfFormat) -> None:
+        resp = self._gsp("PUT", graph, to_bytes(data), fmt)
+        if resp.status_code >= 300:
+            raise StoreError(f"replace of <{graph}> failed ({resp.status_code}): {resp.text[:500]}")
+
+    def drop_graph(self, graph: str) -> None:
+        resp = self._gsp("DELETE", graph, None, None)
+        if resp.status_code >= 300 and resp.status_code != 404:
+            raise StoreError(f"drop of <{graph}> failed ({resp.status_code}): {resp.text[:500]}")
+
+    def graphs(self) -> list[str]:
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(str(r["g"].value) for r in rows)
+
+    def dump(self, fmt: RdfFormat, graph: str | None = None) -> bytes:
+        try:
+            resp = self._http.get(
+                self.graph_store_endpoint,
+                params={"graph": graph} if graph else {},
+                headers={"Accept": fmt.media_type},
+                timeout=self.timeout_s,
+            )
+        except requests.RequestException as exc:
+            raise StoreError(
+                f"graph store unreachable: {exc}", file=self.graph_store_endpoint
+            ) from exc
+        if resp.status_code >= 300:
+            raise StoreError(f"dump failed ({resp.status_code}): {resp.text[:500]}")
+        return resp.content
+
+    def close(self) -> None:
+        self._http.close()

@@ -1,0 +1,30 @@
+"""The Flask application factory. Its body is the table of contents of the web service."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from kgservice.config import Settings
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config["KG_SETTINGS"] = settings
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+
+    from kgservice.web.errors import register_error_handlers
+    from kgservice.web.storeaccess import StoreHolder
+
+    app.extensions["kg.store"] = StoreHolder(settings)
+    register_error_handlers(app)
+
+    from kgservice.web import api, resolve, rest, sparql, terms, views
+
+    app.register_blueprint(terms.bp)  # /, /vocab/…, /search, concept pages
+    app.register_blueprint(sparql.bp)  # /sparql
+    app.register_blueprint(rest.bp)  # /rest/v1/… (Skosmos-compatible)
+    app.register_blueprint(views.bp)  # /views/… HTML indicator views
+    app.register_blueprint(api.bp)  # /api/… JSON / CSV / Excel + OpenAPI
+    app.register_blueprint(resolve.bp)  # /entity?uri=…, and every IRI under the base (last)
+    return app

@@ -1,0 +1,54 @@
+"""The build writes a fresh store and swaps it in only when every step has passed."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgservice.errors import BuildError, KgError
+from kgservice.pipeline.build import Step, build, default_steps
+from kgservice.pipeline.swap import current_store_dir
+from kgservice.store.embedded import EmbeddedStore
+
+
+def _fail(settings, store, report):
+    raise BuildError("step exploded on purpose", file="fixture.csv", line=7, rule="test-rule")
+
+
+def test_a_successful_build_points_the_store_link_at_a_new_directory(settings_factory):
+    settings = settings_factory()
+    first = build(settings)
+    assert current_store_dir(settings) == first.store_dir.resolve()
+    second = build(settings)
+    assert second.store_dir != first.store_dir
+    assert current_store_dir(settings) == second.store_dir.resolve()
+    assert second.graphs["total"] > 0
+
+
+def test_a_failed_build_leaves_the_previous_store_serving_untouched(settings_factory):
+    settings = settings_factory()
+    good = build(settings)
+    before = EmbeddedStore(current_store_dir(settings), read_only=True)
+    triples_before = before.stats()["total"]
+    before.close()
+
+    with pytest.raises(KgError) as info:
+        build(settings, steps=[*default_steps(), Step("broken", _fail)])
+    assert "fixture.csv:7" in info.value.describe()
+    assert current_store_dir(settings) == good.store_dir.resolve()
+    after = EmbeddedStore(current_store_dir(settings), read_only=True)
+    assert after.stats()["total"] == triples_before
+    # the half-built directory was removed
+    assert len(list(good.store_dir.parent.glob("build-*"))) == 1
+
+
+def test_a_syntax_error_in_an_ontology_module_names_the_file_and_line(settings_factory, tmp_path):
+    onto = tmp_path / "ontology"
+    onto.mkdir()
+    (onto / "broken.ttl").write_text('@prefix ex: <http://e/> .\nex:a ex:b "open .\n')
+    settings = settings_factory(ontology_dir=onto)
+    with pytest.raises(KgError) as info:
+        build(settings)
+    assert info.value.file.endswith("broken.ttl")
+    assert info.value.line == 2
+    assert info.value.rule == "rdf-syntax"
+    assert current_store_dir(settings) is None
