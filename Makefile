@@ -20,7 +20,7 @@ serve: $(STAMP)
 ## Run the whole test suite (browser tests need Debian's chromium: scripts/ensure-system-packages.sh)
 test: $(STAMP)
 	bash scripts/ensure-system-packages.sh
-	$(BIN)/ruff check kgservice tests bench
+	$(BIN)/ruff check kgservice tests $(wildcard bench)
 	$(BIN)/python -m pytest
 
 build: $(STAMP)
@@ -30,8 +30,8 @@ check: $(STAMP)
 	$(BIN)/kgservice check
 
 lint: $(STAMP)
-	$(BIN)/ruff check kgservice tests bench
-	$(BIN)/ruff format --check kgservice tests bench
+	$(BIN)/ruff check kgservice tests $(wildcard bench)
+	$(BIN)/ruff format --check kgservice tests $(wildcard bench)
 
 bench: $(STAMP)
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
