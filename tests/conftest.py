@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# A real `oxigraph serve` per session, for remote-backend tests (tests/ is on sys.path).
+from fixtures.oxigraph_server import oxigraph_endpoint  # noqa: F401, E402
+
 from kgservice.config import PROJECT_ROOT, Settings
 
 SHARED = PROJECT_ROOT.parent / "shared"

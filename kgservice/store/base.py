@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,6 +16,15 @@ Term = NamedNode | Literal | BlankNode
 Bindings = Mapping[str, Term]
 #: One solution of a SELECT query: variable name → term (unbound variables are absent).
 Row = dict[str, Term]
+
+_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def check_binding_names(bindings: Bindings | None) -> None:
+    """Refuse parameter names that are not plain SPARQL variable names (both backends)."""
+    for name in bindings or {}:
+        if not _VAR.match(name):
+            raise QueryError(f"invalid variable name {name!r}", rule="query-parameter")
 
 
 class Store(ABC):

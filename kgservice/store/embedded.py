@@ -17,7 +17,8 @@ from pyoxigraph import (
 from pyoxigraph import Store as OxStore
 
 from kgservice.errors import QueryError, StoreError
-from kgservice.store.base import Bindings, Row, Store, to_bytes
+from kgservice.store.base import Bindings, Row, Store, check_binding_names, to_bytes
+from kgservice.store.remote import bind_values
 
 
 class EmbeddedStore(Store):
@@ -43,13 +44,24 @@ class EmbeddedStore(Store):
         return self._ox
 
     def _run(self, query: str, bindings: Bindings | None):
+        check_binding_names(bindings)
         subs = {Variable(k): v for k, v in (bindings or {}).items()}
         try:
-            return self._ox.query(query, substitutions=subs, use_default_graph_as_union=True)
+            try:
+                return self._ox.query(query, substitutions=subs, use_default_graph_as_union=True)
+            except RuntimeError:
+                # pyoxigraph's substitution (SEP-0007) only binds variables a SELECT projects.
+                # Bind the others like the remote backend does: the same validated terms in a
+                # VALUES block opening the WHERE group.
+                if not subs:
+                    raise
+                return self._ox.query(bind_values(query, bindings), use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}", rule="sparql-syntax") from exc
         except OSError as exc:
             raise StoreError(f"query failed: {exc}") from exc
+        except RuntimeError as exc:
+            raise QueryError(f"query failed: {exc}", rule="sparql-evaluation") from exc
 
     def query(self, query: str, bindings: Bindings | None = None) -> list[Row] | bool:
         result = self._run(query, bindings)

@@ -23,9 +23,7 @@ from pyoxigraph import (
 )
 
 from kgservice.errors import QueryError, StoreError
-from kgservice.store.base import Bindings, Row, Store, to_bytes
-
-_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+from kgservice.store.base import Bindings, Row, Store, check_binding_names, to_bytes
 
 
 def _strip_comments(query: str) -> str:
@@ -70,9 +68,7 @@ def bind_values(query: str, bindings: Bindings | None) -> str:
     """``query`` with ``bindings`` as a ``VALUES`` block opening its outermost WHERE group."""
     if not bindings:
         return query
-    for name in bindings:
-        if not _VAR.match(name):
-            raise QueryError(f"invalid variable name {name!r}", rule="query-parameter")
+    check_binding_names(bindings)
     names = sorted(bindings)
     values = " ".join(str(bindings[k]) for k in names)  # N-Triples serialisation of each term
     block = f" VALUES ({' '.join('?' + k for k in names)}) {{ ({values}) }} "
