@@ -1,0 +1,1 @@
+"""Source data: format readers, the bundled snapshot, fetch clients."""
