@@ -239,6 +239,24 @@ def fetch(
     click.echo(run_fetch_command(settings, source, output, indicators, years, base_url))
 
 
+# -- snapshot ---------------------------------------------------------------------------------
+@main.command()
+@click.option(
+    "--from",
+    "raw_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Directory of raw downloads (e.g. ../shared/data-raw).",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Directory (default data/).")
+@click.pass_obj
+def snapshot(settings: Settings, raw_dir: Path, output: Path | None) -> None:
+    """Derive the bundled data/ snapshot (and data/sources.json) from raw downloads."""
+    from kgservice.sources.snapshot import run_snapshot_command
+
+    click.echo(run_snapshot_command(settings, raw_dir, output))
+
+
 # -- import -----------------------------------------------------------------------------------
 @main.group(name="import")
 def import_() -> None:
