@@ -1,0 +1,137 @@
+"""The regional hierarchy (municipality → wellbeing county → cooperation area → country)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kgservice.config import Settings
+from kgservice.errors import NotFound, QueryError
+from kgservice.queries import select
+from kgservice.store.base import Store
+
+#: API slug of each level → slug of its concept ``concept/level/<slug>`` (bottom → top).
+LEVELS: dict[str, str] = {
+    "municipality": "kunta",
+    "wellbeing-county": "hyvinvointialue",
+    "cooperation-area": "yhteistyoalue",
+    "country": "koko-suomi",
+}
+LEVEL_ORDER = list(LEVELS)  # bottom → top
+
+LEVEL_LABELS: dict[str, dict[str, str]] = {
+    "municipality": {"fi": "kunta", "sv": "kommun", "en": "municipality"},
+    "wellbeing-county": {
+        "fi": "hyvinvointialue",
+        "sv": "välfärdsområde",
+        "en": "wellbeing services county",
+    },
+    "cooperation-area": {"fi": "yhteistyöalue", "sv": "samarbetsområde", "en": "cooperation area"},
+    "country": {"fi": "koko Suomi", "sv": "hela Finland", "en": "whole country"},
+}
+
+
+def level_iri(settings: Settings, level: str) -> str:
+    return f"{settings.base_iri}concept/level/{LEVELS[level]}"
+
+
+def parse_level(text: str | None, default: str = "wellbeing-county") -> str:
+    """An API level slug (also accepts the Finnish concept slugs); 400 for anything else."""
+    if not text:
+        return default
+    text = text.strip().lower()
+    if text in LEVELS:
+        return text
+    for api, fi in LEVELS.items():
+        if text == fi:
+            return api
+    raise QueryError(
+        f"unknown level {text!r}; use one of {', '.join(LEVELS)}", rule="view-parameter"
+    )
+
+
+@dataclass
+class Region:
+    iri: str
+    code: str
+    level: str  # API slug
+    parent: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def label(self, lang: str) -> str:
+        return self.labels.get(lang) or self.labels.get("fi") or self.code
+
+
+@dataclass
+class Regions:
+    by_iri: dict[str, Region]
+
+    def at_level(self, level: str) -> list[Region]:
+        return sorted((r for r in self.by_iri.values() if r.level == level), key=_code_key)
+
+    def children(self, region: Region, level: str) -> list[Region]:
+        """Regions of ``level`` inside ``region`` (following parents up)."""
+        return [r for r in self.at_level(level) if region.iri in self.ancestors(r)]
+
+    def ancestors(self, region: Region) -> list[str]:
+        out: list[str] = []
+        seen = {region.iri}
+        parent = region.parent
+        while parent and parent not in seen:
+            out.append(parent)
+            seen.add(parent)
+            parent = self.by_iri[parent].parent if parent in self.by_iri else None
+        return out
+
+    def country(self) -> Region | None:
+        found = self.at_level("country")
+        return found[0] if found else None
+
+    def find(self, code: str | None, level: str | None = None) -> Region:
+        """The region with official code ``code`` (e.g. ``SSS``, ``5``, ``90``, ``091``) or IRI.
+
+        Without ``level`` the code's form decides: ``SSS`` country, one digit a cooperation area,
+        two digits a wellbeing county, three digits a municipality.
+        """
+        if not code:
+            raise QueryError("parameter 'area' is required", rule="view-parameter")
+        code = code.strip()
+        if code in self.by_iri:
+            return self.by_iri[code]
+        if level is None:
+            if code.upper() in {"SSS", "FI", "KOKO-SUOMI"}:
+                level, code = "country", "SSS"
+            elif code.isdigit() and len(code) in (1, 2, 3):
+                level = {1: "cooperation-area", 2: "wellbeing-county", 3: "municipality"}[len(code)]
+            else:
+                raise QueryError(
+                    f"cannot read area code {code!r}: use SSS, a cooperation-area number (1-5), "
+                    "a two-digit county code or a three-digit municipality code",
+                    rule="view-parameter",
+                )
+        for r in self.at_level(level):
+            if r.code == code or (level == "country" and r.code.upper() == code.upper()):
+                return r
+        raise NotFound(f"no {level} with code {code!r} in the store", rule="view-parameter")
+
+
+def _code_key(r: Region) -> tuple[int, str]:
+    return (0, f"{int(r.code):06d}") if r.code.isdigit() else (1, r.code)
+
+
+def load_regions(store: Store, settings: Settings) -> Regions:
+    by_level = {level_iri(settings, lv): lv for lv in LEVELS}
+    regions: dict[str, Region] = {}
+    for row in select(store, settings.queries_dir, "indicators/regions"):
+        level = by_level.get(row["level"].value)
+        if level is None:
+            continue
+        iri = row["region"].value
+        r = regions.get(iri)
+        if r is None:
+            r = regions[iri] = Region(iri=iri, code=str(row["code"].value), level=level)
+        if "parent" in row:
+            r.parent = row["parent"].value
+        if "label" in row:
+            lang = getattr(row["label"], "language", None) or "fi"
+            r.labels.setdefault(lang, row["label"].value)
+    return Regions(regions)

@@ -1,0 +1,233 @@
+"""Computes an indicator at one regional level by its query and its aggregation rule.
+
+* ``AggregateBySum``: the area's own published count, else the sum over the nearest lower level
+  whose every area has a value (``indicators/sum``).
+* ``AggregateByRatioOfSums``: the source's published rate where it publishes one for the area,
+  else multiplier × Σ numerator / Σ denominator over the nearest complete level below
+  (``indicators/ratio-of-sums``; never an average of rates). The recomputed ratio is kept beside
+  the published figure.
+* ``NotAggregable``: the published figure of the level itself (``indicators/published``), e.g.
+  an index; a level with no published figure has no value.
+
+A sum that would be incomplete (a missing or suppressed cell below) is not given: the value is
+reported missing with a note, never as a smaller number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode
+
+from kgservice.config import Settings
+from kgservice.indicators.areas import LEVEL_ORDER, Regions, level_iri
+from kgservice.indicators.registry import Indicator
+from kgservice.queries import select
+from kgservice.store.base import Store
+
+XSD_DECIMAL = NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+
+
+@dataclass
+class Value:
+    """One figure of one indicator for one area and period, with everything a reader needs."""
+
+    indicator: str  # slug
+    area: str  # region IRI
+    level: str  # API level slug
+    period: str
+    value: float | None
+    status: str  # ok | missing | suppressed | provisional
+    origin: str  # published | computed | none
+    numerator: float | None = None
+    denominator: float | None = None
+    computed: float | None = None  # the recomputed ratio, beside a published rate
+    note: str = ""
+    suppression: str = ""  # source | small-count | complementary
+    national: float | None = None
+    change: float | None = None
+    previous_period: str | None = None
+    rank: int | None = None
+    rank_of: int | None = None
+
+    @property
+    def year(self) -> int:
+        return int(self.period[:4])
+
+    @property
+    def shown(self) -> bool:
+        return self.value is not None and self.status in ("ok", "provisional")
+
+
+def _num(term) -> float | None:
+    return None if term is None else float(term.value)
+
+
+def _status(term) -> str:
+    return term.value.rstrip("/").rsplit("/", 1)[-1] if term is not None else "ok"
+
+
+def lower_levels(level: str) -> list[str]:
+    """``level`` itself, then the levels below it, nearest first."""
+    i = LEVEL_ORDER.index(level)
+    return [LEVEL_ORDER[j] for j in range(i, -1, -1)]
+
+
+def compute(
+    store: Store, settings: Settings, regions: Regions, ind: Indicator, level: str
+) -> dict[tuple[str, str], Value]:
+    """All values of ``ind`` at ``level``, keyed by (area IRI, period)."""
+    if not ind.has_data_definition:
+        return {}
+    own = _published(store, settings, ind.published_variable or ind.numerator, level)
+    if ind.rule == "NotAggregable" or not ind.numerator:
+        return {
+            key: Value(
+                ind.slug,
+                key[0],
+                level,
+                key[1],
+                val,
+                status if val is not None or status != "ok" else "missing",
+                "published" if val is not None else "none",
+            )
+            for key, (val, status) in own.items()
+        }
+    if ind.rule == "AggregateBySum":
+        return _by_sum(store, settings, regions, ind, level, own)
+    return _by_ratio(store, settings, regions, ind, level, own)
+
+
+def _published(
+    store: Store, settings: Settings, variable: str | None, level: str
+) -> dict[tuple[str, str], tuple[float | None, str]]:
+    if not variable:
+        return {}
+    rows = select(
+        store,
+        settings.queries_dir,
+        "indicators/published",
+        variable=NamedNode(variable),
+        level=NamedNode(level_iri(settings, level)),
+    )
+    return {
+        (r["area"].value, r["period"].value): (_num(r.get("value")), _status(r.get("status")))
+        for r in rows
+    }
+
+
+def _expected(regions: Regions, area: str, child_level: str, level: str) -> int:
+    if child_level == level:
+        return 1
+    region = regions.by_iri.get(area)
+    return len(regions.children(region, child_level)) if region else -1
+
+
+def _by_sum(store, settings, regions, ind, level, own) -> dict[tuple[str, str], Value]:
+    chosen: dict[tuple[str, str], Value] = {}
+    gaps: dict[tuple[str, str], str] = {}
+    for child_level in lower_levels(level):
+        rows = select(
+            store,
+            settings.queries_dir,
+            "indicators/sum",
+            variable=NamedNode(ind.numerator),
+            level=NamedNode(level_iri(settings, level)),
+            childLevel=NamedNode(level_iri(settings, child_level)),
+        )
+        for r in rows:
+            key = (r["area"].value, r["period"].value)
+            if key in chosen:
+                continue
+            expected = _expected(regions, key[0], child_level, level)
+            reporting, with_value = int(r["reporting"].value), int(r["withValue"].value)
+            if with_value == reporting == expected and "value" in r:
+                total = _num(r["value"])
+                published = child_level == level
+                status = own.get(key, (None, "ok"))[1] if published else "ok"
+                chosen[key] = Value(
+                    ind.slug,
+                    key[0],
+                    level,
+                    key[1],
+                    total,
+                    "provisional" if status == "provisional" else "ok",
+                    "published" if published else "computed",
+                    numerator=total,
+                )
+            elif child_level != level:
+                gaps.setdefault(
+                    key,
+                    f"{with_value} of {max(expected, reporting)} areas at level "
+                    f"{child_level} have a value",
+                )
+    return _fill_gaps(ind, level, own, chosen, gaps)
+
+
+def _by_ratio(store, settings, regions, ind, level, own) -> dict[tuple[str, str], Value]:
+    chosen: dict[tuple[str, str], Value] = {}
+    gaps: dict[tuple[str, str], str] = {}
+    for child_level in lower_levels(level):
+        rows = select(
+            store,
+            settings.queries_dir,
+            "indicators/ratio-of-sums",
+            numerator=NamedNode(ind.numerator),
+            denominator=NamedNode(ind.denominator),
+            multiplier=Literal(repr(ind.multiplier), datatype=XSD_DECIMAL),
+            level=NamedNode(level_iri(settings, level)),
+            childLevel=NamedNode(level_iri(settings, child_level)),
+        )
+        for r in rows:
+            key = (r["area"].value, r["period"].value)
+            if key in chosen:
+                continue
+            expected = _expected(regions, key[0], child_level, level)
+            reporting = int(r["reporting"].value)
+            complete = int(r["withNumerator"].value) == int(r["withDenominator"].value) == reporting
+            if "value" in r and complete and reporting == expected:
+                computed = _num(r["value"])
+                pub_val, pub_status = own.get(key, (None, "ok"))
+                published = ind.published_variable is not None and pub_val is not None
+                chosen[key] = Value(
+                    ind.slug,
+                    key[0],
+                    level,
+                    key[1],
+                    pub_val if published else computed,
+                    "provisional" if pub_status == "provisional" else "ok",
+                    "published" if published else "computed",
+                    numerator=_num(r.get("numeratorSum")),
+                    denominator=_num(r.get("denominatorSum")),
+                    computed=computed,
+                )
+            elif child_level == level and "value" not in r and int(r["withNumerator"].value) < 1:
+                gaps.setdefault(key, "the source does not give the numerator for this area")
+            elif child_level != level:
+                gaps.setdefault(
+                    key,
+                    f"{int(r['withNumerator'].value)} of {max(expected, reporting)} areas at "
+                    f"level {child_level} have a numerator",
+                )
+    return _fill_gaps(ind, level, own, chosen, gaps)
+
+
+def _fill_gaps(ind, level, own, chosen, gaps) -> dict[tuple[str, str], Value]:
+    """Areas without a complete value: the source's own status, else missing with a note."""
+    for key in set(gaps) | set(own):
+        if key in chosen:
+            continue
+        src_status = own.get(key, (None, "missing"))[1]
+        status = src_status if src_status in ("suppressed", "missing") else "missing"
+        chosen[key] = Value(
+            ind.slug,
+            key[0],
+            level,
+            key[1],
+            None,
+            status,
+            "none",
+            note=gaps.get(key, ""),
+            suppression="source" if status == "suppressed" else "",
+        )
+    return chosen

@@ -1,0 +1,136 @@
+"""The indicator definitions of ``ontology/indicators.ttl``, read from the store."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kgservice.config import Settings
+from kgservice.errors import NotFound
+from kgservice.queries import select
+from kgservice.store.base import Store
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+
+
+@dataclass
+class Indicator:
+    iri: str
+    slug: str
+    labels: dict[str, str] = field(default_factory=dict)
+    definitions: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    numerator: str | None = None
+    denominator: str | None = None
+    published_variable: str | None = None
+    multiplier: float = 1.0
+    rule: str = "NotAggregable"  # AggregateBySum | AggregateByRatioOfSums | NotAggregable
+    computed_by: str = ""
+    polarity: str = "NoPolarity"
+    is_index: bool = False
+    phenomena: list[str] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    views: list[str] = field(default_factory=list)
+    source_note: str = ""
+    availability: dict[str, str] = field(default_factory=dict)
+
+    def label(self, lang: str) -> str:
+        return self.labels.get(lang) or self.labels.get("fi") or self.slug
+
+    def unit(self, lang: str) -> str:
+        return self.units.get(lang) or self.units.get("fi") or ""
+
+    def definition(self, lang: str) -> str:
+        return self.definitions.get(lang) or self.definitions.get("fi") or ""
+
+    @property
+    def has_data_definition(self) -> bool:
+        """False when the indicator names no variable (its data are not in the snapshot)."""
+        return bool(self.numerator or self.published_variable)
+
+    def shown_in(self, view_slug: str) -> bool:
+        return any(v.rsplit("/", 1)[-1] == view_slug for v in self.views)
+
+
+@dataclass
+class Registry:
+    indicators: dict[str, Indicator]  # by IRI
+    labels: dict[str, dict[str, str]]  # IRI → lang → label of linked things
+
+    def get(self, key: str) -> Indicator:
+        if key in self.indicators:
+            return self.indicators[key]
+        for ind in self.indicators.values():
+            if ind.slug == key:
+                return ind
+        raise NotFound(f"no indicator {key!r}", rule="indicator")
+
+    def for_phenomenon(self, phenomenon_iri: str, view_slug: str | None = None) -> list[Indicator]:
+        found = [
+            i
+            for i in self.indicators.values()
+            if phenomenon_iri in i.phenomena and (view_slug is None or i.shown_in(view_slug))
+        ]
+        return sorted(found, key=lambda i: i.slug)
+
+    def phenomena(self) -> list[str]:
+        return sorted({p for i in self.indicators.values() for p in i.phenomena})
+
+    def label_of(self, iri: str, lang: str) -> str:
+        labels = self.labels.get(iri, {})
+        return labels.get(lang) or labels.get("fi") or labels.get("") or iri.rsplit("/", 1)[-1]
+
+
+def _lang(term) -> str:
+    return getattr(term, "language", None) or ""
+
+
+def load_registry(store: Store, settings: Settings) -> Registry:
+    rake = settings.base_iri + "ontology/"
+    inds: dict[str, Indicator] = {}
+    for row in select(store, settings.queries_dir, "indicators/definitions"):
+        iri, prop, value = row["indicator"].value, row["property"].value, row["value"]
+        ind = inds.get(iri)
+        if ind is None:
+            ind = inds[iri] = Indicator(iri=iri, slug=iri.rstrip("/").rsplit("/", 1)[-1])
+        v = value.value
+        if prop == SKOS + "prefLabel":
+            ind.labels[_lang(value) or "fi"] = v
+        elif prop == SKOS + "definition":
+            ind.definitions[_lang(value) or "fi"] = v
+        elif prop == rake + "unit":
+            ind.units[_lang(value) or "fi"] = v
+        elif prop == rake + "numerator":
+            ind.numerator = v
+        elif prop == rake + "denominator":
+            ind.denominator = v
+        elif prop == rake + "publishedVariable":
+            ind.published_variable = v
+        elif prop == rake + "multiplier":
+            ind.multiplier = float(v)
+        elif prop == rake + "aggregationRule":
+            ind.rule = v.rsplit("/", 1)[-1]
+        elif prop == rake + "computedBy":
+            ind.computed_by = v
+        elif prop == rake + "polarity":
+            ind.polarity = v.rsplit("/", 1)[-1]
+        elif prop == rake + "isIndex":
+            ind.is_index = v in ("true", "1")
+        elif prop == rake + "measures":
+            ind.phenomena.append(v)
+        elif prop == rake + "answersNeed":
+            ind.needs.append(v)
+        elif prop == rake + "hasInformationSource":
+            ind.sources.append(v)
+        elif prop == rake + "shownIn":
+            ind.views.append(v)
+        elif prop == rake + "dataSourceNote":
+            ind.source_note = v
+        elif prop == rake + "dataAvailability":
+            ind.availability[_lang(value) or "fi"] = v
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in select(store, settings.queries_dir, "indicators/labels"):
+        labels[row["thing"].value].setdefault(_lang(row["label"]), row["label"].value)
+    return Registry(inds, dict(labels))

@@ -1,0 +1,384 @@
+"""The three views as tables: situation picture, phenomenon in brief, phenomenon view.
+
+Each view is one flat table (:data:`COLUMNS`, one row per indicator and area) plus metadata, so
+the same content goes to JSON, CSV and Excel. A figure that is missing or suppressed is a row
+with that status and no value, never a zero. ``year`` selects that statistics year exactly;
+without it each indicator shows its latest period (its own year is always in the row).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kgservice.errors import NotFound, QueryError
+from kgservice.indicators.areas import LEVEL_LABELS, Region, parse_level
+from kgservice.indicators.compute import Value
+from kgservice.indicators.registry import Indicator
+from kgservice.indicators.service import IndicatorService
+from kgservice.indicators.suppression import RULE_TEXT
+
+VIEWS = {
+    "situation-picture": "tilannekuva",
+    "phenomenon-in-brief": "ilmiosta-tiiviisti",
+    "phenomenon-view": "ilmionakyma",
+}
+
+COLUMNS = [
+    "phenomenon",
+    "indicator",
+    "indicator_label",
+    "area_code",
+    "area_name",
+    "level",
+    "period",
+    "value",
+    "unit",
+    "status",
+    "origin",
+    "national_value",
+    "change",
+    "previous_period",
+    "rank",
+    "rank_of",
+    "numerator",
+    "denominator",
+    "is_index",
+    "note",
+]
+
+COLUMN_LABELS = {
+    "fi": {
+        "phenomenon": "Ilmiö",
+        "indicator": "Indikaattorin tunnus",
+        "indicator_label": "Indikaattori",
+        "area_code": "Aluekoodi",
+        "area_name": "Alue",
+        "level": "Aluetaso",
+        "period": "Ajankohta",
+        "value": "Arvo",
+        "unit": "Yksikkö",
+        "status": "Tila",
+        "origin": "Julkaistu / laskettu",
+        "national_value": "Koko Suomi",
+        "change": "Muutos edellisestä",
+        "previous_period": "Edellinen ajankohta",
+        "rank": "Sija",
+        "rank_of": "Alueita",
+        "numerator": "Osoittaja",
+        "denominator": "Nimittäjä",
+        "is_index": "Indeksi",
+        "note": "Huomautus",
+    },
+    "en": {c: c.replace("_", " ").capitalize() for c in COLUMNS},
+}
+
+
+@dataclass
+class ViewTable:
+    view: str
+    params: dict[str, Any]
+    title: str
+    lang: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    trend: list[dict[str, Any]] = field(default_factory=list)
+    missing: list[dict[str, str]] = field(default_factory=list)
+    area: Region | None = None
+
+    def column_labels(self) -> dict[str, str]:
+        return COLUMN_LABELS.get(self.lang, COLUMN_LABELS["en"])
+
+
+def parse_phenomenon(svc: IndicatorService, text: str | None) -> str:
+    if not text:
+        raise QueryError("parameter 'phenomenon' is required", rule="view-parameter")
+    text = text.strip()
+    for iri in svc.registry.phenomena():
+        if text in (iri, iri.rsplit("/", 1)[-1]):
+            return iri
+    raise NotFound(
+        f"no phenomenon {text!r}; known: "
+        + ", ".join(i.rsplit("/", 1)[-1] for i in svc.registry.phenomena()),
+        rule="view-parameter",
+    )
+
+
+def _pick(values: dict[tuple[str, str], Value], area: str, year: int | None) -> Value | None:
+    candidates = sorted((v for (a, _p), v in values.items() if a == area), key=lambda v: v.period)
+    if year is not None:
+        candidates = [v for v in candidates if v.year == year]
+    return candidates[-1] if candidates else None
+
+
+def _row(
+    svc: IndicatorService,
+    ind: Indicator,
+    region: Region,
+    value: Value | None,
+    lang: str,
+    year: int | None,
+) -> dict[str, Any]:
+    phen = ind.phenomena[0] if ind.phenomena else ""
+    row: dict[str, Any] = {c: None for c in COLUMNS}
+    row.update(
+        phenomenon=svc.registry.label_of(phen, lang) if phen else "",
+        indicator=ind.slug,
+        indicator_label=ind.label(lang),
+        area_code=region.code,
+        area_name=region.label(lang),
+        level=region.level,
+        unit=ind.unit(lang),
+        is_index=ind.is_index,
+    )
+    if value is None:
+        row["status"] = "missing"
+        row["origin"] = "none"
+        if not ind.has_data_definition:
+            row["note"] = ind.availability.get(lang) or ind.availability.get("fi", "")
+        elif year is not None:
+            row["note"] = f"no figure for {year} at this level in the source"
+            row["period"] = str(year)
+        else:
+            row["note"] = "no figure at this level in the source"
+        return row
+    row.update(
+        period=value.period,
+        value=value.value,
+        status=value.status,
+        origin=value.origin,
+        national_value=value.national,
+        change=value.change,
+        previous_period=value.previous_period,
+        rank=value.rank,
+        rank_of=value.rank_of,
+        numerator=value.numerator,
+        denominator=value.denominator,
+        note=value.note or (f"suppressed ({value.suppression})" if value.suppression else ""),
+    )
+    return row
+
+
+def _missing_phenomena(svc: IndicatorService, phenomena: list[str], lang: str) -> list[dict]:
+    out = []
+    for phen in phenomena:
+        inds = svc.registry.for_phenomenon(phen)
+        if inds and not any(i.has_data_definition for i in inds):
+            out.append(
+                {
+                    "phenomenon": svc.registry.label_of(phen, lang),
+                    "iri": phen,
+                    "availability": " ".join(
+                        i.availability.get(lang) or i.availability.get("fi", "") for i in inds
+                    ),
+                }
+            )
+    return out
+
+
+def situation_picture(
+    svc: IndicatorService, area: str | None, year: int | None, lang: str = "fi"
+) -> ViewTable:
+    """Every phenomenon at a glance for one area (any level) and year."""
+    region = svc.regions.find(area or "SSS")
+    phenomena = svc.registry.phenomena()
+    table = ViewTable(
+        "situation-picture",
+        {"area": region.code, "year": year, "lang": lang},
+        _title("situation-picture", lang, region.label(lang), year),
+        lang,
+        area=region,
+    )
+    for phen in phenomena:
+        for ind in svc.registry.for_phenomenon(phen, VIEWS["situation-picture"]):
+            table.indicators.append(ind)
+            values = svc.values(ind).get(region.level, {})
+            table.rows.append(_row(svc, ind, region, _pick(values, region.iri, year), lang, year))
+    table.missing = _missing_phenomena(svc, phenomena, lang)
+    return table
+
+
+def phenomenon_in_brief(
+    svc: IndicatorService, phenomenon: str | None, level: str | None, year: int | None, lang="fi"
+) -> ViewTable:
+    """One phenomenon's key indicators for every area of one level, with the trend."""
+    phen = parse_phenomenon(svc, phenomenon)
+    lv = parse_level(level, "wellbeing-county")
+    if lv == "municipality":
+        raise QueryError(
+            "phenomenon in brief is shown at country, cooperation-area and wellbeing-county "
+            "level; use phenomenon-view for municipalities",
+            rule="view-parameter",
+        )
+    table = ViewTable(
+        "phenomenon-in-brief",
+        {"phenomenon": phen.rsplit("/", 1)[-1], "level": lv, "year": year, "lang": lang},
+        _title("phenomenon-in-brief", lang, svc.registry.label_of(phen, lang), year, lv),
+        lang,
+    )
+    regions = svc.regions.at_level(lv)
+    country = svc.regions.country()
+    for ind in svc.registry.for_phenomenon(phen, VIEWS["phenomenon-in-brief"]):
+        table.indicators.append(ind)
+        by_level = svc.values(ind)
+        values = by_level.get(lv, {})
+        for region in regions:
+            table.rows.append(_row(svc, ind, region, _pick(values, region.iri, year), lang, year))
+        trend_regions = regions + ([country] if country and lv != "country" else [])
+        for region in trend_regions:
+            vals = by_level.get(region.level, {})
+            for (a, _p), v in sorted(vals.items(), key=lambda kv: kv[0][1]):
+                if a == region.iri:
+                    table.trend.append(
+                        {
+                            "indicator": ind.slug,
+                            "area_code": region.code,
+                            "area_name": region.label(lang),
+                            "period": v.period,
+                            "value": v.value,
+                            "status": v.status,
+                        }
+                    )
+    table.missing = _missing_phenomena(svc, [phen], lang)
+    return table
+
+
+def phenomenon_view(
+    svc: IndicatorService,
+    phenomenon: str | None,
+    level: str | None,
+    area: str | None,
+    year: int | None,
+    lang: str = "fi",
+) -> ViewTable:
+    """One phenomenon in full, by default for the municipalities (optionally inside ``area``)."""
+    phen = parse_phenomenon(svc, phenomenon)
+    lv = parse_level(level, "municipality")
+    within = svc.regions.find(area) if area else None
+    regions = svc.regions.at_level(lv)
+    if within is not None:
+        regions = [
+            r for r in regions if r.iri == within.iri or within.iri in svc.regions.ancestors(r)
+        ]
+    table = ViewTable(
+        "phenomenon-view",
+        {
+            "phenomenon": phen.rsplit("/", 1)[-1],
+            "level": lv,
+            "area": within.code if within else None,
+            "year": year,
+            "lang": lang,
+        },
+        _title(
+            "phenomenon-view",
+            lang,
+            svc.registry.label_of(phen, lang),
+            year,
+            lv,
+            within.label(lang) if within else None,
+        ),
+        lang,
+        area=within,
+    )
+    for ind in svc.registry.for_phenomenon(phen, VIEWS["phenomenon-view"]):
+        table.indicators.append(ind)
+        values = svc.values(ind).get(lv, {})
+        for region in regions:
+            table.rows.append(_row(svc, ind, region, _pick(values, region.iri, year), lang, year))
+    table.missing = _missing_phenomena(svc, [phen], lang)
+    return table
+
+
+def build_view(
+    svc: IndicatorService,
+    view: str,
+    *,
+    phenomenon: str | None = None,
+    level: str | None = None,
+    area: str | None = None,
+    year: int | None = None,
+    lang: str = "fi",
+) -> ViewTable:
+    if view == "situation-picture":
+        return situation_picture(svc, area, year, lang)
+    if view == "phenomenon-in-brief":
+        return phenomenon_in_brief(svc, phenomenon, level, year, lang)
+    if view == "phenomenon-view":
+        return phenomenon_view(svc, phenomenon, level, area, year, lang)
+    raise NotFound(f"no view {view!r}; views: {', '.join(VIEWS)}", rule="view")
+
+
+_TITLES = {
+    "fi": {
+        "situation-picture": "Tilannekuva",
+        "phenomenon-in-brief": "Ilmiöstä tiiviisti",
+        "phenomenon-view": "Ilmiönäkymä",
+    },
+    "sv": {
+        "situation-picture": "Lägesbild",
+        "phenomenon-in-brief": "Fenomenet i korthet",
+        "phenomenon-view": "Fenomenvy",
+    },
+    "en": {
+        "situation-picture": "Situation picture",
+        "phenomenon-in-brief": "Phenomenon in brief",
+        "phenomenon-view": "Phenomenon view",
+    },
+}
+
+
+def _title(view: str, lang: str, subject: str, year: int | None, level=None, within=None) -> str:
+    parts = [_TITLES.get(lang, _TITLES["en"])[view], subject]
+    if level:
+        parts.append(LEVEL_LABELS[level].get(lang, level))
+    if within:
+        parts.append(within)
+    parts.append(str(year) if year else {"fi": "uusin", "sv": "senaste"}.get(lang, "latest"))
+    return " – ".join(parts)
+
+
+def to_json(table: ViewTable, svc: IndicatorService) -> dict[str, Any]:
+    lang = table.lang
+    return {
+        "view": table.view,
+        "title": table.title,
+        "parameters": table.params,
+        "area": None
+        if table.area is None
+        else {
+            "iri": table.area.iri,
+            "code": table.area.code,
+            "name": table.area.label(lang),
+            "level": table.area.level,
+        },
+        "data_version": svc.version.tag,
+        "columns": [{"name": c, "label": table.column_labels()[c]} for c in COLUMNS],
+        "rows": table.rows,
+        "trend": table.trend,
+        "missing_phenomena": table.missing,
+        "indicators": [indicator_metadata(svc, i, lang) for i in table.indicators],
+        "suppression_rule": RULE_TEXT.get(lang, RULE_TEXT["en"]),
+    }
+
+
+def indicator_metadata(svc: IndicatorService, ind: Indicator, lang: str) -> dict[str, Any]:
+    reg = svc.registry
+    return {
+        "id": ind.slug,
+        "iri": ind.iri,
+        "label": ind.label(lang),
+        "definition": ind.definition(lang),
+        "unit": ind.unit(lang),
+        "aggregation_rule": ind.rule,
+        "polarity": ind.polarity,
+        "is_index": ind.is_index,
+        "numerator": ind.numerator,
+        "denominator": ind.denominator,
+        "published_variable": ind.published_variable,
+        "query": ind.computed_by,
+        "phenomena": [reg.label_of(p, lang) for p in ind.phenomena],
+        "information_needs": [reg.label_of(n, lang) for n in ind.needs],
+        "information_sources": [reg.label_of(s, lang) for s in ind.sources],
+        "source": ind.source_note,
+        "data_availability": ind.availability.get(lang) or ind.availability.get("fi"),
+    }
