@@ -1,7 +1,134 @@
-"""Blueprint `resolve` (filled in by its issue)."""
+"""Blueprint ``resolve``: every IRI under the base namespace dereferences (W3C "Cool URIs").
+
+The service mints *slash* IRIs for things (concepts, classes, regions, structures) and answers a
+request for such an IRI with **303 See Other** to a document about it, chosen by content
+negotiation (werkzeug's ``Accept`` parsing with q-values, or ``?format=``):
+
+* ``text/html`` → ``/page?uri=<iri>`` (the term browser page)
+* ``text/turtle``, ``application/ld+json``, ``application/rdf+xml``, ``application/n-triples``
+  → ``/data?uri=<iri>&format=ttl|jsonld|rdf|nt`` (the resource's triples + labels of linked things)
+
+Both the 303 and the documents carry ``Vary: Accept`` and ``Link`` headers to every alternate;
+documents carry ``ETag``/``Last-Modified`` from the store build and answer 304 on revalidation.
+Unknown IRIs get 404 (a helpful page for browsers); an unsupported type gets 406 with the offered
+list. ``/entity?uri=`` does the same for any IRI the store knows, also outside the base (Skosmos).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, jsonify, make_response, redirect, render_template, request
+
+from kgservice.errors import KgError, NotFound
+from kgservice.web.conneg import (
+    HTML,
+    OFFERED,
+    RDF_TYPES,
+    NotAcceptable,
+    alternates_link,
+    conditional,
+    data_url,
+    negotiate,
+    page_url,
+    rdf_type,
+)
+from kgservice.web.describe import description, exists, parse_iri, serialise
+from kgservice.web.labels import current_index
+from kgservice.web.storeaccess import get_settings, get_store
 
 bp = Blueprint("resolve", __name__)
+
+
+def _known(iri: str) -> bool:
+    idx = current_index()
+    return iri in idx.concepts or idx.has_label(iri) or exists(get_store(), get_settings(), iri)
+
+
+def _wants_html() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", HTML])
+    return best == HTML
+
+
+def _not_found(iri: str) -> Response:
+    if _wants_html() or not request.headers.get("Accept"):
+        resp = make_response(
+            render_template("terms/not_found.html", uri=iri, index=current_index()), 404
+        )
+    else:
+        err = NotFound(f"no resource <{iri}> in the knowledge graph", rule="unknown-iri")
+        resp = jsonify(err.problem())
+        resp.status_code = 404
+        resp.mimetype = "application/problem+json"
+    resp.vary.add("Accept")
+    return resp
+
+
+def _not_acceptable(exc: NotAcceptable) -> Response:
+    body = exc.problem()
+    body["offered"] = list(exc.offered)
+    resp = jsonify(body)
+    resp.status_code = 406
+    resp.mimetype = "application/problem+json"
+    resp.vary.add("Accept")
+    return resp
+
+
+def _see_other(iri: str) -> Response:
+    try:
+        media = negotiate(OFFERED)
+    except NotAcceptable as exc:
+        return _not_acceptable(exc)
+    if media == HTML:
+        target = page_url(iri, request.args.get("lang"))
+    else:
+        target = data_url(iri, rdf_type(media).ext)
+    resp = redirect(target, code=303)
+    resp.vary.add("Accept")
+    resp.headers["Link"] = alternates_link(iri)
+    return resp
+
+
+@bp.route("/entity", methods=["GET", "HEAD"])
+def entity():
+    """Skosmos's ``/entity?uri=``: 303 to the page or the data of any IRI the store knows."""
+    iri = parse_iri(request.args.get("uri", ""))
+    if not _known(iri):
+        return _not_found(iri)
+    return _see_other(iri)
+
+
+@bp.route("/data", methods=["GET", "HEAD"])
+def data():
+    """The RDF description of ``?uri=`` in the negotiated format (``?format=`` overrides)."""
+    iri = parse_iri(request.args.get("uri", ""))
+    rdf_offered = tuple(t.media_type for t in RDF_TYPES)
+    try:
+        media = negotiate(rdf_offered)
+    except NotAcceptable as exc:
+        return _not_acceptable(exc)
+    settings = get_settings()
+    triples = description(get_store(), settings, iri)
+    if not triples and not _known(iri):
+        return _not_found(iri)
+    rdf = rdf_type(media)
+    resp = make_response(serialise(triples, rdf, settings, iri))
+    resp.mimetype = rdf.media_type
+    if rdf.media_type != "application/n-triples":
+        resp.charset = "utf-8"
+    resp.headers["Link"] = alternates_link(iri)
+    resp.headers["Content-Disposition"] = f'inline; filename="description.{rdf.ext}"'
+    idx = current_index()
+    return conditional(resp, idx.build_id, idx.built_at, vary_accept=True)
+
+
+@bp.route("/<path:path>", methods=["GET", "HEAD"])
+def resolve(path: str):
+    """Any IRI under the configured base namespace."""
+    settings = get_settings()
+    iri = settings.base_iri + path
+    try:
+        iri = parse_iri(iri)
+    except KgError:
+        return _not_found(iri)
+    if not _known(iri):
+        return _not_found(iri)
+    return _see_other(iri)

@@ -1,7 +1,162 @@
-"""Blueprint `terms` (filled in by its issue)."""
+"""Blueprint ``terms``: the term browser (HTML).
+
+``/`` vocabularies · ``/vocab/<id>/`` top concepts · ``/vocab/<id>/hierarchy`` tree ·
+``/vocab/<id>/index`` alphabetical index · ``/search`` search page · ``/search/suggest`` the
+autocomplete (JSON) · ``/page?uri=`` the page of any resource (concept, class, structure, ...).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, jsonify, make_response, render_template, request
+
+from kgservice.errors import QueryError
+from kgservice.web import i18n
+from kgservice.web.conneg import conditional, page_url
+from kgservice.web.describe import exists, parse_iri
+from kgservice.web.labels import ConceptIndex, IndexHolder, current_index
+from kgservice.web.pagemodel import PageBuilder
+from kgservice.web.storeaccess import get_settings, get_store
 
 bp = Blueprint("terms", __name__)
+
+MAX_SUGGEST = 50
+
+
+@bp.record_once
+def _setup(state) -> None:
+    app = state.app
+    app.extensions["kg.index"] = IndexHolder(app.config["KG_SETTINGS"])
+    i18n.register(app)
+
+    @app.template_global()
+    def page_href(iri: str) -> str:
+        return page_url(iri, i18n.get_lang())
+
+
+def _render(template: str, index: ConceptIndex, status: int = 200, **context):
+    resp = make_response(render_template(template, index=index, **context), status)
+    if status == 200:
+        return conditional(resp, index.build_id, index.built_at, vary_accept=False)
+    return resp
+
+
+def _vocab_or_404(index: ConceptIndex, vid: str):
+    vocab = index.vocabularies.get(vid)
+    if vocab is None:
+        abort(404, description=f"no vocabulary {vid!r}")
+    return vocab
+
+
+@bp.get("/")
+def index():
+    idx = current_index()
+    lang = i18n.get_lang()
+    return _render("terms/index.html", idx, vocabs=idx.sorted_vocabularies(lang))
+
+
+@bp.get("/vocab/<vid>/")
+def vocabulary(vid: str):
+    idx = current_index()
+    vocab = _vocab_or_404(idx, vid)
+    lang = i18n.get_lang()
+    tops = idx.sorted_iris(vocab.tops, lang)
+    return _render("terms/vocabulary.html", idx, vocab=vocab, tops=tops, tab="top")
+
+
+def _tree(idx: ConceptIndex, iri: str, vid: str, lang: str, seen: frozenset[str]) -> dict:
+    kids = [k for k in idx.active_children(iri, vid) if k not in seen]
+    return {
+        "iri": iri,
+        "children": [_tree(idx, k, vid, lang, seen | {k}) for k in idx.sorted_iris(kids, lang)],
+    }
+
+
+@bp.get("/vocab/<vid>/hierarchy")
+def hierarchy(vid: str):
+    idx = current_index()
+    vocab = _vocab_or_404(idx, vid)
+    lang = i18n.get_lang()
+    tree = [_tree(idx, t, vid, lang, frozenset({t})) for t in idx.sorted_iris(vocab.tops, lang)]
+    return _render("terms/hierarchy.html", idx, vocab=vocab, tree=tree, tab="hierarchy")
+
+
+@bp.get("/vocab/<vid>/index")
+def alphabetical(vid: str):
+    idx = current_index()
+    vocab = _vocab_or_404(idx, vid)
+    lang = i18n.get_lang()
+    entries = []
+    for iri in vocab.concepts:
+        picked = idx.label(iri, lang)
+        entries.append((i18n.index_letter(picked.text), picked, iri))
+    entries.sort(key=lambda e: i18n.collation_key(e[1].text))
+    letters = list(dict.fromkeys(e[0] for e in entries))
+    letter = request.args.get("letter") or (letters[0] if letters else "")
+    shown = [e for e in entries if e[0] == letter]
+    return _render(
+        "terms/alphabetical.html",
+        idx,
+        vocab=vocab,
+        letters=letters,
+        letter=letter,
+        entries=shown,
+        tab="index",
+    )
+
+
+def _search_args(idx: ConceptIndex) -> dict:
+    vocab = request.args.get("vocab") or None
+    if vocab and vocab not in idx.vocabularies:
+        raise QueryError(f"unknown vocabulary {vocab!r}", rule="search-vocab")
+    search_lang = request.args.get("search_lang") or None
+    if search_lang and search_lang not in i18n.LANGUAGES:
+        raise QueryError(f"unknown language {search_lang!r}", rule="search-lang")
+    return {"vocabs": [vocab] if vocab else None, "lang": search_lang}
+
+
+@bp.get("/search")
+def search_page():
+    idx = current_index()
+    q = request.args.get("q", "")
+    hits = idx.search.search(q, limit=100, **_search_args(idx)) if q.strip() else []
+    return _render("terms/search.html", idx, q=q, hits=hits)
+
+
+@bp.get("/search/suggest")
+def suggest():
+    """Autocomplete: ``[{uri, label, lang, matched, kind, vocab, href}]`` for ``?q=``."""
+    idx = current_index()
+    lang = i18n.get_lang()
+    try:
+        limit = min(int(request.args.get("limit", 10)), MAX_SUGGEST)
+    except ValueError as exc:
+        raise QueryError("limit must be an integer", rule="search-limit") from exc
+    hits = idx.search.search(request.args.get("q", ""), limit=limit, **_search_args(idx))
+    out = []
+    for h in hits:
+        picked = idx.label(h.concept, lang)
+        out.append(
+            {
+                "uri": h.concept,
+                "label": picked.text,
+                "lang": picked.lang,
+                "fallback": picked.fallback,
+                "matched": h.label.text,
+                "matchedKind": h.label.kind,
+                "vocab": h.label.vocabs[0] if h.label.vocabs else None,
+                "href": page_url(h.concept, lang),
+            }
+        )
+    return jsonify(out)
+
+
+@bp.get("/page")
+def page():
+    uri = parse_iri(request.args.get("uri", ""))
+    idx = current_index()
+    settings = get_settings()
+    store = get_store()
+    if not (uri in idx.concepts or idx.has_label(uri) or exists(store, settings, uri)):
+        return _render("terms/not_found.html", idx, status=404, uri=uri)
+    model = PageBuilder(idx, settings, i18n.get_lang()).build(store, uri)
+    return _render("terms/page.html", idx, page=model)

@@ -1,0 +1,144 @@
+"""What the service says about one resource: its triples, where it is used, its entries.
+
+Every query here skips the private client-data graphs (``graph/client/``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
+
+from kgservice.config import Settings
+from kgservice.errors import QueryError
+from kgservice.iris import graph_iri, ontology_ns
+from kgservice.queries import ask, construct, select
+from kgservice.store import Store
+from kgservice.web.conneg import RdfType
+
+PREFIXES = {
+    "rake": "",  # filled per deployment (ontology namespace)
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "dct": "http://purl.org/dc/terms/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "qb": "http://purl.org/linked-data/cube#",
+}
+
+
+def parse_iri(text: str) -> str:
+    """``text`` as an absolute IRI, or a :class:`QueryError` (HTTP 400) saying what is wrong."""
+    text = text.strip()
+    if not text:
+        raise QueryError("the uri parameter is missing", rule="uri-parameter")
+    try:
+        return NamedNode(text).value
+    except ValueError as exc:
+        raise QueryError(f"not a valid IRI: {text!r} ({exc})", rule="uri-parameter") from exc
+
+
+def private_prefix(settings: Settings) -> Literal:
+    return Literal(graph_iri(settings, "client") + "/")
+
+
+def exists(store: Store, settings: Settings, iri: str) -> bool:
+    return ask(
+        store,
+        settings.queries_dir,
+        "web/resource-exists",
+        resource=NamedNode(iri),
+        private=private_prefix(settings),
+    )
+
+
+def description(store: Store, settings: Settings, iri: str) -> list[Triple]:
+    """The resource's triples plus labels of what it links to (see ``queries/web/describe.rq``)."""
+    return construct(
+        store,
+        settings.queries_dir,
+        "web/describe",
+        resource=NamedNode(iri),
+        private=private_prefix(settings),
+    )
+
+
+def serialise(triples: list[Triple], rdf: RdfType, settings: Settings, iri: str) -> bytes:
+    """``triples`` in ``rdf``'s format, the described resource first, then the rest by subject."""
+    prefixes = dict(PREFIXES, rake=ontology_ns(settings))
+    ordered = sorted(
+        triples, key=lambda t: (str(t.subject.value) != iri, str(t.subject), str(t.predicate))
+    )
+    return serialize(ordered, format=rdf.fmt, prefixes=prefixes) or b""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    subject: str
+    prop: str
+
+
+def incoming(store: Store, settings: Settings, iri: str) -> list[Incoming]:
+    rows = select(
+        store,
+        settings.queries_dir,
+        "web/incoming",
+        resource=NamedNode(iri),
+        private=private_prefix(settings),
+    )
+    return [Incoming(r["subject"].value, r["property"].value) for r in rows]
+
+
+@dataclass(frozen=True)
+class Entry:
+    iri: str
+    order: str | None
+    row: str | None
+    data_type: str | None
+    component: str | None
+    obligation: str | None
+    repeatable: bool
+    hidden: bool
+
+
+def _value(row: dict, key: str) -> str | None:
+    term = row.get(key)
+    if term is None or isinstance(term, BlankNode):
+        return None
+    return term.value
+
+
+def structure_entries(store: Store, settings: Settings, iri: str) -> list[Entry]:
+    rows = select(
+        store,
+        settings.queries_dir,
+        "web/structure-entries",
+        structure=NamedNode(iri),
+        ns=Literal(ontology_ns(settings)),
+        private=private_prefix(settings),
+    )
+    entries = [
+        Entry(
+            iri=r["entry"].value,
+            order=_value(r, "order"),
+            row=_value(r, "row"),
+            data_type=_value(r, "dataType"),
+            component=_value(r, "component"),
+            obligation=_value(r, "obligation"),
+            repeatable=_value(r, "repeatable") in ("true", "1"),
+            hidden=_value(r, "hidden") in ("true", "1"),
+        )
+        for r in rows
+    ]
+
+    def key(e: Entry) -> tuple[float, float, str]:
+        def num(v: str | None) -> float:
+            try:
+                return float(v) if v is not None else float("inf")
+            except ValueError:
+                return float("inf")
+
+        return (num(e.order), num(e.row), e.iri)
+
+    return sorted(entries, key=key)

@@ -1,0 +1,198 @@
+"""User-interface languages: the request's language, UI strings, and Finnish collation.
+
+The page language comes from ``?lang=fi|sv|en`` (default: ``Settings.default_lang``). Labels are
+picked in that language with a fallback to Finnish that the templates show as such ("(fi)").
+Sorting uses the Finnish alphabet: a–z (with v/w and y/ü treated as in Finnish dictionaries) and
+then å, ä, ö at the end.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from urllib.parse import urlencode
+
+from flask import Flask, current_app, request
+
+LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
+FALLBACK_LANG = "fi"
+
+LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
+
+# UI strings: key → {lang: text}. Missing translations fall back to Finnish.
+STRINGS: dict[str, dict[str, str]] = {
+    "site_name": {
+        "fi": "Rakenteellisen sosiaalityön tietopalvelu",
+        "sv": "Informationstjänst för strukturellt socialt arbete",
+        "en": "Structural social work knowledge service",
+    },
+    "nav_vocabularies": {"fi": "Sanastot", "sv": "Vokabulärer", "en": "Vocabularies"},
+    "nav_search": {"fi": "Haku", "sv": "Sök", "en": "Search"},
+    "nav_sparql": {"fi": "SPARQL", "sv": "SPARQL", "en": "SPARQL"},
+    "nav_views": {"fi": "Näkymät", "sv": "Vyer", "en": "Views"},
+    "language": {"fi": "Kieli", "sv": "Språk", "en": "Language"},
+    "skip_to_content": {
+        "fi": "Siirry sisältöön",
+        "sv": "Hoppa till innehållet",
+        "en": "Skip to content",
+    },
+    "main_navigation": {"fi": "Päävalikko", "sv": "Huvudmeny", "en": "Main navigation"},
+    "vocabularies": {"fi": "Sanastot", "sv": "Vokabulärer", "en": "Vocabularies"},
+    "vocabulary": {"fi": "Sanasto", "sv": "Vokabulär", "en": "Vocabulary"},
+    "concepts": {"fi": "käsitettä", "sv": "begrepp", "en": "concepts"},
+    "count": {"fi": "Käsitteitä", "sv": "Begrepp", "en": "Concepts"},
+    "top_concepts": {"fi": "Yläkäsitteet", "sv": "Toppbegrepp", "en": "Top concepts"},
+    "hierarchy": {"fi": "Hierarkia", "sv": "Hierarki", "en": "Hierarchy"},
+    "alphabetical": {
+        "fi": "Aakkosellinen hakemisto",
+        "sv": "Alfabetiskt register",
+        "en": "Alphabetical index",
+    },
+    "search": {"fi": "Hae", "sv": "Sök", "en": "Search"},
+    "search_label": {"fi": "Hae käsitettä", "sv": "Sök begrepp", "en": "Search concepts"},
+    "search_results": {"fi": "Hakutulokset", "sv": "Sökresultat", "en": "Search results"},
+    "no_results": {"fi": "Ei tuloksia.", "sv": "Inga resultat.", "en": "No results."},
+    "all_vocabularies": {
+        "fi": "Kaikki sanastot",
+        "sv": "Alla vokabulärer",
+        "en": "All vocabularies",
+    },
+    "all_languages": {"fi": "Kaikki kielet", "sv": "Alla språk", "en": "All languages"},
+    "pref_label": {"fi": "Suositettava termi", "sv": "Rekommenderad term", "en": "Preferred term"},
+    "alt_label": {"fi": "Ohjaustermi", "sv": "Hänvisningsterm", "en": "Alternative term"},
+    "hidden_label": {"fi": "Piilotermi", "sv": "Dold term", "en": "Hidden term"},
+    "labels": {"fi": "Termit kielittäin", "sv": "Termer per språk", "en": "Labels by language"},
+    "definition": {"fi": "Määritelmä", "sv": "Definition", "en": "Definition"},
+    "notation": {"fi": "Koodi", "sv": "Kod", "en": "Notation"},
+    "status": {"fi": "Tila", "sv": "Status", "en": "Status"},
+    "type": {"fi": "Tyyppi", "sv": "Typ", "en": "Type"},
+    "broader": {"fi": "Laajempi käsite", "sv": "Överordnat begrepp", "en": "Broader concept"},
+    "narrower": {
+        "fi": "Suppeammat käsitteet",
+        "sv": "Underordnade begrepp",
+        "en": "Narrower concepts",
+    },
+    "related": {"fi": "Rinnakkaiskäsitteet", "sv": "Relaterade begrepp", "en": "Related concepts"},
+    "in_schemes": {"fi": "Sanastot", "sv": "Vokabulärer", "en": "In schemes"},
+    "mappings": {"fi": "Vastaavuudet", "sv": "Mappningar", "en": "Mappings"},
+    "used_in": {"fi": "Käytössä", "sv": "Används i", "en": "Where it is used"},
+    "uses": {"fi": "Viittaa", "sv": "Hänvisar till", "en": "Refers to"},
+    "properties": {"fi": "Muut tiedot", "sv": "Övriga uppgifter", "en": "Other properties"},
+    "change_history": {"fi": "Muutoshistoria", "sv": "Ändringshistorik", "en": "Change history"},
+    "download": {"fi": "Lataa", "sv": "Ladda ner", "en": "Download"},
+    "uri": {"fi": "URI", "sv": "URI", "en": "URI"},
+    "deprecated_banner": {
+        "fi": "Tämä käsite on poistettu käytöstä.",
+        "sv": "Det här begreppet används inte längre.",
+        "en": "This concept is deprecated.",
+    },
+    "replaced_by": {"fi": "Korvaava käsite", "sv": "Ersätts av", "en": "Replaced by"},
+    "fallback_note": {
+        "fi": "suomenkielinen nimi, koska valitulla kielellä ei ole nimeä",
+        "sv": "finskt namn, eftersom det saknas på valt språk",
+        "en": "Finnish label, no label in the chosen language",
+    },
+    "not_found_title": {"fi": "Ei löytynyt", "sv": "Hittades inte", "en": "Not found"},
+    "not_found_text": {
+        "fi": "Tätä tunnistetta ei löydy tietovarannosta.",
+        "sv": "Identifieraren finns inte i datalagret.",
+        "en": "This identifier is not in the knowledge graph.",
+    },
+    "not_found_help": {
+        "fi": "Kokeile hakua tai selaa sanastoja.",
+        "sv": "Försök söka eller bläddra bland vokabulärerna.",
+        "en": "Try the search or browse the vocabularies.",
+    },
+    "entries": {"fi": "Tietosisältö", "sv": "Datainnehåll", "en": "Data entries"},
+    "entry_order": {"fi": "Nro", "sv": "Nr", "en": "No."},
+    "entry_name": {"fi": "Nimi", "sv": "Namn", "en": "Name"},
+    "entry_type": {
+        "fi": "Tietotyyppi tai tietokokonaisuus",
+        "sv": "Datatyp eller komponent",
+        "en": "Data type or component",
+    },
+    "entry_obligation": {"fi": "Pakollisuus", "sv": "Obligatorisk", "en": "Obligation"},
+    "entry_repeat": {"fi": "Toistuvuus", "sv": "Upprepning", "en": "Repetition"},
+    "repeatable": {"fi": "TOISTUVA", "sv": "UPPREPAS", "en": "REPEATABLE"},
+    "partial_listing": {
+        "fi": "Luettelo on osittainen.",
+        "sv": "Förteckningen är ofullständig.",
+        "en": "The listing is partial.",
+    },
+    "ontology_model": {"fi": "OWL-tietomalli", "sv": "OWL-datamodell", "en": "OWL model"},
+    "expand": {"fi": "Avaa", "sv": "Öppna", "en": "Expand"},
+    "version_date": {"fi": "Versio", "sv": "Version", "en": "Version"},
+    "oid": {"fi": "OID", "sv": "OID", "en": "OID"},
+}
+
+
+def get_lang() -> str:
+    """The language of the current request (``?lang=``), one of :data:`LANGUAGES`."""
+    lang = request.args.get("lang", "")
+    if lang in LANGUAGES:
+        return lang
+    default = current_app.config["KG_SETTINGS"].default_lang
+    return default if default in LANGUAGES else FALLBACK_LANG
+
+
+def translate(key: str, lang: str) -> str:
+    texts = STRINGS.get(key)
+    if texts is None:
+        return key
+    return texts.get(lang) or texts[FALLBACK_LANG]
+
+
+def lang_url(lang: str) -> str:
+    """The current URL with ``lang`` replaced."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [lang]
+    return request.path + "?" + urlencode(args, doseq=True)
+
+
+# -- Finnish collation --------------------------------------------------------------------------
+# Order of the Finnish alphabet (SFS 4600 style): a b c d e f g h i j k l m n o p q r s t u v w x
+# y z å ä ö. v and w are sorted alike, as are y and ü; accented Latin letters sort as their base.
+_FINNISH_TAIL = {"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"}
+_EQUIV = {"w": "v", "ü": "y"}
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _FINNISH_TAIL:
+        return _FINNISH_TAIL[ch]
+    if ch in _EQUIV:
+        return _EQUIV[ch]
+    base = unicodedata.normalize("NFD", ch)[0]
+    return _EQUIV.get(base, base)
+
+
+def collation_key(text: str) -> tuple[str, str]:
+    """A sort key putting å, ä, ö after z; ties broken by the case-folded original."""
+    folded = text.casefold()
+    primary = "".join(_fold_char(c) for c in unicodedata.normalize("NFC", folded))
+    return primary, folded
+
+
+def index_letter(text: str) -> str:
+    """The letter a label is listed under in the alphabetical index (Å, Ä, Ö kept)."""
+    for ch in unicodedata.normalize("NFC", text):
+        if ch.isalnum():
+            up = ch.upper()
+            if up in "ÅÄÖ":
+                return up
+            base = unicodedata.normalize("NFD", up)[0]
+            return base if base.isalpha() else "0–9"
+    return "#"
+
+
+def register(app: Flask) -> None:
+    """Template helpers: ``lang``, ``t(key)``, ``lang_url(code)``, ``LANGUAGES``."""
+
+    @app.context_processor
+    def _inject() -> dict[str, object]:
+        lang = get_lang()
+        return {
+            "lang": lang,
+            "t": lambda key: translate(key, lang),
+            "lang_url": lang_url,
+            "LANGUAGES": LANGUAGES,
+            "LANGUAGE_NAMES": LANGUAGE_NAMES,
+        }

@@ -1,0 +1,373 @@
+"""The in-memory read model of the term browser: vocabularies, concepts, labels and hierarchy.
+
+Built once per store build from the queries in ``queries/web/`` (never from the private client
+graphs) and shared by every request; the term pages, the search and the Skosmos REST API read it.
+A *vocabulary* is a SKOS concept scheme (its id is the slug after ``scheme/``) or the OWL model
+(id ``ontology``: the classes and properties under ``<base>ontology/``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from typing import TYPE_CHECKING
+
+from pyoxigraph import Literal, NamedNode
+
+from kgservice.config import Settings
+from kgservice.iris import graph_iri, ontology_ns
+from kgservice.queries import select
+from kgservice.store import Store
+from kgservice.web.i18n import FALLBACK_LANG, collation_key
+
+if TYPE_CHECKING:
+    from kgservice.web.search import SearchIndex
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+ONTOLOGY_VOCAB = "ontology"
+
+_LABEL_KIND = {
+    SKOS + "prefLabel": "pref",
+    SKOS + "altLabel": "alt",
+    SKOS + "hiddenLabel": "hidden",
+    RDFS + "label": "rdfs",
+}
+
+
+@dataclass
+class Labels:
+    """The labels of one resource by kind and language (``""`` for untagged literals)."""
+
+    pref: dict[str, str] = field(default_factory=dict)
+    alt: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    hidden: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    rdfs: dict[str, str] = field(default_factory=dict)
+
+    def preferred(self) -> dict[str, str]:
+        """skos:prefLabel per language, rdfs:label where there is no prefLabel."""
+        out = dict(self.rdfs)
+        out.update(self.pref)
+        return out
+
+
+@dataclass(frozen=True)
+class Picked:
+    """A label chosen for a language; ``lang`` differs from the requested one on fallback."""
+
+    text: str
+    lang: str
+    fallback: bool
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
+class Concept:
+    iri: str
+    vocabs: list[str] = field(default_factory=list)
+    top_of: list[str] = field(default_factory=list)
+    broader: list[str] = field(default_factory=list)
+    narrower: list[str] = field(default_factory=list)
+    kind: str = SKOS + "Concept"
+    notation: str | None = None
+    deprecated: bool = False
+    replaced_by: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Vocabulary:
+    id: str
+    iri: str
+    kind: str  # "scheme" | "ontology"
+    concepts: list[str] = field(default_factory=list)
+    tops: list[str] = field(default_factory=list)
+
+    @property
+    def active_count(self) -> int:
+        return len(self.concepts)
+
+
+def pick(labels: dict[str, str], lang: str) -> Picked | None:
+    """The label in ``lang``, else Finnish, else untagged, else any (marked as a fallback)."""
+    if lang in labels:
+        return Picked(labels[lang], lang, False)
+    for other in (FALLBACK_LANG, "", "en", "sv"):
+        if other in labels:
+            return Picked(labels[other], other, True)
+    if labels:
+        other = sorted(labels)[0]
+        return Picked(labels[other], other, True)
+    return None
+
+
+def local_name(iri: str) -> str:
+    for sep in ("#", "/"):
+        if sep in iri.rstrip("/#"):
+            return iri.rstrip("/#").rsplit(sep, 1)[1]
+    return iri
+
+
+class ConceptIndex:
+    """Everything the browser needs about vocabularies, held in memory for one store build."""
+
+    def __init__(self, build_id: str, built_at: float) -> None:
+        self.build_id = build_id
+        self.built_at = built_at
+        self.labels: dict[str, Labels] = defaultdict(Labels)
+        self.vocabularies: dict[str, Vocabulary] = {}
+        self.concepts: dict[str, Concept] = {}
+        self.deprecated: dict[str, list[str]] = {}
+        self.notations: dict[str, str] = {}
+        self.scheme_vocab: dict[str, str] = {}
+        #: The label search over this index (set by :class:`IndexHolder`).
+        self.search: SearchIndex | None = None
+
+    # -- building -------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, store: Store, settings: Settings, build_id: str, built_at: float):
+        index = cls(build_id, built_at)
+        qdir = settings.queries_dir
+        private = Literal(graph_iri(settings, "client") + "/")
+        for row in select(store, qdir, "web/labels", private=private):
+            kind = _LABEL_KIND[row["property"].value]
+            label = row["label"]
+            lang = getattr(label, "language", None) or ""
+            entry = index.labels[row["resource"].value]
+            if kind == "pref":
+                entry.pref.setdefault(lang, label.value)
+            elif kind == "rdfs":
+                entry.rdfs.setdefault(lang, label.value)
+            else:
+                getattr(entry, kind)[lang].append(label.value)
+        for row in select(store, qdir, "web/notations", private=private):
+            index.notations.setdefault(row["resource"].value, row["notation"].value)
+        for row in select(
+            store,
+            qdir,
+            "web/deprecated",
+            private=private,
+            status=Literal(settings.base_iri + "concept/status/"),
+            rakestatus=NamedNode(ontology_ns(settings) + "status"),
+        ):
+            repl = index.deprecated.setdefault(row["resource"].value, [])
+            if "replacement" in row and row["replacement"].value not in repl:
+                repl.append(row["replacement"].value)
+        index._load_schemes(store, settings, private)
+        index._load_ontology(store, settings, private)
+        index._load_hierarchy(store, settings, private)
+        index._finish()
+        return index
+
+    def _vocab_id(self, scheme: str, settings: Settings) -> str:
+        prefix = settings.base_iri + "scheme/"
+        slug = scheme[len(prefix) :] if scheme.startswith(prefix) else local_name(scheme)
+        slug = slug.strip("/").replace("/", "-") or "scheme"
+        base, n = slug, 2
+        while slug in self.vocabularies or slug == ONTOLOGY_VOCAB:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def _load_schemes(self, store: Store, settings: Settings, private: Literal) -> None:
+        qdir = settings.queries_dir
+        for row in select(store, qdir, "web/schemes", private=private):
+            scheme = row["scheme"].value
+            if scheme not in self.scheme_vocab:
+                vid = self._vocab_id(scheme, settings)
+                self.scheme_vocab[scheme] = vid
+                self.vocabularies[vid] = Vocabulary(vid, scheme, "scheme")
+            if "label" in row:
+                lab = row["label"]
+                self.labels[scheme].pref.setdefault(getattr(lab, "language", None) or "", lab.value)
+        for row in select(store, qdir, "web/scheme-members", private=private):
+            scheme = row["scheme"].value
+            vid = self.scheme_vocab.get(scheme)
+            if vid is None:  # skos:inScheme pointing at an undeclared scheme
+                vid = self._vocab_id(scheme, settings)
+                self.scheme_vocab[scheme] = vid
+                self.vocabularies[vid] = Vocabulary(vid, scheme, "scheme")
+            iri = row["concept"].value
+            concept = self.concepts.setdefault(iri, Concept(iri))
+            if vid not in concept.vocabs:
+                concept.vocabs.append(vid)
+            if row["top"].value == "true" and vid not in concept.top_of:
+                concept.top_of.append(vid)
+
+    def _load_ontology(self, store: Store, settings: Settings, private: Literal) -> None:
+        qdir = settings.queries_dir
+        ns = ontology_ns(settings)
+        rows = select(store, qdir, "web/ontology-terms", ns=Literal(ns), private=private)
+        if not rows:
+            return
+        onto_iri = ns.rstrip("/")
+        for row in select(store, qdir, "web/ontologies", private=private):
+            if row["ontology"].value.startswith(settings.base_iri):
+                onto_iri = row["ontology"].value
+                break
+        vocab = Vocabulary(ONTOLOGY_VOCAB, onto_iri, "ontology")
+        self.vocabularies[ONTOLOGY_VOCAB] = vocab
+        self.scheme_vocab[onto_iri] = ONTOLOGY_VOCAB
+        parents: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            iri = row["term"].value
+            concept = self.concepts.get(iri)
+            if concept is None:
+                concept = self.concepts[iri] = Concept(iri, kind=row["kind"].value)
+            elif concept.kind == SKOS + "Concept":
+                concept.kind = row["kind"].value
+            if ONTOLOGY_VOCAB not in concept.vocabs:
+                concept.vocabs.append(ONTOLOGY_VOCAB)
+            if "parent" in row:
+                parents[iri].add(row["parent"].value)
+        for iri, ps in parents.items():
+            for p in sorted(ps):
+                if p in self.concepts and p not in self.concepts[iri].broader:
+                    self.concepts[iri].broader.append(p)
+        for concept in self.concepts.values():
+            if ONTOLOGY_VOCAB in concept.vocabs and not concept.broader:
+                concept.top_of.append(ONTOLOGY_VOCAB)
+
+    def _load_hierarchy(self, store: Store, settings: Settings, private: Literal) -> None:
+        for row in select(store, settings.queries_dir, "web/broader-pairs", private=private):
+            child, parent = row["concept"].value, row["broader"].value
+            if child in self.concepts and parent in self.concepts:
+                if parent not in self.concepts[child].broader:
+                    self.concepts[child].broader.append(parent)
+
+    def _finish(self) -> None:
+        for iri, repl in self.deprecated.items():
+            if iri in self.concepts:
+                self.concepts[iri].deprecated = True
+                self.concepts[iri].replaced_by = repl
+        for iri, concept in self.concepts.items():
+            concept.notation = self.notations.get(iri)
+            for parent in concept.broader:
+                self.concepts[parent].narrower.append(iri)
+        for vocab in self.vocabularies.values():
+            vocab.concepts = []
+            vocab.tops = []
+        for iri, concept in self.concepts.items():
+            if concept.deprecated:
+                continue
+            for vid in concept.vocabs:
+                vocab = self.vocabularies[vid]
+                vocab.concepts.append(iri)
+                in_vocab_parents = [
+                    p
+                    for p in concept.broader
+                    if vid in self.concepts[p].vocabs and not self.concepts[p].deprecated
+                ]
+                if vid in concept.top_of or (vocab.kind == "scheme" and not in_vocab_parents):
+                    vocab.tops.append(iri)
+        for vocab in self.vocabularies.values():
+            has_declared_tops = any(
+                vid == vocab.id for c in vocab.tops for vid in self.concepts[c].top_of
+            )
+            if has_declared_tops and vocab.kind == "scheme":
+                vocab.tops = [c for c in vocab.tops if vocab.id in self.concepts[c].top_of]
+            vocab.tops.sort(key=lambda c: collation_key(self.label(c, FALLBACK_LANG).text))
+
+    # -- reading --------------------------------------------------------------------------------
+    @property
+    def etag_base(self) -> str:
+        return self.build_id
+
+    @property
+    def last_modified(self) -> str:
+        return formatdate(self.built_at, usegmt=True)
+
+    def label(self, iri: str, lang: str) -> Picked:
+        """The display label of any resource in ``lang`` (with fallback); the IRI's tail if none."""
+        found = self.labels.get(iri)
+        picked = pick(found.preferred(), lang) if found else None
+        if picked is None:
+            notation = self.notations.get(iri)
+            return Picked(notation or local_name(iri), "", False)
+        return picked
+
+    def has_label(self, iri: str) -> bool:
+        return iri in self.labels
+
+    def vocab_title(self, vid: str, lang: str) -> Picked:
+        vocab = self.vocabularies[vid]
+        found = self.labels.get(vocab.iri)
+        picked = pick(found.preferred(), lang) if found else None
+        return picked or Picked(vid, "", False)
+
+    def active_children(self, iri: str, vid: str | None = None) -> list[str]:
+        kids = [
+            c
+            for c in self.concepts[iri].narrower
+            if not self.concepts[c].deprecated and (vid is None or vid in self.concepts[c].vocabs)
+        ]
+        return kids
+
+    def sorted_iris(self, iris: list[str], lang: str) -> list[str]:
+        return sorted(iris, key=lambda c: collation_key(self.label(c, lang).text))
+
+    def vocab_of(self, iri: str) -> str | None:
+        concept = self.concepts.get(iri)
+        if concept and concept.vocabs:
+            return concept.vocabs[0]
+        return self.scheme_vocab.get(iri)
+
+    def sorted_vocabularies(self, lang: str) -> list[Vocabulary]:
+        return sorted(
+            self.vocabularies.values(),
+            key=lambda v: (v.kind == "ontology", collation_key(self.vocab_title(v.id, lang).text)),
+        )
+
+
+class IndexHolder:
+    """Keeps the :class:`ConceptIndex` of the current store build; rebuilds when it changes."""
+
+    #: A remote store has no build directory to watch: its index is refreshed this often.
+    REMOTE_REFRESH_S = 300.0
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._index: ConceptIndex | None = None
+        self._key: object = None
+        self._loaded_at = 0.0
+
+    def get(self, store: Store, store_dir) -> ConceptIndex:
+        if store_dir is not None:
+            key: object = str(store_dir)
+        else:
+            key = int(time.time() // self.REMOTE_REFRESH_S)
+        index = self._index
+        if index is not None and key == self._key:
+            return index
+        with self._lock:
+            if self._index is not None and key == self._key:
+                return self._index
+            if store_dir is not None:
+                build_id = store_dir.name
+                built_at = store_dir.stat().st_mtime
+            else:
+                built_at = time.time()
+                build_id = "remote-" + hashlib.sha1(str(built_at).encode()).hexdigest()[:12]
+            from kgservice.web.search import SearchIndex
+
+            index = ConceptIndex.load(store, self.settings, build_id, built_at)
+            index.search = SearchIndex(index)
+            self._index, self._key = index, key
+            return index
+
+
+def current_index() -> ConceptIndex:
+    """The index of the store build serving the current request."""
+    from flask import current_app
+
+    from kgservice.web.storeaccess import get_store
+
+    store = get_store()
+    holder = current_app.extensions["kg.store"]
+    return current_app.extensions["kg.index"].get(store, holder.store_dir)
