@@ -1,7 +1,428 @@
-"""Blueprint `sparql` (filled in by its issue)."""
+"""Blueprint ``sparql``: the read-only SPARQL 1.1 Protocol endpoint ``/sparql`` and its query page.
+
+* Query operation by GET ``query=``, POST form and POST ``application/sparql-query``, with
+  ``default-graph-uri`` / ``named-graph-uri`` (they override the query's FROM clauses).
+* Results by Accept (or ``format=``): SPARQL JSON, XML, CSV, TSV; graphs as Turtle, N-Triples,
+  JSON-LD, RDF/XML. A browser (``text/html``) gets the query page with a results table.
+* GET without a query: the service description (RDF) or, for browsers, the query page.
+* Updates (400, the protocol's status for a request that is not a valid *query*) and ``SERVICE``
+  are refused before anything runs (:mod:`kgservice.web.sparqlguard`); queries run in killable
+  worker processes with a time limit and a row limit (:mod:`kgservice.web.sparqlworker`).
+* Only public graphs exist here: ``graph/client/…`` is outside every dataset a query can name.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import time
+from typing import Any
+
+import requests
+from flask import Blueprint, Response, current_app, render_template, request
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryResultsFormat,
+    RdfFormat,
+    Triple,
+    parse,
+    parse_query_results,
+    serialize,
+)
+from werkzeug.exceptions import NotAcceptable, UnsupportedMediaType
+
+from kgservice.config import Settings
+from kgservice.errors import KgError, QueryError, QueryTimeout, StoreError
+from kgservice.iris import graph_iri
+from kgservice.queries import NamedQuery, all_queries
+from kgservice.web.sparqlguard import QueryInfo, analyse
+from kgservice.web.sparqlworker import Answer, Job, QueryPool, serialize_limited
+from kgservice.web.storeaccess import get_settings
 
 bp = Blueprint("sparql", __name__)
+
+#: Worker processes answering free-form queries (see sparqlworker and README "SPARQL endpoint").
+POOL_SIZE = 3
+
+RESULT_TYPES = {
+    "application/sparql-results+json": QueryResultsFormat.JSON,
+    "application/sparql-results+xml": QueryResultsFormat.XML,
+    "text/csv": QueryResultsFormat.CSV,
+    "text/tab-separated-values": QueryResultsFormat.TSV,
+    "application/json": QueryResultsFormat.JSON,
+    "application/xml": QueryResultsFormat.XML,
+}
+GRAPH_TYPES = {
+    "text/turtle": RdfFormat.TURTLE,
+    "application/n-triples": RdfFormat.N_TRIPLES,
+    "application/ld+json": RdfFormat.JSON_LD,
+    "application/rdf+xml": RdfFormat.RDF_XML,
+}
+#: ``format=`` short names (the override for links and browsers).
+FORMAT_NAMES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+PREFIXES = """PREFIX rake: <{base}ontology/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+DEFAULT_QUERY = """SELECT ?class (COUNT(?s) AS ?n)
+WHERE { ?s a ?class }
+GROUP BY ?class
+ORDER BY DESC(?n)
+LIMIT 20"""
+
+
+def get_pool() -> QueryPool:
+    pool = current_app.extensions.get("kg.sparqlpool")
+    if pool is None:
+        settings = get_settings()
+        pool = QueryPool(POOL_SIZE, settings.query_timeout_s)
+        current_app.extensions["kg.sparqlpool"] = pool
+        pool.warm()
+    return pool
+
+
+# -- request parsing ---------------------------------------------------------------------------
+class ProtocolRequest:
+    """The query operation's parameters, read per SPARQL 1.1 Protocol §2.1."""
+
+    def __init__(self) -> None:
+        self.query: str | None = None
+        self.default_graphs: list[str] = request.args.getlist("default-graph-uri")
+        self.named_graphs: list[str] = request.args.getlist("named-graph-uri")
+        if request.method == "GET":
+            self.query = _single(request.args.getlist("query"))
+            return
+        mimetype = request.mimetype
+        if mimetype == "application/x-www-form-urlencoded":
+            if "update" in request.form:
+                raise QueryError(
+                    "SPARQL Update is not accepted: this endpoint is read-only",
+                    rule="update-refused",
+                )
+            self.query = _single(request.form.getlist("query") + request.args.getlist("query"))
+            self.default_graphs += request.form.getlist("default-graph-uri")
+            self.named_graphs += request.form.getlist("named-graph-uri")
+        elif mimetype == "application/sparql-query":
+            charset = request.mimetype_params.get("charset", "utf-8").lower()
+            if charset not in ("utf-8", "utf8"):
+                raise QueryError(
+                    f"the query must be sent as UTF-8, not {charset}", rule="protocol-encoding"
+                )
+            try:
+                self.query = request.get_data().decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise QueryError("the query is not valid UTF-8", rule="protocol-encoding") from exc
+        elif mimetype == "application/sparql-update":
+            raise QueryError(
+                "SPARQL Update is not accepted: this endpoint is read-only", rule="update-refused"
+            )
+        else:
+            raise UnsupportedMediaType(
+                "POST a query as application/x-www-form-urlencoded or application/sparql-query"
+            )
+        if not self.query:
+            raise QueryError("the request carries no query", rule="protocol-query-missing")
+
+
+def _single(values: list[str]) -> str | None:
+    if len(values) > 1:
+        raise QueryError("more than one query in the request", rule="protocol-multiple-queries")
+    return values[0] if values else None
+
+
+def _wants_html() -> bool:
+    if request.args.get("format"):
+        return False
+    accept = request.accept_mimetypes
+    explicit = any(value == "text/html" for value, _ in accept)
+    return explicit and accept.best_match(["text/html", *RESULT_TYPES, *GRAPH_TYPES]) == "text/html"
+
+
+def negotiate(info: QueryInfo) -> str:
+    """The media type of the answer: ``format=`` first, then Accept (werkzeug's q-values)."""
+    offered = list(GRAPH_TYPES if info.is_graph_result else RESULT_TYPES)
+    if fmt := request.values.get("format"):
+        media = FORMAT_NAMES.get(fmt.lower(), fmt)
+        if media not in offered:
+            raise NotAcceptable(f"format {fmt!r} is not offered; offered: {', '.join(offered)}")
+        return media
+    if not request.accept_mimetypes:
+        return offered[0]
+    best = request.accept_mimetypes.best_match(offered)
+    if best is None:
+        raise NotAcceptable(f"none of the accepted types is offered; offered: {', '.join(offered)}")
+    return best
+
+
+# -- running -----------------------------------------------------------------------------------
+def run_query(settings: Settings, text: str, info: QueryInfo, media: str, pr: Any) -> Answer:
+    """Run a checked query on the public graphs; honours the protocol dataset, then FROM."""
+    if pr is not None and (pr.default_graphs or pr.named_graphs):
+        default: list[str] | None = pr.default_graphs
+        named: list[str] | None = pr.named_graphs
+    elif info.from_graphs or info.from_named_graphs:
+        default, named = info.from_graphs, info.from_named_graphs
+    else:
+        default = named = None
+    private = graph_iri(settings, "client") + "/"
+    if settings.remote:
+        return _run_remote(settings, text, info, media, default, named, private)
+    holder = current_app.extensions["kg.store"]
+    holder.get()  # refreshes the finished build directory the link points to
+    job = Job(
+        store_dir=str(holder.store_dir),
+        query=text,
+        media_type=media,
+        default_graphs=default,
+        named_graphs=named,
+        private_prefix=private,
+        row_limit=settings.query_row_limit,
+    )
+    return get_pool().run(job)
+
+
+def _run_remote(settings, text, info, media, default, named, private) -> Answer:
+    """A remote store: the same checks, then the protocol request with an explicit dataset.
+
+    The remote server must itself stop long queries (``oxigraph serve --timeout-s``); this side
+    stops waiting after ``query_timeout_s``.
+    """
+    from kgservice.store import open_store
+
+    with open_store(settings) as store:
+        public = [g for g in store.graphs() if not g.startswith(private)]
+    allowed = set(public)
+    params: list[tuple[str, str]] = []
+    for key, iris in (("default-graph-uri", default), ("named-graph-uri", named)):
+        chosen = public if iris is None else [g for g in iris if g in allowed]
+        params += [(key, g) for g in (chosen or ["urn:x-rake-kg:empty-graph"])]
+    accept = "application/n-triples" if info.is_graph_result else "application/sparql-results+json"
+    try:
+        resp = requests.post(
+            settings.sparql_endpoint,
+            params=params,
+            data=text.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-query", "Accept": accept},
+            timeout=settings.query_timeout_s,
+        )
+    except requests.Timeout as exc:
+        raise QueryTimeout(
+            f"the query ran longer than {settings.query_timeout_s:g} s", rule="query-timeout"
+        ) from exc
+    except requests.RequestException as exc:
+        raise StoreError(f"SPARQL endpoint unreachable: {exc}") from exc
+    if resp.status_code == 400:
+        raise QueryError(f"SPARQL syntax error: {resp.text[:500]}", rule="sparql-syntax")
+    if resp.status_code >= 300:
+        raise StoreError(f"SPARQL endpoint answered {resp.status_code}: {resp.text[:300]}")
+    if info.is_graph_result:
+        result: Any = (q.triple for q in parse(resp.content, format=RdfFormat.N_TRIPLES))
+    else:
+        result = parse_query_results(resp.content, format=QueryResultsFormat.JSON)
+    return serialize_limited(result, media, settings.query_row_limit)
+
+
+def _respond(answer: Answer) -> Response:
+    resp = Response(answer.body, mimetype=answer.media_type)
+    if "charset" not in resp.content_type and answer.media_type.startswith("text/"):
+        resp.content_type = answer.media_type + "; charset=utf-8"
+    resp.headers["X-Result-Rows"] = str(answer.rows)
+    if answer.truncated:
+        resp.headers["X-Result-Truncated"] = "true"
+        resp.headers["X-Row-Limit"] = str(get_settings().query_row_limit)
+    resp.vary.add("Accept")
+    return resp
+
+
+# -- routes ------------------------------------------------------------------------------------
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint():
+    settings = get_settings()
+    html = _wants_html()
+    if request.method == "GET" and "query" not in request.args:
+        if html or "example" in request.args:
+            return _page(settings)
+        return service_description(settings)
+    try:
+        pr = ProtocolRequest()
+        text = pr.query or ""
+        info = analyse(text)
+    except KgError as exc:
+        if html:
+            return _page(settings, query=request.values.get("query", ""), error=exc)
+        raise
+    if html:
+        return _page_with_results(settings, text, info, pr)
+    media = negotiate(info)
+    return _respond(run_query(settings, text, info, media, pr))
+
+
+@bp.after_request
+def cors(resp: Response) -> Response:
+    if request.path == "/sparql":
+        resp.headers["Access-Control-Allow-Origin"] = "*"
+        if request.method == "OPTIONS":
+            resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+    return resp
+
+
+# -- the HTML page -----------------------------------------------------------------------------
+def examples(settings: Settings) -> list[NamedQuery]:
+    try:
+        return all_queries(settings.queries_dir)
+    except OSError:
+        return []
+
+
+def _page(settings: Settings, *, query: str | None = None, error: KgError | None = None, **kw):
+    exs = examples(settings)
+    if query is None:
+        chosen = request.args.get("example")
+        match = next((q for q in exs if q.name == chosen), None)
+        query = match.text if match else PREFIXES.format(base=settings.base_iri) + DEFAULT_QUERY
+    status = error.status if error else 200
+    body = render_template(
+        "sparql.html",
+        query=query,
+        examples=exs,
+        error=error,
+        timeout=settings.query_timeout_s,
+        row_limit=settings.query_row_limit,
+        **kw,
+    )
+    return Response(body, status=status, mimetype="text/html")
+
+
+def _page_with_results(settings: Settings, text: str, info: QueryInfo, pr: ProtocolRequest):
+    media = "text/turtle" if info.is_graph_result else "application/sparql-results+json"
+    started = time.perf_counter()
+    try:
+        answer = run_query(settings, text, info, media, pr)
+    except KgError as exc:
+        return _page(settings, query=text, error=exc)
+    seconds = time.perf_counter() - started
+    table = None
+    boolean = None
+    graph_text = None
+    if info.is_graph_result:
+        graph_text = answer.body.decode("utf-8")
+    else:
+        import json
+
+        doc = json.loads(answer.body)
+        if "boolean" in doc:
+            boolean = doc["boolean"]
+        else:
+            head = doc["head"]["vars"]
+            rows = [[_cell(b.get(v)) for v in head] for b in doc["results"]["bindings"]]
+            table = {"head": head, "rows": rows}
+    return _page(
+        settings,
+        query=text,
+        table=table,
+        boolean=boolean,
+        graph_text=graph_text,
+        answer=answer,
+        seconds=seconds,
+    )
+
+
+def _cell(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    cell = {"value": value["value"], "type": value["type"], "lang": value.get("xml:lang")}
+    if value["type"] == "uri":
+        cell["href"] = value["value"]
+    return cell
+
+
+# -- the service description -------------------------------------------------------------------
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def service_description(settings: Settings) -> Response:
+    """SPARQL 1.1 Service Description of this endpoint (RDF, by Accept)."""
+    offered = list(GRAPH_TYPES)
+    media = request.accept_mimetypes.best_match(offered) if request.accept_mimetypes else None
+    if request.accept_mimetypes and media is None:
+        raise NotAcceptable(f"offered: {', '.join(offered)}")
+    media = media or "text/turtle"
+    endpoint_iri = NamedNode(request.base_url)
+    service = BlankNode()
+    dataset = BlankNode()
+    default_graph = BlankNode()
+
+    def sd(name: str) -> NamedNode:
+        return NamedNode(SD + name)
+
+    triples = [
+        Triple(service, RDF_TYPE, sd("Service")),
+        Triple(service, sd("endpoint"), endpoint_iri),
+        Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        Triple(service, sd("feature"), sd("UnionDefaultGraph")),
+        Triple(service, sd("defaultDataset"), dataset),
+        Triple(dataset, RDF_TYPE, sd("Dataset")),
+        Triple(dataset, sd("defaultGraph"), default_graph),
+        Triple(default_graph, RDF_TYPE, sd("Graph")),
+        Triple(
+            service,
+            NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
+            Literal(
+                "Read-only. The default graph is the union of the public named graphs; "
+                f"queries stop after {settings.query_timeout_s:g} s and return at most "
+                f"{settings.query_row_limit} rows. SERVICE and updates are refused.",
+                language="en",
+            ),
+        ),
+    ]
+    for name in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+    ):
+        triples.append(Triple(service, sd("resultFormat"), NamedNode(FORMATS + name)))
+    for g in _public_graph_names(settings):
+        named = BlankNode()
+        triples += [
+            Triple(dataset, sd("namedGraph"), named),
+            Triple(named, RDF_TYPE, sd("NamedGraph")),
+            Triple(named, sd("name"), NamedNode(g)),
+        ]
+    body = serialize(triples, format=GRAPH_TYPES[media]) or b""
+    resp = Response(body, mimetype=media)
+    resp.vary.add("Accept")
+    return resp
+
+
+def _public_graph_names(settings: Settings) -> list[str]:
+    from kgservice.web.storeaccess import get_store
+
+    private = graph_iri(settings, "client") + "/"
+    try:
+        return [g for g in get_store().graphs() if not g.startswith(private)]
+    except StoreError:
+        return []

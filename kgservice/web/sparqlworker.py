@@ -1,0 +1,281 @@
+"""Free-form SPARQL in killable worker processes: the time limit that really stops the work.
+
+pyoxigraph's ``Store.query`` can be neither interrupted nor timed out, so the SPARQL endpoint never
+runs a user's query in the web process. A small pool of worker processes (``spawn``-started, so no
+web-server threads or locks are inherited) each opens the *finished* build directory read-only —
+finished builds are never written again, so any number of readers is safe — and answers one job at
+a time over a pipe. The web thread waits at most ``timeout_s`` for the answer; past that it kills
+the worker (SIGKILL: the work stops at once) and starts a replacement. A request waits at most
+``timeout_s`` for a free worker, so a burst of expensive queries costs callers a 503, never a hung
+server; everything else in the app (term pages, REST, views) does not use the pool at all.
+
+Each job carries the dataset (default graph and named graphs) the query may see — the endpoint
+computes it from public graphs only — and the row limit. Results are serialised with pyoxigraph;
+a SELECT cut at the row limit is written as SPARQL JSON, parsed back and serialised by pyoxigraph
+in the requested format, and flagged ``truncated``.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from kgservice.errors import QueryError, QueryTimeout, StoreError
+
+#: Placeholder graph for "an empty default graph": pyoxigraph treats an empty list as "no
+#: restriction", so an empty selection is expressed as a graph that cannot exist.
+EMPTY_GRAPH = "urn:x-rake-kg:empty-graph"
+
+
+@dataclass(frozen=True)
+class Job:
+    store_dir: str
+    query: str
+    #: Media type of a QueryResultsFormat (SELECT/ASK) or an RdfFormat (CONSTRUCT/DESCRIBE).
+    media_type: str
+    #: Graph IRIs forming the default graph; ``None`` means "every public graph".
+    default_graphs: list[str] | None
+    #: Graph IRIs usable in GRAPH; ``None`` means "every public graph".
+    named_graphs: list[str] | None
+    #: Prefix of private graph IRIs, never visible (``<base>graph/client/``).
+    private_prefix: str
+    row_limit: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    body: bytes
+    media_type: str
+    truncated: bool
+    rows: int
+
+
+# -- worker side ------------------------------------------------------------------------------
+def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in a child process
+    from pyoxigraph import Store
+
+    stores: dict[str, Any] = {}
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        try:
+            store = stores.get(job.store_dir)
+            if store is None:
+                stores.clear()
+                store = Store.read_only(job.store_dir)
+                stores[job.store_dir] = store
+            conn.send(("ok", execute(store, job)))
+        except SyntaxError as exc:
+            conn.send(("syntax", str(exc)))
+        except Exception as exc:  # noqa: BLE001 - reported to the caller, worker lives on
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def public_graphs(store: Any, private_prefix: str) -> list[Any]:
+    from pyoxigraph import NamedNode
+
+    return [
+        g
+        for g in store.named_graphs()
+        if isinstance(g, NamedNode) and not g.value.startswith(private_prefix)
+    ]
+
+
+def execute(store: Any, job: Job) -> Answer:
+    """Run ``job`` on a pyoxigraph store (in the worker; also usable in-process in tests)."""
+    from pyoxigraph import NamedNode
+
+    public = public_graphs(store, job.private_prefix)
+    allowed = {g.value for g in public}
+
+    def restrict(iris: list[str] | None) -> list[Any]:
+        if iris is None:
+            return public
+        return [NamedNode(i) for i in iris if i in allowed]
+
+    default = restrict(job.default_graphs) or [NamedNode(EMPTY_GRAPH)]
+    named = restrict(job.named_graphs) or [NamedNode(EMPTY_GRAPH)]
+    result = store.query(job.query, default_graph=default, named_graphs=named)
+    return serialize_limited(result, job.media_type, job.row_limit)
+
+
+def serialize_limited(result: Any, media_type: str, row_limit: int) -> Answer:
+    """Serialise a query result (solutions, boolean or triples) with at most ``row_limit`` rows."""
+    from pyoxigraph import (
+        QueryBoolean,
+        QueryResultsFormat,
+        QuerySolutions,
+        RdfFormat,
+        parse_query_results,
+        serialize,
+    )
+
+    if isinstance(result, QueryBoolean):
+        fmt = QueryResultsFormat.from_media_type(media_type)
+        return Answer(result.serialize(format=fmt) or b"", media_type, False, 1)
+    if isinstance(result, QuerySolutions):
+        fmt = QueryResultsFormat.from_media_type(media_type)
+        names = [v.value for v in result.variables]
+        bindings = []
+        truncated = False
+        for solution in result:
+            if len(bindings) >= row_limit:
+                truncated = True
+                break
+            bindings.append({n: _term_json(solution[n]) for n in names if solution[n] is not None})
+        doc = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}).encode()
+        if fmt == QueryResultsFormat.JSON:
+            body = doc
+        else:
+            parsed = parse_query_results(doc, format=QueryResultsFormat.JSON)
+            body = parsed.serialize(format=fmt) or b""
+        return Answer(body, media_type, truncated, len(bindings))
+    rdf_fmt = RdfFormat.from_media_type(media_type)
+    triples = []
+    truncated = False
+    for triple in result:
+        if len(triples) >= row_limit:
+            truncated = True
+            break
+        triples.append(triple)
+    return Answer(serialize(triples, format=rdf_fmt) or b"", media_type, truncated, len(triples))
+
+
+def _term_json(term: Any) -> dict[str, Any]:
+    """A pyoxigraph term in the SPARQL 1.1 Query Results JSON shape."""
+    from pyoxigraph import BlankNode, Literal, NamedNode
+
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    # RDF-star quoted triple
+    return {
+        "type": "triple",
+        "value": {
+            "subject": _term_json(term.subject),
+            "predicate": _term_json(term.predicate),
+            "object": _term_json(term.object),
+        },
+    }
+
+
+# -- parent side ------------------------------------------------------------------------------
+class _Worker:
+    def __init__(self, ctx: Any) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of worker processes; each job gets one worker or a 503 after the timeout."""
+
+    def __init__(self, size: int, timeout_s: float) -> None:
+        self.size = size
+        self.timeout_s = timeout_s
+        self._ctx = mp.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._started = 0
+        self._closed = False
+        self.killed = 0  # workers stopped for running past the limit (for tests and logs)
+
+    def _acquire(self, deadline: float) -> _Worker:
+        with self._lock:
+            start = self._idle.empty() and self._started < self.size
+            if start:
+                self._started += 1
+        if start:
+            try:
+                return _Worker(self._ctx)
+            except Exception as exc:
+                with self._lock:
+                    self._started -= 1
+                raise StoreError(
+                    f"cannot start a query worker: {exc}", rule="query-worker"
+                ) from exc
+        try:
+            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise QueryTimeout(
+                f"all {self.size} query workers are busy; try again later",
+                rule="query-busy",
+            ) from None
+
+    def _replace(self) -> None:
+        """Start a worker in the background; on failure the next request starts one itself."""
+
+        def start() -> None:
+            if self._closed:
+                return
+            try:
+                self._idle.put(_Worker(self._ctx))
+            except Exception:  # noqa: BLE001 - the next _acquire retries and reports it
+                with self._lock:
+                    self._started -= 1
+
+        threading.Thread(target=start, daemon=True, name="sparql-worker-start").start()
+
+    def warm(self) -> None:
+        """Start every worker now (in the background) instead of on first use."""
+        with self._lock:
+            missing = self.size - self._started
+            self._started = self.size
+        for _ in range(missing):
+            self._replace()
+
+    def run(self, job: Job) -> Answer:
+        worker = self._acquire(time.monotonic() + self.timeout_s)
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(self.timeout_s):
+                raise TimeoutError
+            status, payload = worker.conn.recv()
+        except TimeoutError:
+            worker.kill()
+            self.killed += 1
+            self._replace()
+            raise QueryTimeout(
+                f"the query ran longer than {self.timeout_s:g} s and was stopped",
+                rule="query-timeout",
+            ) from None
+        except (EOFError, OSError, BrokenPipeError) as exc:
+            worker.kill()
+            self._replace()
+            raise StoreError(f"query worker failed: {exc}", rule="query-worker") from exc
+        self._idle.put(worker)
+        if status == "ok":
+            return payload
+        if status == "syntax":
+            raise QueryError(f"SPARQL syntax error: {payload}", rule="sparql-syntax")
+        raise QueryError(f"query failed: {payload}", rule="sparql-evaluation")
+
+    def close(self) -> None:
+        self._closed = True
+        while True:
+            try:
+                self._idle.get_nowait().kill()
+            except queue.Empty:
+                break

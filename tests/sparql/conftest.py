@@ -1,0 +1,77 @@
+"""Small stores for the SPARQL endpoint tests, each served by its own app and worker pool."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from pyoxigraph import RdfFormat
+
+from kgservice.config import Settings
+from kgservice.store.embedded import EmbeddedStore
+from kgservice.web import create_app
+from kgservice.web.sparqlworker import QueryPool
+
+BASE = "https://rake-kg.example/"
+PUBLIC = BASE + "graph/test/public"
+CLIENT = BASE + "graph/client/batch-1"
+
+#: A public graph and a private client-data graph that must never be visible on /sparql.
+SMALL_DATA: dict[str, bytes] = {
+    PUBLIC: b"""
+<http://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "alpha"@en .
+<http://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "alfa"@fi .
+<http://example.org/b> <http://www.w3.org/2000/01/rdf-schema#label> "beta" .
+<http://example.org/a> <http://example.org/next> <http://example.org/b> .
+<http://example.org/c> <http://example.org/note> "a service desk, not a SERVICE call" .
+""",
+    CLIENT: b"""
+<http://example.org/person-1> <http://example.org/secret> "client-secret-value" .
+""",
+}
+
+AppFactory = Callable[..., Flask]
+
+
+def write_store(path: Path, graphs: dict[str, bytes | Path]) -> None:
+    store = EmbeddedStore(path)
+    for graph, data in graphs.items():
+        if isinstance(data, Path):
+            fmt = RdfFormat.TURTLE if data.suffix == ".ttl" else RdfFormat.N_TRIPLES
+            store.load(data, fmt, graph)
+        else:
+            store.load(data, RdfFormat.N_TRIPLES, graph)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def make_app(tmp_path_factory) -> Iterator[AppFactory]:
+    """``make_app(graphs, workers=1, **settings)`` → a Flask app over a fresh store."""
+    pools: list[QueryPool] = []
+
+    def factory(graphs: dict[str, bytes | Path], workers: int = 1, **changes: object) -> Flask:
+        var = tmp_path_factory.mktemp("sparql")
+        write_store(var / "store", graphs)
+        settings = Settings(store_path=var / "store", var_dir=var).with_(**changes)
+        app = create_app(settings)
+        app.config["TESTING"] = True
+        pool = QueryPool(workers, settings.query_timeout_s)
+        app.extensions["kg.sparqlpool"] = pool
+        pools.append(pool)
+        return app
+
+    yield factory
+    for pool in pools:
+        pool.close()
+
+
+@pytest.fixture(scope="module")
+def small_app(make_app) -> Flask:
+    return make_app(SMALL_DATA)
+
+
+@pytest.fixture()
+def small_client(small_app):
+    return small_app.test_client()
