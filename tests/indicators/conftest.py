@@ -1,0 +1,76 @@
+"""Fixtures for the indicator tests: a small store of REAL figures (fixtures/cube.ttl, made by
+fixtures/make_fixture.py from ../shared/data-raw) plus the ontology modules indicators need,
+and independent pandas reads of the raw source files to check the service against."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from indicator_raw import RAW
+from pyoxigraph import RdfFormat
+
+from kgservice.config import Settings
+from kgservice.indicators.service import IndicatorService
+from kgservice.iris import graph_iri
+from kgservice.store.base import Store
+from kgservice.store.embedded import EmbeddedStore
+
+FIXTURES = Path(__file__).with_name("fixtures")
+MODULES = ["core", "indicators", "phenomena", "views", "levels"]
+
+
+def load_fixture_graphs(store: Store, settings: Settings) -> None:
+    for name in MODULES:
+        path = settings.ontology_dir / f"{name}.ttl"
+        if path.is_file():
+            store.load(path, RdfFormat.TURTLE, graph_iri(settings, "ontology", name))
+    store.load(FIXTURES / "cube.ttl", RdfFormat.TURTLE, graph_iri(settings, "source", "fixture"))
+
+
+@pytest.fixture(scope="session")
+def fixture_svc() -> IndicatorService:
+    settings = Settings()
+    store = EmbeddedStore(None)
+    load_fixture_graphs(store, settings)
+    return IndicatorService(store, settings)
+
+
+@pytest.fixture(scope="session")
+def fixture_built_settings(settings_factory) -> Settings:
+    """A real built store (build + atomic swap) holding only the fixture graphs."""
+    from kgservice.pipeline.build import Step, build
+
+    settings = settings_factory()
+    build(settings, [Step("fixture", lambda s, st, _r: load_fixture_graphs(st, s))])
+    return settings
+
+
+@pytest.fixture(scope="session")
+def fixture_app(fixture_built_settings):
+    from kgservice.web import create_app
+
+    application = create_app(fixture_built_settings)
+    application.config["TESTING"] = True
+    return application
+
+
+@pytest.fixture()
+def fixture_client(fixture_app):
+    return fixture_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def raw_14ww() -> pd.DataFrame:
+    """Statistics Finland 14ww as published (strings; '...' kept), indexed by area code."""
+    path = (
+        RAW / "indicators" / "statfin_14ww_tulonjako_pienituloisuus_perusturva_kunta_hva_2024.csv"
+    )
+    return pd.read_csv(path, dtype=str).set_index("area_code")
+
+
+@pytest.fixture(scope="session")
+def raw_regions() -> pd.DataFrame:
+    path = RAW / "regions" / "kunta_hyvinvointialue_yhteistyoalue_2025.csv"
+    return pd.read_csv(path, dtype=str)
