@@ -1,0 +1,103 @@
+"""``/api/views/*`` on a built store of the real-figure fixture (Flask test client)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import yaml
+
+
+def test_situation_picture_json_lists_every_phenomenon_for_the_area(fixture_client):
+    r = fixture_client.get("/api/views/situation-picture?area=20&year=2024")
+    assert r.status_code == 200 and r.mimetype == "application/json"
+    body = r.get_json()
+    assert body["area"]["code"] == "20"
+    rate = next(x for x in body["rows"] if x["indicator"] == "pienituloisuusaste")
+    assert (rate["value"], rate["unit"], rate["period"], rate["status"]) == (
+        15.4,
+        "%",
+        "2024",
+        "ok",
+    )
+    assert rate["national_value"] == 14.2 and rate["origin"] == "published"
+    phenomena = {x["phenomenon"] for x in body["rows"]}
+    assert len(phenomena) == 4
+
+
+def test_homelessness_is_shown_missing_with_its_source_never_zero(fixture_client):
+    body = fixture_client.get("/api/views/situation-picture?area=SSS").get_json()
+    rows = [x for x in body["rows"] if x["indicator"] == "asunnottomat"]
+    assert rows and all(x["value"] is None and x["status"] == "missing" for x in rows)
+    assert "Varke" in rows[0]["note"]
+    assert any("Varke" in m["availability"] for m in body["missing_phenomena"])
+
+
+def test_year_without_figures_gives_missing_rows_not_other_years(fixture_client):
+    body = fixture_client.get("/api/views/situation-picture?area=20&year=2019").get_json()
+    rate = next(x for x in body["rows"] if x["indicator"] == "pienituloisuusaste")
+    assert rate["status"] == "missing" and rate["value"] is None and rate["period"] == "2019"
+
+
+def test_phenomenon_in_brief_gives_every_county_and_a_trend(fixture_client):
+    body = fixture_client.get(
+        "/api/views/phenomenon-in-brief?phenomenon=taloudellinen-tilanne-ja-toimeentulo"
+        "&level=wellbeing-county"
+    ).get_json()
+    areas = {x["area_code"] for x in body["rows"]}
+    assert areas == {"18", "20"}
+    assert any(t["area_code"] == "SSS" for t in body["trend"])
+
+
+def test_phenomenon_in_brief_refuses_municipality_level(fixture_client):
+    r = fixture_client.get(
+        "/api/views/phenomenon-in-brief?phenomenon=mielenterveys&level=municipality"
+    )
+    assert r.status_code == 400 and r.mimetype == "application/problem+json"
+    assert r.get_json()["rule"] == "view-parameter"
+
+
+def test_phenomenon_view_lists_the_municipalities_of_a_county(fixture_client):
+    body = fixture_client.get(
+        "/api/views/phenomenon-view?phenomenon=taloudellinen-tilanne-ja-toimeentulo&area=20"
+        "&year=2024"
+    ).get_json()
+    assert {x["level"] for x in body["rows"]} == {"municipality"}
+    assert len({x["area_code"] for x in body["rows"]}) == 8  # Kainuu's municipalities
+    hidden = [x for x in body["rows"] if x["status"] == "suppressed"]
+    assert hidden and all(x["value"] is None for x in hidden)
+
+
+def test_unknown_phenomenon_is_404_and_bad_year_is_400(fixture_client):
+    assert fixture_client.get("/api/views/phenomenon-view?phenomenon=nope").status_code == 404
+    r = fixture_client.get("/api/views/situation-picture?year=twenty")
+    assert r.status_code == 400 and "year" in r.get_json()["detail"]
+
+
+def test_csv_by_accept_header_has_empty_cells_for_suppressed_values(fixture_client):
+    r = fixture_client.get(
+        "/api/views/phenomenon-view?phenomenon=taloudellinen-tilanne-ja-toimeentulo&area=20",
+        headers={"Accept": "text/csv"},
+    )
+    assert r.mimetype == "text/csv" and "attachment" in r.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.data.decode("utf-8-sig"))))
+    hidden = [x for x in rows if x["status"] == "suppressed"]
+    assert hidden and all(x["value"] == "" for x in hidden)
+
+
+def test_etag_from_data_version_gives_304_on_revalidation(fixture_client):
+    url = "/api/views/situation-picture?area=18"
+    first = fixture_client.get(url)
+    assert first.headers["ETag"] and first.headers["Last-Modified"]
+    again = fixture_client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    other = fixture_client.get(url + "&format=csv")
+    assert other.headers["ETag"] != first.headers["ETag"]
+
+
+def test_openapi_describes_every_api_route(fixture_app, fixture_client):
+    spec = yaml.safe_load(fixture_client.get("/api/openapi.yaml").data)
+    assert spec["openapi"].startswith("3.")
+    assert fixture_client.get("/api/openapi.json").get_json()["paths"] == spec["paths"]
+    routes = {r.rule for r in fixture_app.url_map.iter_rules() if r.rule.startswith("/api/")}
+    assert routes == set(spec["paths"])
