@@ -147,6 +147,13 @@ def _same_point(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
     return bool(common) and all(len(a[d]) == 1 and a[d] == b[d] for d in common)
 
 
+def observation_count(store: Store, settings: Settings | None = None) -> int:
+    """Number of ``qb:Observation`` resources linked to a data set."""
+    settings = settings or Settings()
+    rows = select(store, settings.queries_dir, f"{QUERY_DIR}/observation-count")
+    return int(rows[0]["observations"].value) if rows else 0
+
+
 def check_integrity(
     store: Store,
     settings: Settings | None = None,

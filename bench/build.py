@@ -1,0 +1,214 @@
+"""Benchmark of ``kgservice build``: the whole build against a bare pyoxigraph bulk load.
+
+Two runs, each measured in this process:
+
+1. the bundled data (``data/`` with the repository's mappings);
+2. a synthetic scale-up: every municipality of the 2024 classification × N indicators × M years
+   (default 200 × 20), written as Sotkanet-style CSV sources (the format of the bundled
+   ``sotkanet/…ind127….csv``: ``municipality_code,primary_value,year``), one mapping spec per
+   indicator made from the bundled indicator-127 spec. The values are random: they live only in
+   a temporary directory, never in ``data/``.
+
+For each run the real :func:`kgservice.pipeline.build.build` builds a fresh store; then the
+store's quads are dumped to N-Quads (not timed) and bulk-loaded into an empty on-disk pyoxigraph
+store (timed). The figure is the ratio of the two throughputs.
+
+    .venv/bin/python bench/build.py            # full scale-up (slow: minutes)
+    .venv/bin/python bench/build.py --quick    # 20 indicators × 5 years
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import shutil
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kgservice.config import Settings  # noqa: E402
+from kgservice.pipeline.build import BuildReport, build  # noqa: E402
+from kgservice.pipeline.swap import current_store_dir  # noqa: E402
+from kgservice.sources.snapshot import derive_file  # noqa: E402
+from kgservice.store.embedded import EmbeddedStore  # noqa: E402
+from kgservice.validation.datacube import observation_count  # noqa: E402
+
+RAW = ROOT.parent / "shared" / "data-raw"
+TEMPLATE_SPEC = "sotkanet-127-2000-2022.toml"
+#: Specs the synthetic build keeps: the region code list the observations' areas refer to.
+KEEP_SPECS = ("regions.toml",)
+MUNICIPALITIES_FILE = "regions/kunta_hyvinvointialue_yhteistyoalue_2024.csv"
+LAST_YEAR = 2024
+
+
+@dataclass
+class Run:
+    label: str
+    build_s: float
+    triples: int
+    observations: int
+    bulk_s: float
+    report: BuildReport
+
+    @property
+    def build_rate(self) -> float:
+        return self.triples / self.build_s
+
+    @property
+    def bulk_rate(self) -> float:
+        return self.triples / self.bulk_s
+
+
+def measure(label: str, settings: Settings, work: Path, expect_observations: int = 1) -> Run:
+    print(f"[{label}] building …", flush=True)
+    t0 = time.perf_counter()
+    report = build(settings)
+    build_s = time.perf_counter() - t0
+    triples = report.graphs.get("total", 0)
+    built_store = EmbeddedStore(current_store_dir(settings), read_only=True)
+    observations = observation_count(built_store, settings)
+    built_store.close()
+    print(
+        f"[{label}] built {triples:,} triples ({observations:,} observations) in {build_s:.1f} s;"
+        " bulk-load baseline …"
+    )
+    if observations < expect_observations:
+        print(f"[{label}] WARNING: expected at least {expect_observations:,} observations")
+
+    slug = "".join(ch if ch.isalnum() else "-" for ch in label)
+    dump = work / f"{slug}.nq"
+    built = pyoxigraph.Store.read_only(str(current_store_dir(settings)))
+    built.dump(str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
+    del built
+    bare_dir = work / f"{slug}-bare"
+    t0 = time.perf_counter()
+    bare = pyoxigraph.Store(str(bare_dir))
+    bare.bulk_load(path=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
+    bare.flush()
+    bulk_s = time.perf_counter() - t0
+    loaded = len(bare)
+    del bare
+    if loaded < triples:
+        raise SystemExit(f"baseline loaded {loaded} quads, the build has {triples}")
+    dump.unlink()
+    shutil.rmtree(bare_dir, ignore_errors=True)
+    return Run(label, build_s, triples, observations, bulk_s, report)
+
+
+# -- synthetic sources ------------------------------------------------------------------------
+def municipalities(data_dir: Path) -> list[int]:
+    with (data_dir / MUNICIPALITIES_FILE).open(encoding="utf-8") as fh:
+        return sorted({int(row["kuntanumero"]) for row in csv.DictReader(fh)})
+
+
+def spec_text(template: str, n: int, code: str, csv_name: str) -> str:
+    """The bundled indicator-127 spec with its slug, file, variable and labels replaced."""
+    replacements = {
+        'slug = "sotkanet-127-2000-2022"': f'slug = "synthetic-{n:03d}"',
+        "sotkanet/geofi_sotkanet_ind127_population_municipality_2000_2022.csv": csv_name,
+        'variable = "127"': f'variable = "{code}"',
+        '[variables.fixed."127"]': f'[variables.fixed."{code}"]',
+    }
+    text = template
+    for old, new in replacements.items():
+        if old not in text:
+            raise SystemExit(f"{TEMPLATE_SPEC} no longer contains {old!r}: update bench/build.py")
+        text = text.replace(old, new)
+    return text
+
+
+def make_synthetic(
+    work: Path, indicators: int, years: int, seed: int = 20261123
+) -> tuple[Settings, int]:
+    """A data + mappings folder: the region code list and ``indicators`` synthetic sources."""
+    data, mappings = work / "data", work / "mappings"
+    shutil.copytree(ROOT / "mappings", mappings)
+    template = (mappings / "sources" / TEMPLATE_SPEC).read_text(encoding="utf-8")
+    for spec in (mappings / "sources").glob("*.toml"):
+        if spec.name not in KEEP_SPECS:
+            spec.unlink()
+    regions = tomllib.loads((mappings / "sources" / "regions.toml").read_text(encoding="utf-8"))
+    for entry in regions["snapshot"]["files"]:
+        derive_file(RAW, data, entry)
+
+    rng = random.Random(seed)
+    codes = municipalities(data)
+    period = range(LAST_YEAR - years + 1, LAST_YEAR + 1)
+    rows = 0
+    for n in range(indicators):
+        code = f"syn{n:03d}"
+        csv_name = f"synthetic/synthetic_{code}.csv"
+        path = data / csv_name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(["municipality_code", "primary_value", "year"])
+            for m in codes:
+                for y in period:
+                    w.writerow([m, rng.randint(0, 100_000), y])
+                    rows += 1
+        (mappings / "sources" / f"synthetic-{n:03d}.toml").write_text(
+            spec_text(template, n, code, csv_name), encoding="utf-8"
+        )
+    print(
+        f"[synthetic] {len(codes)} municipalities × {indicators} indicators × {years} years "
+        f"= {rows:,} rows"
+    )
+    var = work / "var"
+    settings = Settings(var_dir=var, store_path=var / "store", data_dir=data, mappings_dir=mappings)
+    return settings, rows
+
+
+def print_table(runs: list[Run]) -> None:
+    print()
+    print(
+        f"{'run':<22}{'observations':>13}{'triples':>12}{'build s':>9}{'build t/s':>12}"
+        f"{'bulk s':>8}{'bulk t/s':>12}{'bulk/build':>11}"
+    )
+    for r in runs:
+        print(
+            f"{r.label:<22}{r.observations:>13,}{r.triples:>12,}{r.build_s:>9.1f}{r.build_rate:>12,.0f}"
+            f"{r.bulk_s:>8.1f}{r.bulk_rate:>12,.0f}{r.bulk_rate / r.build_rate:>10.1f}×"
+        )
+    for r in runs:
+        steps = ", ".join(f"{s.name} {s.seconds:.1f}s" for s in r.report.steps)
+        print(f"  {r.label}: {steps}")
+    print(
+        "\nbulk/build = how many times faster a bare pyoxigraph bulk load of the same quads is "
+        "than the whole build (read, map, validate, load, swap)."
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="20 indicators × 5 years")
+    parser.add_argument("--indicators", type=int, help="synthetic indicators (default 200)")
+    parser.add_argument("--years", type=int, help="synthetic years (default 20)")
+    parser.add_argument("--skip-bundled", action="store_true", help="only the synthetic run")
+    args = parser.parse_args(argv)
+    indicators = args.indicators or (20 if args.quick else 200)
+    years = args.years or (5 if args.quick else 20)
+
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        work = Path(tmp)
+        if not args.skip_bundled:
+            var = work / "bundled-var"
+            runs.append(measure("bundled", Settings(var_dir=var, store_path=var / "store"), work))
+        synthetic, rows = make_synthetic(work / "synthetic", indicators, years)
+        runs.append(measure(f"synthetic {indicators}×{years}", synthetic, work, rows))
+    print_table(runs)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
