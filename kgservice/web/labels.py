@@ -125,6 +125,8 @@ class ConceptIndex:
         self.concepts: dict[str, Concept] = {}
         self.deprecated: dict[str, list[str]] = {}
         self.notations: dict[str, str] = {}
+        self.types: dict[str, list[str]] = defaultdict(list)
+        self.related: dict[str, list[str]] = defaultdict(list)
         self.scheme_vocab: dict[str, str] = {}
         #: The label search over this index (set by :class:`IndexHolder`).
         self.search: SearchIndex | None = None
@@ -159,9 +161,12 @@ class ConceptIndex:
             repl = index.deprecated.setdefault(row["resource"].value, [])
             if "replacement" in row and row["replacement"].value not in repl:
                 repl.append(row["replacement"].value)
+        for row in select(store, qdir, "web/concept-types", private=private):
+            index.types[row["resource"].value].append(row["type"].value)
         index._load_schemes(store, settings, private)
         index._load_ontology(store, settings, private)
         index._load_hierarchy(store, settings, private)
+        index._load_related(store, settings, private)
         index._finish()
         return index
 
@@ -240,6 +245,12 @@ class ConceptIndex:
                 if parent not in self.concepts[child].broader:
                     self.concepts[child].broader.append(parent)
 
+    def _load_related(self, store: Store, settings: Settings, private: Literal) -> None:
+        for row in select(store, settings.queries_dir, "web/related-pairs", private=private):
+            a, b = row["concept"].value, row["related"].value
+            if a in self.concepts and b not in self.related[a]:
+                self.related[a].append(b)
+
     def _finish(self) -> None:
         for iri, repl in self.deprecated.items():
             if iri in self.concepts:
@@ -290,6 +301,13 @@ class ConceptIndex:
             notation = self.notations.get(iri)
             return Picked(notation or local_name(iri), "", False)
         return picked
+
+    def types_of(self, iri: str) -> list[str]:
+        concept = self.concepts.get(iri)
+        found = list(self.types.get(iri, []))
+        if concept is not None and concept.kind not in found:
+            found.insert(0, concept.kind)
+        return found
 
     def has_label(self, iri: str) -> bool:
         return iri in self.labels

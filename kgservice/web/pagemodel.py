@@ -179,7 +179,8 @@ class PageBuilder:
         ]
         page.broader = self.links(broader)
         page.narrower = self.links(narrower)
-        page.related = self.links([o.value for o in by_prop.get(SKOS + "related", [])])
+        related = [o.value for o in by_prop.get(SKOS + "related", [])]
+        page.related = self.links(related + index.related.get(iri, []))
         schemes = [o.value for p in SCHEME_PROPS for o in by_prop.get(p, [])]
         page.schemes = self.links(schemes)
         page.mappings = self.groups(by_prop, MAPPING_PROPS)

@@ -1,7 +1,577 @@
-"""Blueprint `rest` (filled in by its issue)."""
+"""Blueprint ``rest``: the Skosmos-compatible REST API under ``/rest/v1/``.
+
+Routes, parameters and JSON-LD response shapes follow Skosmos's ``RestController`` (NatLibFi/
+Skosmos, ``src/controller/RestController.php``) so Finto/Skosmos clients work unchanged:
+``vocabularies``, ``search``, ``label``, ``data``, and per vocabulary ``{vocid}/``,
+``{vocid}/search``, ``{vocid}/lookup``, ``{vocid}/label``, ``{vocid}/data``,
+``{vocid}/topConcepts``, ``{vocid}/broader``, ``{vocid}/broaderTransitive``, ``{vocid}/narrower``,
+``{vocid}/narrowerTransitive``, ``{vocid}/related``, ``{vocid}/children``, ``{vocid}/hierarchy``.
+Answers come from the in-memory :class:`~kgservice.web.labels.ConceptIndex` (data from the store).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
 
-bp = Blueprint("rest", __name__)
+from flask import Blueprint, Response, json, make_response, request
+from pyoxigraph import Literal, NamedNode
+
+from kgservice.errors import NotFound, QueryError
+from kgservice.iris import ontology_ns
+from kgservice.queries import construct
+from kgservice.web.conneg import RDF_TYPES, NotAcceptable, conditional, negotiate, rdf_type
+from kgservice.web.describe import description, parse_iri, private_prefix, serialise
+from kgservice.web.i18n import FALLBACK_LANG, LANGUAGES
+from kgservice.web.labels import ConceptIndex, Vocabulary, current_index
+from kgservice.web.storeaccess import get_settings, get_store
+
+bp = Blueprint("rest", __name__, url_prefix="/rest/v1")
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+ONKI = "http://schema.onki.fi/onki#"
+_CURIES = {
+    "http://www.w3.org/2004/02/skos/core#": "skos:",
+    "http://www.w3.org/2002/07/owl#": "owl:",
+    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
+}
+DEFAULT_MAXHITS = 100
+TRANSITIVE_LIMIT = 1000
+
+
+# -- helpers --------------------------------------------------------------------------------------
+def _json(data: dict[str, Any], idx: ConceptIndex) -> Response:
+    """JSON (or JSON-LD when preferred by Accept), CORS-open, with the build's validators."""
+    best = request.accept_mimetypes.best_match(["application/json", "application/ld+json"])
+    resp = make_response(json.dumps(data, ensure_ascii=False))
+    resp.mimetype = best or "application/json"
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    return conditional(resp, idx.build_id, idx.built_at, vary_accept=True)
+
+
+def _lang(required: bool = False) -> str:
+    lang = request.args.get("lang", "")
+    if not lang:
+        if required:
+            raise QueryError("lang parameter missing", rule="rest-lang")
+        return FALLBACK_LANG
+    return lang
+
+
+def _curie(iri: str, settings) -> str:
+    for ns, prefix in _CURIES.items():
+        if iri.startswith(ns):
+            return prefix + iri[len(ns) :]
+    rake = ontology_ns(settings)
+    if iri.startswith(rake):
+        return "rake:" + iri[len(rake) :]
+    return iri
+
+
+def _vocab(idx: ConceptIndex, vocid: str) -> Vocabulary:
+    vocab = idx.vocabularies.get(vocid)
+    if vocab is None:
+        raise NotFound(f"no vocabulary {vocid!r}", rule="rest-vocab")
+    return vocab
+
+
+def _concept_uri(idx: ConceptIndex, vocab: Vocabulary | None) -> str:
+    uri = parse_iri(request.args.get("uri", ""))
+    concept = idx.concepts.get(uri)
+    if concept is None or (vocab is not None and vocab.id not in concept.vocabs):
+        raise NotFound(f"Could not find concept <{uri}>", rule="rest-concept")
+    return uri
+
+
+def _pref(idx: ConceptIndex, iri: str, lang: str) -> str:
+    return idx.label(iri, lang).text
+
+
+def _has_children(idx: ConceptIndex, iri: str, vid: str | None) -> bool:
+    return bool(idx.active_children(iri, vid))
+
+
+def _with_notation(idx: ConceptIndex, iri: str, item: dict[str, Any]) -> dict[str, Any]:
+    notation = idx.concepts[iri].notation if iri in idx.concepts else None
+    if notation:
+        item["notation"] = notation
+    return item
+
+
+def _ctx(lang: str | None, **extra: Any) -> dict[str, Any]:
+    ctx: dict[str, Any] = {"skos": SKOS, "uri": "@id", "type": "@type"}
+    ctx.update(extra)
+    if lang:
+        ctx["@language"] = lang
+    return ctx
+
+
+# -- global methods -------------------------------------------------------------------------------
+@bp.get("/vocabularies")
+def vocabularies():
+    idx = current_index()
+    lang = _lang(required=True)
+    vocabs = sorted(idx.vocabularies.values(), key=lambda v: v.id)
+    return _json(
+        {
+            "@context": {
+                "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                "onki": ONKI,
+                "title": {"@id": "rdfs:label", "@language": lang},
+                "vocabularies": "onki:hasVocabulary",
+                "id": "onki:vocabularyIdentifier",
+                "uri": "@id",
+                "@base": request.host_url + "rest/v1/vocabularies",
+            },
+            "uri": "",
+            "vocabularies": [
+                {"uri": v.id, "id": v.id, "title": idx.vocab_title(v.id, lang).text} for v in vocabs
+            ],
+        },
+        idx,
+    )
+
+
+def _search(idx: ConceptIndex, vocids: list[str] | None):
+    term = request.args.get("query", "")
+    if not term.strip():
+        raise QueryError("query parameter missing", rule="rest-search")
+    try:
+        maxhits = int(request.args.get("maxhits", DEFAULT_MAXHITS))
+        offset = int(request.args.get("offset", 0))
+    except ValueError as exc:
+        raise QueryError("maxhits and offset must be integers", rule="rest-search") from exc
+    if maxhits <= 0:
+        raise QueryError("maxhits parameter is invalid", rule="rest-search")
+    if offset < 0:
+        raise QueryError("offset parameter is invalid", rule="rest-search")
+    lang = request.args.get("lang") or None
+    labellang = request.args.get("labellang") or lang
+    settings = get_settings()
+    hits = idx.search.search(term, vocabs=vocids, lang=lang, limit=maxhits, offset=offset)
+    results = []
+    for h in hits:
+        shown_lang = labellang or h.label.lang or FALLBACK_LANG
+        item: dict[str, Any] = {
+            "uri": h.concept,
+            "type": [_curie(t, settings) for t in idx.types_of(h.concept)],
+            "prefLabel": _pref(idx, h.concept, shown_lang),
+            "lang": h.label.lang,
+        }
+        if h.label.kind == "alt":
+            item["altLabel"] = h.label.text
+        elif h.label.kind == "hidden":
+            item["hiddenLabel"] = h.label.text
+        elif h.label.kind == "pref" and h.label.text != item["prefLabel"]:
+            item["matchedPrefLabel"] = h.label.text
+        _with_notation(idx, h.concept, item)
+        item["vocab"] = h.label.vocabs[0] if h.label.vocabs else None
+        results.append(item)
+    ctx = _ctx(
+        labellang,
+        isothes="http://purl.org/iso25964/skos-thes#",
+        onki=ONKI,
+        results={"@id": "onki:results", "@container": "@list"},
+        prefLabel="skos:prefLabel",
+        altLabel="skos:altLabel",
+        hiddenLabel="skos:hiddenLabel",
+    )
+    return _json({"@context": ctx, "uri": "", "results": results}, idx)
+
+
+@bp.get("/search")
+def search():
+    idx = current_index()
+    vocab = request.args.get("vocab", "")
+    vocids = vocab.split() if vocab else None
+    for vid in vocids or []:
+        _vocab(idx, vid)
+    return _search(idx, vocids)
+
+
+@bp.get("/<vocid>/search")
+def vocab_search(vocid: str):
+    idx = current_index()
+    _vocab(idx, vocid)
+    return _search(idx, [vocid])
+
+
+def _label(idx: ConceptIndex, vocab: Vocabulary | None):
+    uri = parse_iri(request.args.get("uri", ""))
+    labels = idx.labels.get(uri)
+    concept = idx.concepts.get(uri)
+    if labels is None or (
+        vocab is not None and (concept is None or vocab.id not in concept.vocabs)
+    ):
+        raise NotFound(f"Could not find concept <{uri}>", rule="rest-label")
+    lang = _lang()
+    data: dict[str, Any] = {
+        "@context": _ctx(
+            lang,
+            prefLabel="skos:prefLabel",
+            altLabel="skos:altLabel",
+            hiddenLabel="skos:hiddenLabel",
+        ),
+        "uri": uri,
+    }
+    pref = labels.preferred().get(lang)
+    if pref is not None:
+        data["prefLabel"] = pref
+    if labels.alt.get(lang):
+        data["altLabel"] = list(labels.alt[lang])
+    if labels.hidden.get(lang):
+        data["hiddenLabel"] = list(labels.hidden[lang])
+    return _json(data, idx)
+
+
+@bp.get("/label")
+def label():
+    return _label(current_index(), None)
+
+
+@bp.get("/<vocid>/label")
+def vocab_label(vocid: str):
+    idx = current_index()
+    return _label(idx, _vocab(idx, vocid))
+
+
+def _data_response(triples, iri_for_order: str) -> Response:
+    try:
+        media = negotiate(tuple(t.media_type for t in RDF_TYPES))
+    except NotAcceptable as exc:
+        exc.message += " (Skosmos also accepts application/json)"
+        raise
+    rdf = rdf_type(media)
+    resp = make_response(serialise(triples, rdf, get_settings(), iri_for_order))
+    resp.mimetype = rdf.media_type
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    idx = current_index()
+    return conditional(resp, idx.build_id, idx.built_at, vary_accept=True)
+
+
+@bp.get("/data")
+def data():
+    uri = parse_iri(request.args.get("uri", ""))
+    triples = description(get_store(), get_settings(), uri)
+    if not triples:
+        raise NotFound("no concept found with given uri", rule="rest-data")
+    return _data_response(triples, uri)
+
+
+@bp.get("/<vocid>/data")
+def vocab_data(vocid: str):
+    idx = current_index()
+    vocab = _vocab(idx, vocid)
+    settings = get_settings()
+    if request.args.get("uri"):
+        uri = _concept_uri(idx, vocab)
+        return _data_response(description(get_store(), settings, uri), uri)
+    if vocab.kind == "ontology":
+        triples = construct(
+            get_store(),
+            settings.queries_dir,
+            "web/ontology-data",
+            ns=Literal(ontology_ns(settings)),
+            ontology=NamedNode(vocab.iri),
+            private=private_prefix(settings),
+        )
+    else:
+        triples = construct(
+            get_store(),
+            settings.queries_dir,
+            "web/scheme-data",
+            scheme=NamedNode(vocab.iri),
+            private=private_prefix(settings),
+        )
+    return _data_response(triples, vocab.iri)
+
+
+# -- vocabulary methods ---------------------------------------------------------------------------
+@bp.get("/<vocid>/")
+def vocabulary(vocid: str):
+    idx = current_index()
+    vocab = _vocab(idx, vocid)
+    lang = _lang()
+    title = idx.vocab_title(vocid, lang).text
+    return _json(
+        {
+            "@context": {
+                "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                "skos": SKOS,
+                "onki": ONKI,
+                "dct": "http://purl.org/dc/terms/",
+                "uri": "@id",
+                "type": "@type",
+                "conceptschemes": "onki:hasConceptScheme",
+                "id": "onki:vocabularyIdentifier",
+                "defaultLanguage": "onki:defaultLanguage",
+                "languages": "onki:language",
+                "label": "rdfs:label",
+                "prefLabel": "skos:prefLabel",
+                "title": "dct:title",
+                "@language": lang,
+                "@base": request.host_url + f"rest/v1/{vocid}/",
+            },
+            "uri": "",
+            "id": vocid,
+            "marcSource": "",
+            "title": title,
+            "defaultLanguage": FALLBACK_LANG,
+            "languages": list(LANGUAGES),
+            "conceptschemes": [
+                {
+                    "uri": vocab.iri,
+                    "prefLabel": title,
+                    "type": "skos:ConceptScheme" if vocab.kind == "scheme" else "owl:Ontology",
+                }
+            ],
+        },
+        idx,
+    )
+
+
+@bp.get("/<vocid>/lookup")
+def lookup(vocid: str):
+    idx = current_index()
+    _vocab(idx, vocid)
+    label_text = request.args.get("label", "")
+    if not label_text:
+        raise QueryError("label parameter missing", rule="rest-lookup")
+    lang = request.args.get("lang") or None
+    hits = idx.search.search(label_text, vocabs=[vocid], lang=lang, limit=500)
+    settings = get_settings()
+    # Skosmos's cascade: exact prefLabel, case-insensitive prefLabel, exact / case-insensitive alt.
+    cascade = [
+        lambda h: h.label.kind == "pref" and h.label.text == label_text,
+        lambda h: h.label.kind == "pref" and h.label.text.lower() == label_text.lower(),
+        lambda h: h.label.kind == "alt" and h.label.text == label_text,
+        lambda h: h.label.kind == "alt" and h.label.text.lower() == label_text.lower(),
+    ]
+    chosen = []
+    for test in cascade:
+        chosen = [h for h in hits if test(h)]
+        if chosen:
+            break
+    if not chosen:
+        raise NotFound(f"Could not find label '{label_text}'", rule="rest-lookup")
+    result = []
+    for h in chosen:
+        item = {
+            "uri": h.concept,
+            "type": [_curie(t, settings) for t in idx.types_of(h.concept)],
+            "prefLabel": _pref(idx, h.concept, h.label.lang or FALLBACK_LANG),
+            "lang": h.label.lang,
+            "vocab": vocid,
+        }
+        if h.label.kind == "alt":
+            item["altLabel"] = h.label.text
+        result.append(item)
+    ctx = _ctx(
+        lang,
+        onki=ONKI,
+        results={"@id": "onki:results"},
+        prefLabel="skos:prefLabel",
+        altLabel="skos:altLabel",
+        hiddenLabel="skos:hiddenLabel",
+    )
+    return _json({"@context": ctx, "result": result}, idx)
+
+
+@bp.get("/<vocid>/topConcepts")
+def top_concepts(vocid: str):
+    idx = current_index()
+    vocab = _vocab(idx, vocid)
+    lang = _lang()
+    scheme = request.args.get("scheme") or vocab.iri
+    tops = [
+        _with_notation(
+            idx,
+            iri,
+            {
+                "uri": iri,
+                "label": _pref(idx, iri, lang),
+                "topConceptOf": vocab.iri,
+                "hasChildren": _has_children(idx, iri, vocid),
+            },
+        )
+        for iri in idx.sorted_iris(vocab.tops, lang)
+    ]
+    ctx = _ctx(
+        lang,
+        onki=ONKI,
+        topconcepts="skos:hasTopConcept",
+        notation="skos:notation",
+        label="skos:prefLabel",
+    )
+    return _json({"@context": ctx, "uri": scheme, "topconcepts": tops}, idx)
+
+
+def _relation(vocid: str, prop: str, pick) -> Response:
+    idx = current_index()
+    vocab = _vocab(idx, vocid)
+    uri = _concept_uri(idx, vocab)
+    lang = _lang()
+    iris = idx.sorted_iris(pick(idx, uri, vocid), lang)
+    ctx = _ctx(lang, prefLabel="skos:prefLabel", **{prop: f"skos:{prop}"})
+    items = [{"uri": i, "prefLabel": _pref(idx, i, lang)} for i in iris]
+    return _json({"@context": ctx, "uri": uri, prop: items}, idx)
+
+
+@bp.get("/<vocid>/broader")
+def broader(vocid: str):
+    return _relation(vocid, "broader", lambda idx, uri, v: idx.concepts[uri].broader)
+
+
+@bp.get("/<vocid>/narrower")
+def narrower(vocid: str):
+    return _relation(vocid, "narrower", lambda idx, uri, v: idx.active_children(uri))
+
+
+@bp.get("/<vocid>/related")
+def related(vocid: str):
+    def pick(idx: ConceptIndex, uri: str, v: str) -> list[str]:
+        return idx.related.get(uri, [])
+
+    return _relation(vocid, "related", pick)
+
+
+def _transitive(vocid: str, tprop: str, dprop: str, step) -> Response:
+    idx = current_index()
+    vocab = _vocab(idx, vocid)
+    uri = _concept_uri(idx, vocab)
+    lang = _lang()
+    try:
+        limit = int(request.args.get("limit", TRANSITIVE_LIMIT))
+    except ValueError as exc:
+        raise QueryError("Invalid limit parameter", rule="rest-limit") from exc
+    if limit <= 0:
+        raise QueryError("Invalid limit parameter", rule="rest-limit")
+    out: dict[str, dict[str, Any]] = {}
+    queue = [uri]
+    while queue and len(out) < limit:
+        current = queue.pop(0)
+        if current in out:
+            continue
+        direct = step(idx, current)
+        item: dict[str, Any] = {"uri": current, "prefLabel": _pref(idx, current, lang)}
+        if direct:
+            item[dprop] = direct
+        out[current] = item
+        queue.extend(d for d in direct if d not in out)
+    ctx = _ctx(
+        lang,
+        prefLabel="skos:prefLabel",
+        **{
+            dprop: {"@id": f"skos:{dprop}", "@type": "@id"},
+            tprop: {"@id": f"skos:{tprop}", "@container": "@index"},
+        },
+    )
+    return _json({"@context": ctx, "uri": uri, tprop: out}, idx)
+
+
+@bp.get("/<vocid>/broaderTransitive")
+def broader_transitive(vocid: str):
+    return _transitive(
+        vocid, "broaderTransitive", "broader", lambda idx, c: list(idx.concepts[c].broader)
+    )
+
+
+@bp.get("/<vocid>/narrowerTransitive")
+def narrower_transitive(vocid: str):
+    return _transitive(
+        vocid, "narrowerTransitive", "narrower", lambda idx, c: idx.active_children(c)
+    )
+
+
+@bp.get("/<vocid>/children")
+def children(vocid: str):
+    idx = current_index()
+    vocab = _vocab(idx, vocid)
+    uri = _concept_uri(idx, vocab)
+    lang = _lang()
+    kids = [
+        _with_notation(
+            idx,
+            k,
+            {
+                "uri": k,
+                "prefLabel": _pref(idx, k, lang),
+                "hasChildren": _has_children(idx, k, vocid),
+            },
+        )
+        for k in idx.sorted_iris(idx.active_children(uri, vocid), lang)
+    ]
+    ctx = _ctx(
+        lang,
+        prefLabel="skos:prefLabel",
+        narrower="skos:narrower",
+        notation="skos:notation",
+        hasChildren="onki:hasChildren",
+    )
+    return _json({"@context": ctx, "uri": uri, "narrower": kids}, idx)
+
+
+@bp.get("/<vocid>/hierarchy")
+def hierarchy(vocid: str):
+    """The broader chain of a concept with the children of each node, plus the top concepts."""
+    idx = current_index()
+    vocab = _vocab(idx, vocid)
+    uri = _concept_uri(idx, vocab)
+    lang = _lang()
+    results: dict[str, dict[str, Any]] = {}
+    queue = [uri]
+    while queue:
+        current = queue.pop(0)
+        if current in results:
+            continue
+        concept = idx.concepts[current]
+        parents = [p for p in concept.broader if vocid in idx.concepts[p].vocabs]
+        item: dict[str, Any] = {"uri": current, "prefLabel": _pref(idx, current, lang)}
+        if parents:
+            item["broader"] = parents
+        kids = idx.sorted_iris(idx.active_children(current, vocid), lang)
+        if kids:
+            item["narrower"] = [
+                _with_notation(
+                    idx,
+                    k,
+                    {
+                        "uri": k,
+                        "label": _pref(idx, k, lang),
+                        "hasChildren": _has_children(idx, k, vocid),
+                    },
+                )
+                for k in kids
+            ]
+        item["hasChildren"] = bool(kids)
+        if current in vocab.tops:
+            item["top"] = vocab.iri
+            item["tops"] = [vocab.iri]
+        _with_notation(idx, current, item)
+        results[current] = item
+        queue.extend(parents)
+    for top in idx.sorted_iris(vocab.tops, lang):
+        if top not in results:
+            results[top] = _with_notation(
+                idx,
+                top,
+                {
+                    "uri": top,
+                    "top": vocab.iri,
+                    "tops": [vocab.iri],
+                    "prefLabel": _pref(idx, top, lang),
+                    "hasChildren": _has_children(idx, top, vocid),
+                },
+            )
+    ctx = _ctx(
+        lang,
+        onki=ONKI,
+        prefLabel="skos:prefLabel",
+        notation="skos:notation",
+        narrower={"@id": "skos:narrower", "@type": "@id"},
+        broader={"@id": "skos:broader", "@type": "@id"},
+        broaderTransitive={"@id": "skos:broaderTransitive", "@container": "@index"},
+        top={"@id": "skos:topConceptOf", "@type": "@id"},
+        tops={"@id": "skos:topConceptOf", "@type": "@id"},
+        hasChildren="onki:hasChildren",
+    )
+    return _json({"@context": ctx, "uri": uri, "broaderTransitive": results}, idx)
