@@ -106,6 +106,11 @@ class ProtocolRequest:
         self.default_graphs: list[str] = request.args.getlist("default-graph-uri")
         self.named_graphs: list[str] = request.args.getlist("named-graph-uri")
         if request.method == "GET":
+            if "update" in request.args:
+                raise QueryError(
+                    "SPARQL Update is not accepted: this endpoint is read-only",
+                    rule="update-refused",
+                )
             self.query = _single(request.args.getlist("query"))
             return
         mimetype = request.mimetype
@@ -193,6 +198,7 @@ def run_query(settings: Settings, text: str, info: QueryInfo, media: str, pr: An
         named_graphs=named,
         private_prefix=private,
         row_limit=settings.query_row_limit,
+        base_iri=request.base_url,
     )
     return get_pool().run(job)
 
@@ -255,7 +261,7 @@ def _respond(answer: Answer) -> Response:
 def endpoint():
     settings = get_settings()
     html = _wants_html()
-    if request.method == "GET" and "query" not in request.args:
+    if request.method == "GET" and not {"query", "update"} & set(request.args):
         if html or "example" in request.args:
             return _page(settings)
         return service_description(settings)

@@ -46,6 +46,8 @@ class Job:
     #: Prefix of private graph IRIs, never visible (``<base>graph/client/``).
     private_prefix: str
     row_limit: int
+    #: Base IRI for relative IRIs in the query (the endpoint's URL, as the protocol suggests).
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,9 @@ def execute(store: Any, job: Job) -> Answer:
 
     default = restrict(job.default_graphs) or [NamedNode(EMPTY_GRAPH)]
     named = restrict(job.named_graphs) or [NamedNode(EMPTY_GRAPH)]
-    result = store.query(job.query, default_graph=default, named_graphs=named)
+    result = store.query(
+        job.query, base_iri=job.base_iri, default_graph=default, named_graphs=named
+    )
     return serialize_limited(result, job.media_type, job.row_limit)
 
 

@@ -75,3 +75,39 @@ def small_app(make_app) -> Flask:
 @pytest.fixture()
 def small_client(small_app):
     return small_app.test_client()
+
+
+class Served:
+    """An app on waitress in a daemon thread on a free loopback port (a real HTTP server)."""
+
+    def __init__(self, app: Flask, threads: int = 8) -> None:
+        import threading
+
+        from waitress.server import create_server
+
+        self.app = app
+        self.server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True, name="sparql-test")
+        self.thread.start()
+
+    @property
+    def endpoint(self) -> str:
+        return self.url + "/sparql"
+
+    def close(self) -> None:
+        self.server.close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def serve() -> Iterator[Callable[[Flask], Served]]:
+    servers: list[Served] = []
+
+    def start(app: Flask) -> Served:
+        servers.append(Served(app))
+        return servers[-1]
+
+    yield start
+    for s in servers:
+        s.close()
