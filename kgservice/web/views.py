@@ -1,7 +1,233 @@
-"""Blueprint `views` (filled in by its issue)."""
+"""``/views/…``: the three indicator views as HTML pages (table, trend chart, county map).
+
+Thin handlers: the tables come from :mod:`kgservice.indicators.views` (the same the API and
+the Excel export serve), charts are server-side SVG from :mod:`kgservice.indicators.charts`.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from urllib.parse import urlencode
 
-bp = Blueprint("views", __name__)
+from flask import Blueprint, render_template, request
+
+from kgservice.indicators.areas import LEVEL_LABELS, LEVEL_ORDER
+from kgservice.indicators.charts import county_map, trend_chart
+from kgservice.indicators.suppression import RULE_TEXT
+from kgservice.indicators.views import VIEWS, ViewTable, build_view
+from kgservice.web.api import indicator_service, parse_year
+from kgservice.web.i18n import get_lang
+from kgservice.web.storeaccess import get_settings
+
+bp = Blueprint("views", __name__, url_prefix="/views")
+
+TEXT = {
+    "views": {"fi": "Näkymät", "sv": "Vyer", "en": "Views"},
+    "situation-picture": {"fi": "Tilannekuva", "sv": "Lägesbild", "en": "Situation picture"},
+    "phenomenon-in-brief": {
+        "fi": "Ilmiöstä tiiviisti",
+        "sv": "Fenomenet i korthet",
+        "en": "Phenomenon in brief",
+    },
+    "phenomenon-view": {"fi": "Ilmiönäkymä", "sv": "Fenomenvy", "en": "Phenomenon view"},
+    "intro": {
+        "fi": "Ilmiöpohjaiset näkymät avoimesta datasta. Puuttuva tai salattu luku näytetään "
+        "sellaisena, ei koskaan nollana.",
+        "sv": "Fenomenbaserade vyer av öppna data. En saknad eller skyddad siffra visas som "
+        "sådan, aldrig som noll.",
+        "en": "Phenomenon-based views of open data. A missing or suppressed figure is shown as "
+        "such, never as zero.",
+    },
+    "area": {"fi": "Alue", "sv": "Område", "en": "Area"},
+    "year": {"fi": "Vuosi", "sv": "År", "en": "Year"},
+    "latest": {"fi": "uusin", "sv": "senaste", "en": "latest"},
+    "level": {"fi": "Aluetaso", "sv": "Regional nivå", "en": "Level"},
+    "phenomenon": {"fi": "Ilmiö", "sv": "Fenomen", "en": "Phenomenon"},
+    "indicator": {"fi": "Indikaattori", "sv": "Indikator", "en": "Indicator"},
+    "show": {"fi": "Näytä", "sv": "Visa", "en": "Show"},
+    "download": {"fi": "Lataa", "sv": "Ladda ned", "en": "Download"},
+    "period": {"fi": "Ajankohta", "sv": "Tidpunkt", "en": "Period"},
+    "value": {"fi": "Arvo", "sv": "Värde", "en": "Value"},
+    "status": {"fi": "Tila", "sv": "Status", "en": "Status"},
+    "origin": {"fi": "Julkaistu / laskettu", "sv": "Publicerad / beräknad", "en": "Origin"},
+    "national": {"fi": "Koko Suomi", "sv": "Hela Finland", "en": "Whole country"},
+    "change": {"fi": "Muutos", "sv": "Förändring", "en": "Change"},
+    "rank": {"fi": "Sija", "sv": "Rang", "en": "Rank"},
+    "note": {"fi": "Huomautus", "sv": "Anmärkning", "en": "Note"},
+    "ok": {"fi": "ok", "sv": "ok", "en": "ok"},
+    "missing": {"fi": "tieto puuttuu", "sv": "uppgift saknas", "en": "missing"},
+    "suppressed": {"fi": "salattu", "sv": "skyddad", "en": "suppressed"},
+    "provisional": {"fi": "ennakkotieto", "sv": "preliminär", "en": "provisional"},
+    "published": {"fi": "julkaistu", "sv": "publicerad", "en": "published"},
+    "computed": {"fi": "laskettu", "sv": "beräknad", "en": "computed"},
+    "none": {"fi": "–", "sv": "–", "en": "–"},
+    "index": {
+        "fi": "indeksi (mediaanialue = 100)",
+        "sv": "index (median = 100)",
+        "en": "index (median region = 100)",
+    },  # fmt: skip
+    "map": {"fi": "Kartta", "sv": "Karta", "en": "Map"},
+    "map_table": {
+        "fi": "Kartan tiedot taulukkona",
+        "sv": "Kartans uppgifter som tabell",
+        "en": "The map as a table",
+    },
+    "trend": {"fi": "Kehitys", "sv": "Utveckling", "en": "Trend"},
+    "trend_table": {
+        "fi": "Kehitys taulukkona",
+        "sv": "Utvecklingen som tabell",
+        "en": "The trend as a table",
+    },
+    "missing_data": {
+        "fi": "Tieto puuttuu",
+        "sv": "Uppgifter saknas",
+        "en": "Data missing",
+    },
+    "suppression": {"fi": "Salaussääntö", "sv": "Skyddsregel", "en": "Suppression rule"},
+    "drill": {"fi": "Tarkenna", "sv": "Fördjupa", "en": "Drill down"},
+}
+
+
+def tx(key: str, lang: str) -> str:
+    texts = TEXT.get(key, {})
+    return texts.get(lang) or texts.get("fi") or key
+
+
+def fmt_number(v: float | None, unit: str = "", is_index: bool = False, lang: str = "fi") -> str:
+    if v is None:
+        return "–"
+    if unit == "%" or is_index or v != int(v):
+        text = f"{v:,.1f}"
+    else:
+        text = f"{v:,.0f}"
+    if lang in ("fi", "sv"):
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def _query(params: dict) -> str:
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def _render(view: str):
+    lang = get_lang()
+    svc = indicator_service()
+    year = parse_year(request.args.get("year"))
+    args = {k: request.args.get(k) or None for k in ("phenomenon", "level", "area")}
+    if view == "situation-picture":
+        args["area"] = args["area"] or "SSS"
+    if view != "situation-picture" and not args["phenomenon"]:
+        phenomena = svc.registry.phenomena()
+        args["phenomenon"] = phenomena[0].rsplit("/", 1)[-1] if phenomena else None
+    table = build_view(svc, view, year=year, lang=lang, **args)
+    params = dict(table.params)
+    downloads = {
+        fmt: f"/api/views/{view}?" + _query({**params, "format": fmt})
+        for fmt in ("xlsx", "csv", "json")
+    }
+    chosen = request.args.get("indicator")
+    charts = _charts(svc, table, chosen, lang) if view == "phenomenon-in-brief" else {}
+    periods = sorted({p[:4] for ind in table.indicators for p in svc.periods(ind)}, reverse=True)
+    return render_template(
+        "views/view.html",
+        table=table,
+        view=view,
+        params=params,
+        downloads=downloads,
+        charts=charts,
+        tx=lambda k: tx(k, lang),
+        fmt=lambda v, unit="", idx=False: fmt_number(v, unit, idx, lang),
+        level_labels={lv: LEVEL_LABELS[lv].get(lang, lv) for lv in LEVEL_ORDER},
+        levels=LEVEL_ORDER,
+        phenomena=[
+            (p.rsplit("/", 1)[-1], svc.registry.label_of(p, lang)) for p in svc.registry.phenomena()
+        ],  # fmt: skip
+        areas=_area_choices(svc, lang),
+        years=periods,
+        groups=_group_rows(table),
+        query=_query,
+        table_rule=RULE_TEXT.get(lang, RULE_TEXT["en"]),
+    )
+
+
+def _area_choices(svc, lang: str) -> list[tuple[str, str]]:
+    out = []
+    for level in reversed(LEVEL_ORDER):
+        for r in svc.regions.at_level(level):
+            out.append((r.code, f"{r.label(lang)} ({r.code})"))
+    return out
+
+
+def _group_rows(table: ViewTable) -> list[tuple[str, list[dict]]]:
+    groups: dict[str, list[dict]] = {}
+    for row in table.rows:
+        groups.setdefault(row["phenomenon"], []).append(row)
+    return list(groups.items())
+
+
+def _charts(svc, table: ViewTable, chosen: str | None, lang: str) -> dict:
+    with_data = [i for i in table.indicators if i.has_data_definition]
+    if not with_data:
+        return {}
+    ind = next((i for i in with_data if i.slug == chosen), with_data[0])
+    unit = ind.unit(lang)
+
+    def f(v):
+        return fmt_number(v, unit, ind.is_index, lang)
+
+    rows = [r for r in table.rows if r["indicator"] == ind.slug]
+    out: dict = {"indicator": ind, "choices": [(i.slug, i.label(lang)) for i in with_data]}
+    if table.params.get("level") == "wellbeing-county":
+        values = {r["area_code"]: r["value"] for r in rows}
+        names = {r["area_code"]: r["area_name"] for r in rows}
+        out["map"] = county_map(
+            get_settings().data_dir,
+            values,
+            names,
+            f,
+            f"{ind.label(lang)} ({unit})",
+            tx("missing", lang),
+        )
+        out["map_rows"] = rows
+    series: dict[str, list[tuple[str, float | None]]] = {}
+    for t in table.trend:
+        if t["indicator"] == ind.slug:
+            series.setdefault(t["area_name"], []).append((t["period"], t["value"]))
+    country = svc.regions.country()
+    out["trend"] = trend_chart(
+        series,
+        country.label(lang) if country else None,
+        f,
+        f"{tx('trend', lang)}: {ind.label(lang)} ({unit})",
+    )
+    out["trend_rows"] = [t for t in table.trend if t["indicator"] == ind.slug]
+    out["unit"] = unit
+    return out
+
+
+@bp.get("/")
+def index():
+    lang = get_lang()
+    svc = indicator_service()
+    return render_template(
+        "views/index.html",
+        views=list(VIEWS),
+        tx=lambda k: tx(k, lang),
+        phenomena=[
+            (p.rsplit("/", 1)[-1], svc.registry.label_of(p, lang)) for p in svc.registry.phenomena()
+        ],  # fmt: skip
+    )
+
+
+@bp.get("/situation-picture")
+def situation_picture():
+    return _render("situation-picture")
+
+
+@bp.get("/phenomenon-in-brief")
+def phenomenon_in_brief():
+    return _render("phenomenon-in-brief")
+
+
+@bp.get("/phenomenon-view")
+def phenomenon_view():
+    return _render("phenomenon-view")
