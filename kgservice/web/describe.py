@@ -44,12 +44,10 @@ def private_prefix(settings: Settings) -> Literal:
 
 
 def exists(store: Store, settings: Settings, iri: str) -> bool:
-    return ask(
-        store,
-        settings.queries_dir,
-        "web/resource-exists",
-        resource=NamedNode(iri),
-        private=private_prefix(settings),
+    """Whether the public graphs mention ``iri`` (as subject, else as object)."""
+    params = {"resource": NamedNode(iri), "private": private_prefix(settings)}
+    return ask(store, settings.queries_dir, "web/resource-as-subject", **params) or ask(
+        store, settings.queries_dir, "web/resource-as-object", **params
     )
 
 

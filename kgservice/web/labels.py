@@ -150,14 +150,16 @@ class ConceptIndex:
                 getattr(entry, kind)[lang].append(label.value)
         for row in select(store, qdir, "web/notations", private=private):
             index.notations.setdefault(row["resource"].value, row["notation"].value)
-        for row in select(
+        deprecations = select(store, qdir, "web/deprecated-flagged", private=private)
+        deprecations += select(
             store,
             qdir,
-            "web/deprecated",
+            "web/deprecated-by-status",
             private=private,
             status=Literal(settings.base_iri + "concept/status/"),
             rakestatus=NamedNode(ontology_ns(settings) + "status"),
-        ):
+        )
+        for row in deprecations:
             repl = index.deprecated.setdefault(row["resource"].value, [])
             if "replacement" in row and row["replacement"].value not in repl:
                 repl.append(row["replacement"].value)

@@ -275,7 +275,7 @@ def vocab_data(vocid: str):
             private=private_prefix(settings),
         )
     else:
-        triples = construct(
+        triples = description(get_store(), settings, vocab.iri) + construct(
             get_store(),
             settings.queries_dir,
             "web/scheme-data",

@@ -212,3 +212,12 @@ def test_language_switch_links_keep_the_current_page(web_client, base):
     assert len(hrefs) == 2
     assert all(h.startswith("/page?uri=") for h in hrefs)
     assert any("lang=sv" in h for h in hrefs)
+
+
+def test_retired_lifecycle_status_alone_deprecates_a_concept(web_client, base):
+    html = page(web_client, base, ST + "vanha-palvelu", lang="fi")
+    assert "deprecated-banner" in html
+    assert ">vammaispalvelut</a>" in html  # its replacement
+    tree = web_client.get("/vocab/service-task/hierarchy").get_data(as_text=True)
+    assert "vanha palvelu" not in tree
+    assert web_client.get("/search/suggest?q=vanha").get_json() == []
