@@ -286,12 +286,22 @@ def import_sosmeta(settings: Settings, directory: Path, output: Path | None, sha
 @click.option(
     "--structure", metavar="OID", help="Sosmeta structure OID (default: from the root key)."
 )
+@click.option("--batch", help="Batch name (graph/client/<batch>); default: first file's stem.")
+@click.option("--county", help="Two-digit wellbeing county that recorded the documents (e.g. 90).")
+@click.option("--keep", multiple=True, metavar="PATH", help="Keep this entry's value (JSON path).")
 @click.pass_obj
-def lift(settings: Settings, files: tuple[Path, ...], structure: str | None) -> None:
+def lift(
+    settings: Settings,
+    files: tuple[Path, ...],
+    structure: str | None,
+    batch: str | None,
+    county: str | None,
+    keep: tuple[str, ...],
+) -> None:
     """Pseudonymise, validate and load client documents into the private client-data graphs."""
     from kgservice.sosmeta.lift import run_lift_command
 
-    click.echo(run_lift_command(settings, files, structure))
+    click.echo(run_lift_command(settings, files, structure, batch, county, keep))
 
 
 if __name__ == "__main__":  # pragma: no cover

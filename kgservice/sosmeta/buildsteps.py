@@ -1,0 +1,82 @@
+"""Build steps: the bundled structures, the private client batches, their public aggregate."""
+
+from __future__ import annotations
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
+
+from kgservice.config import Settings
+from kgservice.errors import BuildError
+from kgservice.iris import graph_iri, rebase
+from kgservice.pipeline.build import StepReport
+from kgservice.pipeline.rdfsource import read_quads
+from kgservice.queries import select
+from kgservice.sosmeta.aggregate import SOURCE, clients_with_decision_by_county, cube_triples
+from kgservice.sosmeta.diff import change_triples, diff_versions, versions_of
+from kgservice.sosmeta.lift import client_batches
+from kgservice.store.base import Store
+
+
+def load_structures(settings: Settings, store: Store, report: StepReport) -> None:
+    """``data/sosmeta/*.ttl`` → ``graph/sosmeta/structures``."""
+    files = sorted((settings.data_dir / "sosmeta").glob("*.ttl"))
+    triples = []
+    for path in files:
+        quads = read_quads(path)
+        report.rows_in += len(quads)
+        triples.extend(q.triple for q in rebase(quads, settings))
+    if not files:
+        report.notes.append("no Sosmeta structures bundled in data/sosmeta/")
+        return
+    data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+    store.replace_graph(graph_iri(settings, "sosmeta", "structures"), data, RdfFormat.N_TRIPLES)
+    report.rows_loaded += len(triples)
+    report.notes.append(f"{len(files) - 1} structure versions")
+    changes = []
+    for row in select(store, settings.queries_dir, "sosmeta/versioned-structures"):
+        structure = row["structure"].value
+        versions = versions_of(store, settings, structure)
+        for (old, _), (new, _) in zip(versions, versions[1:], strict=False):
+            d = diff_versions(store, settings, structure, old, new)
+            changes.extend(change_triples(d))
+            report.notes.append(
+                f"change history {old.rsplit('/', 1)[-1]} → {new.rsplit('/', 1)[-1]}: {d.summary()}"
+            )
+    if changes:
+        data = serialize(changes, format=RdfFormat.N_TRIPLES) or b""
+        store.load(data, RdfFormat.N_TRIPLES, graph_iri(settings, "sosmeta", "structures"))
+        report.rows_loaded += len(changes)
+
+
+def load_client_batches(settings: Settings, store: Store, report: StepReport) -> None:
+    """``var/client/<batch>.nq`` → PRIVATE ``graph/client/<batch>``; then the suppressed
+    aggregate → public ``graph/source/sosmeta-client-decisions``."""
+    batches = client_batches(settings)
+    for path in batches:
+        expected = graph_iri(settings, "client", path.stem)
+        quads: list[Quad] = read_quads(path)
+        wrong = {str(q.graph_name) for q in quads} - {f"<{expected}>"}
+        if wrong:
+            raise BuildError(
+                f"client batch holds quads outside its graph {expected}: {sorted(wrong)[:3]}",
+                file=str(path),
+                rule="client-graph",
+            )
+        data = serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES) or b""
+        store.replace_graph(expected, data, RdfFormat.N_TRIPLES)
+        report.rows_in += len(quads)
+        report.rows_loaded += len(quads)
+    if not batches:
+        report.notes.append("no lifted client batches in var/client/")
+        return
+    counts = clients_with_decision_by_county(settings, store)
+    triples = cube_triples(settings, counts)
+    data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+    store.replace_graph(graph_iri(settings, "source", SOURCE), data, RdfFormat.N_TRIPLES)
+    suppressed = sum(c.suppressed for c in counts)
+    report.notes.append(
+        f"{len(batches)} private client batches; published {len(counts)} county-years "
+        f"({suppressed} suppressed)"
+    )
+
+
+__all__ = ["NamedNode", "load_client_batches", "load_structures"]
