@@ -56,6 +56,7 @@ class Region:
     level: str  # API slug
     parent: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
+    years: set[int] = field(default_factory=set)  # classification years listing the region
 
     def label(self, lang: str) -> str:
         return self.labels.get(lang) or self.labels.get("fi") or self.code
@@ -64,13 +65,33 @@ class Region:
 @dataclass
 class Regions:
     by_iri: dict[str, Region]
+    _memo: dict = field(default_factory=dict, repr=False)
 
     def at_level(self, level: str) -> list[Region]:
-        return sorted((r for r in self.by_iri.values() if r.level == level), key=_code_key)
+        key = ("level", level)
+        if key not in self._memo:
+            self._memo[key] = sorted(
+                (r for r in self.by_iri.values() if r.level == level), key=_code_key
+            )
+        return self._memo[key]
 
     def children(self, region: Region, level: str) -> list[Region]:
         """Regions of ``level`` inside ``region`` (following parents up)."""
-        return [r for r in self.at_level(level) if region.iri in self.ancestors(r)]
+        key = ("children", region.iri, level)
+        if key not in self._memo:
+            self._memo[key] = [r for r in self.at_level(level) if region.iri in self.ancestors(r)]
+        return self._memo[key]
+
+    def children_in(self, region: Region, level: str, period: str) -> list[Region]:
+        """Children of ``level`` in the classification of ``period``'s year: the latest
+        classification year not after it (or the earliest one); all when years are unknown."""
+        kids = self.children(region, level)
+        years = sorted({y for r in kids for y in r.years})
+        if not years:
+            return kids
+        year = int(period[:4])
+        chosen = max((y for y in years if y <= year), default=years[0])
+        return [r for r in kids if not r.years or chosen in r.years]
 
     def ancestors(self, region: Region) -> list[str]:
         out: list[str] = []
@@ -134,4 +155,6 @@ def load_regions(store: Store, settings: Settings) -> Regions:
         if "label" in row:
             lang = getattr(row["label"], "language", None) or "fi"
             r.labels.setdefault(lang, row["label"].value)
+        if "year" in row:
+            r.years.add(int(str(row["year"].value)[:4]))
     return Regions(regions)

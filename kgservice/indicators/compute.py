@@ -116,11 +116,12 @@ def _published(
     }
 
 
-def _expected(regions: Regions, area: str, child_level: str, level: str) -> int:
+def _expected(regions: Regions, area: str, child_level: str, level: str, period: str) -> int:
+    """How many areas of ``child_level`` the classification of ``period`` puts in ``area``."""
     if child_level == level:
         return 1
     region = regions.by_iri.get(area)
-    return len(regions.children(region, child_level)) if region else -1
+    return len(regions.children_in(region, child_level, period)) if region else -1
 
 
 def _by_sum(store, settings, regions, ind, level, own) -> dict[tuple[str, str], Value]:
@@ -139,7 +140,7 @@ def _by_sum(store, settings, regions, ind, level, own) -> dict[tuple[str, str], 
             key = (r["area"].value, r["period"].value)
             if key in chosen:
                 continue
-            expected = _expected(regions, key[0], child_level, level)
+            expected = _expected(regions, key[0], child_level, level, key[1])
             reporting, with_value = int(r["reporting"].value), int(r["withValue"].value)
             if with_value == reporting == expected and "value" in r:
                 total = _num(r["value"])
@@ -182,7 +183,7 @@ def _by_ratio(store, settings, regions, ind, level, own) -> dict[tuple[str, str]
             key = (r["area"].value, r["period"].value)
             if key in chosen:
                 continue
-            expected = _expected(regions, key[0], child_level, level)
+            expected = _expected(regions, key[0], child_level, level, key[1])
             reporting = int(r["reporting"].value)
             complete = int(r["withNumerator"].value) == int(r["withDenominator"].value) == reporting
             if "value" in r and complete and reporting == expected:
