@@ -2,8 +2,8 @@
 
 The page language comes from ``?lang=fi|sv|en`` (default: ``Settings.default_lang``). Labels are
 picked in that language with a fallback to Finnish that the templates show as such ("(fi)").
-Sorting uses the Finnish alphabet: a–z (with v/w and y/ü treated as in Finnish dictionaries) and
-then å, ä, ö at the end.
+Sorting uses the Finnish alphabet (as CLDR's Finnish collation): a–z with ü sorted as y, then å,
+ä, ö at the end; other accented Latin letters sort with their base letter.
 """
 
 from __future__ import annotations
@@ -149,10 +149,11 @@ def lang_url(lang: str) -> str:
 
 
 # -- Finnish collation --------------------------------------------------------------------------
-# Order of the Finnish alphabet (SFS 4600 style): a b c d e f g h i j k l m n o p q r s t u v w x
-# y z å ä ö. v and w are sorted alike, as are y and ü; accented Latin letters sort as their base.
+# Order of the Finnish alphabet: a b c d e f g h i j k l m n o p q r s t u v w x y z å ä ö
+# (ü sorts as y; æ with ä and ø with ö as in CLDR's Finnish tailoring; other accented letters as
+# their base letter). The three last letters map to the code points right after "z".
 _FINNISH_TAIL = {"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"}
-_EQUIV = {"w": "v", "ü": "y"}
+_EQUIV = {"ü": "y"}
 
 
 def _fold_char(ch: str) -> str:

@@ -4,8 +4,8 @@ Every preferred, alternative and hidden label (and rdfs:label of OWL terms) of e
 non-deprecated concept is normalised (NFKD, combining marks removed, case-folded: "Päihde" →
 "paihde") and stored twice: as a whole-label key and as one key per later word start, so
 "riippu" finds "päihteet ja riippuvuudet". A query is a binary search for the key range sharing
-its prefix. Ranking: exact preferred label, preferred-label prefix, exact other label, other-label
-prefix, then word-start matches; ties in Finnish alphabetical order.
+its prefix. Ranking: exact preferred label, exact other label, preferred-label prefix,
+other-label prefix, then word-start matches; ties in Finnish alphabetical order.
 """
 
 from __future__ import annotations
@@ -117,9 +117,9 @@ class SearchIndex:
         for key, entry in self._scan(self._full_keys, self._full_ids, q):
             exact = key == q
             if entry.kind == "pref":
-                consider(entry, 0 if exact else 1)
+                consider(entry, 0 if exact else 2)
             else:
-                consider(entry, 2 if exact else 3)
+                consider(entry, 1 if exact else 3)
         for _key, entry in self._scan(self._word_keys, self._word_ids, q):
             consider(entry, 4 if entry.kind == "pref" else 5)
         hits = sorted(best.values(), key=lambda h: (h.rank, collation_key(h.label.text)))
