@@ -250,6 +250,16 @@ class QueryPool:
         for _ in range(missing):
             self._replace()
 
+    def wait_ready(self, timeout_s: float = 30.0) -> bool:
+        """Start every worker and wait until all are idle (readiness checks, tests)."""
+        self.warm()
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self._idle.qsize() >= self.size:
+                return True
+            time.sleep(0.05)
+        return False
+
     def run(self, job: Job) -> Answer:
         worker = self._acquire(time.monotonic() + self.timeout_s)
         try:

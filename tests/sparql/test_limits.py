@@ -65,6 +65,7 @@ def test_the_service_keeps_answering_after_a_timeout(server):
 
 
 def test_other_requests_are_answered_while_a_runaway_query_runs(server):
+    assert server.app.extensions["kg.sparqlpool"].wait_ready()
     outcome: dict[str, object] = {}
 
     def runaway() -> None:
