@@ -5,7 +5,7 @@ Every query here skips the private client-data graphs (``graph/client/``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 
@@ -98,6 +98,8 @@ class Entry:
     obligation: str | None
     repeatable: bool
     hidden: bool
+    parent: str | None = None
+    depth: int = 0
 
 
 def _value(row: dict, key: str) -> str | None:
@@ -126,6 +128,7 @@ def structure_entries(store: Store, settings: Settings, iri: str) -> list[Entry]
             obligation=_value(r, "obligation"),
             repeatable=_value(r, "repeatable") in ("true", "1"),
             hidden=_value(r, "hidden") in ("true", "1"),
+            parent=_value(r, "parent"),
         )
         for r in rows
     ]
@@ -139,4 +142,33 @@ def structure_entries(store: Store, settings: Settings, iri: str) -> list[Entry]
 
         return (num(e.order), num(e.row), e.iri)
 
-    return sorted(entries, key=key)
+    return _depth_first(entries, key)
+
+
+def _depth_first(entries: list[Entry], key) -> list[Entry]:
+    """Entries in document order: each entry followed by its sub-entries, with their depth.
+
+    Entries without an obligation (JSON Schema scaffolding that Sosmeta's own table does not
+    show) are skipped but their sub-entries are kept, one level up.
+    """
+    by_iri = {e.iri: e for e in entries}
+    kids: dict[str | None, list[Entry]] = {}
+    for e in entries:
+        parent = e.parent if e.parent in by_iri else None
+        kids.setdefault(parent, []).append(e)
+    any_obligation = any(e.obligation for e in entries)
+    out: list[Entry] = []
+    seen: set[str] = set()
+
+    def walk(parent: str | None, depth: int) -> None:
+        for e in sorted(kids.get(parent, []), key=key):
+            if e.iri in seen:
+                continue
+            seen.add(e.iri)
+            shown = e.obligation is not None or not any_obligation
+            if shown:
+                out.append(replace(e, depth=depth))
+            walk(e.iri, depth + 1 if shown else depth)
+
+    walk(None, 0)
+    return out

@@ -64,6 +64,7 @@ class EntryRow:
     obligation: Value | None
     repeatable: bool
     hidden: bool
+    depth: int = 0
 
 
 @dataclass
@@ -231,12 +232,13 @@ class PageBuilder:
             kind_iri = e.component or e.data_type
             rows.append(
                 EntryRow(
-                    order=e.order or e.row or "",
+                    order=e.row or e.order or "",
                     name=self.link(e.iri),
                     kind=self.link(kind_iri) if kind_iri else None,
                     obligation=self.link(e.obligation) if e.obligation else None,
                     repeatable=e.repeatable,
                     hidden=e.hidden,
+                    depth=e.depth,
                 )
             )
         page.entries = rows

@@ -160,7 +160,7 @@ def test_narrower_list_excludes_deprecated_children(web_client, base):
 def test_document_structure_page_shows_entries_table_like_sosmeta(web_client, base):
     html = page(web_client, base, "sosmeta/1.2.246.537.6.1506.11052.2022.6.28")
     table = section(html, "entries")
-    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
     cells = [
         [
             re.sub(r"<[^>]+>", "", c).strip()
