@@ -1,0 +1,102 @@
+"""Importing Sosmeta JSON Schemas into ontology data (issue 6: document structures)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Quad, RdfFormat, Store, parse
+
+from kgservice.config import PROJECT_ROOT
+from kgservice.errors import ParseError
+from kgservice.sosmeta.importer import bundled_oids, structure_turtle
+from kgservice.sosmeta.model_rdf import entry_iri, structure_from_triples, structure_triples
+from kgservice.sosmeta.schema import load_schema, load_schema_dir
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DATA = PROJECT_ROOT / "data" / "sosmeta"
+RAKE = "https://rake-kg.example/ontology/"
+
+
+@pytest.mark.slow
+def test_all_202_structures_import_and_read_back_identically(schema_dir):
+    structures = load_schema_dir(schema_dir)
+    assert len(structures) == 202
+    assert sum(len(s.entries()) for s in structures) > 16000
+    for s in structures:
+        assert structure_from_triples(structure_triples(s), s.oid) == s, s.oid
+
+
+def test_tyoikaisten_palvelupaatos_header_is_imported(tyoikaisten):
+    s = tyoikaisten
+    assert s.names == {
+        "fi": "Työikäisten palvelupäätös",
+        "sv": "Beslut om service för personer i arbetsför ålder",
+    }
+    assert (s.base_oid, s.version_date) == ("1.2.246.537.6.1506.11052", "2023-09-08")
+    assert (s.status, s.document_type, s.author) == ("Valmis", "Päätös", "ammattihenkilö")
+    assert s.subject == "Työikäisten palvelujen asiakasasiakirjat"
+
+
+def test_entries_carry_row_obligation_repetition_datatype_and_code_list(tyoikaisten):
+    store = Store()
+    store.extend(Quad(t.subject, t.predicate, t.object) for t in structure_triples(tyoikaisten))
+    oid = tyoikaisten.oid
+
+    def value(path: str, prop: str) -> str:
+        subject = _n(entry_iri(oid, path.split("/")))
+        quads = list(store.quads_for_pattern(subject, _n(RAKE + prop), None, None))
+        assert len(quads) == 1, (path, prop)
+        return quads[0].object.value
+
+    root = "tyoikaisten_palvelupaatos"
+    assert value(f"{root}/asiakas", "rowNumber") == "1"
+    assert value(f"{root}/asiakas", "repeatable") == "true"
+    assert value(f"{root}/asiakas", "obligation").endswith("/obligation/pakollinen")
+    hetu = f"{root}/asiakas/henkilotunnus"
+    assert value(hetu, "obligation").endswith("/obligation/ehdollisesti-pakollinen")
+    assert value(hetu, "dataType").endswith("/sosmeta/datatype/tunnus")
+    assert value(hetu, "identifierSystem") == "urn:oid:1.2.246.21"
+    assert value(f"{root}/paatos/ratkaisun_laji", "codeList") == "urn:oid:1.2.246.537.6.1248"
+    assert value(f"{root}/allekirjoitus", "rowNumber") == "85"
+    # nested components keep their sibling order
+    assert value(f"{root}/asiakas/etunimet", "order") == "2"
+
+
+def test_versions_are_distinct_resources_of_one_structure(tyoikaisten):
+    triples = structure_triples(tyoikaisten)
+    version = "https://rake-kg.example/sosmeta/1.2.246.537.6.1506.11052.2023.9.8"
+    structure = "https://rake-kg.example/sosmeta/structure/1.2.246.537.6.1506.11052"
+    assert any(
+        t.subject.value == version
+        and t.predicate.value == RAKE + "versionOf"
+        and t.object.value == structure
+        for t in triples
+    )
+
+
+def test_unsupported_json_schema_keyword_is_refused_naming_file_and_path():
+    with pytest.raises(ParseError) as err:
+        load_schema(FIXTURES / "unsupported-keyword.json")
+    assert err.value.rule == "sosmeta-schema-subset"
+    assert "unsupported-keyword.json" in (err.value.file or "")
+    assert "koe/luku" in err.value.message and "maximum" in err.value.message
+
+
+def test_bundled_turtle_is_what_the_importer_makes_now(schema_dir):
+    oids = bundled_oids(DATA)
+    assert oids and len(oids) == len(list(DATA.glob("1.2.246.*.ttl")))
+    for oid in sorted(oids):
+        fresh = structure_turtle(load_schema(schema_dir / f"{oid}.json"))
+        assert (DATA / f"{oid}.ttl").read_bytes() == fresh, f"stale: data/sosmeta/{oid}.ttl"
+
+
+def test_bundled_turtle_parses(schema_dir):
+    for path in sorted(DATA.glob("*.ttl")):
+        assert list(parse(path=str(path), format=RdfFormat.TURTLE)), path
+
+
+def _n(iri: str):
+    from pyoxigraph import NamedNode
+
+    return NamedNode(iri)
