@@ -1,6 +1,6 @@
 """Browser-test fixtures: the app on a real WSGI server (waitress) and a real headless Chromium.
 
-* ``live_server_factory(settings)`` → base URL (``http://127.0.0.1:<port>``) of ``create_app
+* ``live_server_factory(settings, port=0)`` → base URL (``http://127.0.0.1:<port>``) of ``create_app
   (settings)`` served by waitress in a background thread on a free loopback port; one server per
   settings object, all stopped at the end of the session.
 * ``live_server`` → base URL of the app on the shared full build (``built_settings``).
@@ -35,13 +35,13 @@ CHROMIUM_ARGS = [
 class LiveServer:
     """``create_app(settings)`` on waitress in a daemon thread."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, port: int = 0) -> None:
         from waitress.server import create_server
 
         from kgservice.web import create_app
 
         self.app = create_app(settings)
-        self.server = create_server(self.app, host="127.0.0.1", port=0, threads=4)
+        self.server = create_server(self.app, host="127.0.0.1", port=port, threads=4)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.thread = threading.Thread(target=self.server.run, daemon=True, name="live-server")
         self.thread.start()
@@ -52,13 +52,13 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server_factory() -> Iterator[Callable[[Settings], str]]:
+def live_server_factory() -> Iterator[Callable[..., str]]:
     servers: dict[int, LiveServer] = {}
 
-    def start(settings: Settings) -> str:
+    def start(settings: Settings, port: int = 0) -> str:
         key = id(settings)
         if key not in servers:
-            servers[key] = LiveServer(settings)
+            servers[key] = LiveServer(settings, port)
         return servers[key].url
 
     yield start
