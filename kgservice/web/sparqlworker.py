@@ -63,6 +63,7 @@ def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in a chil
     from pyoxigraph import Store
 
     stores: dict[str, Any] = {}
+    conn.send(("ready", None))  # imports done: the parent's clock for a query starts now
     while True:
         try:
             job = conn.recv()
@@ -180,12 +181,25 @@ def _term_json(term: Any) -> dict[str, Any]:
 
 
 # -- parent side ------------------------------------------------------------------------------
+#: How long a new worker may take to start (interpreter + imports), separate from query time.
+START_TIMEOUT_S = 60.0
+
+
 class _Worker:
+    """One worker process; the constructor returns once it is ready to take a job."""
+
     def __init__(self, ctx: Any) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child,), daemon=True)
         self.process.start()
         child.close()
+        try:
+            ready = self.conn.poll(START_TIMEOUT_S) and self.conn.recv()[0] == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self.kill()
+            raise RuntimeError(f"query worker did not start within {START_TIMEOUT_S:g} s")
 
     def kill(self) -> None:
         self.process.kill()
