@@ -220,11 +220,11 @@ def _run_remote(settings, text, info, media, default, named, private) -> Answer:
         params += [(key, g) for g in (chosen or ["urn:x-rake-kg:empty-graph"])]
     accept = "application/n-triples" if info.is_graph_result else "application/sparql-results+json"
     try:
+        # Form-encoded body: the dataset may list many graphs, too many for a URL.
         resp = requests.post(
             settings.sparql_endpoint,
-            params=params,
-            data=text.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-query", "Accept": accept},
+            data=[("query", text), *params],
+            headers={"Accept": accept},
             timeout=settings.query_timeout_s,
         )
     except requests.Timeout as exc:

@@ -1,0 +1,89 @@
+"""/sparql in front of a remote store (a real ``oxigraph serve``): same rules, same privacy."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CLIENT, PUBLIC, SMALL_DATA
+from fixtures.oxigraph_server import oxigraph_server
+from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
+
+from kgservice.config import Settings
+from kgservice.store.remote import RemoteStore
+from kgservice.web import create_app
+
+pytestmark = pytest.mark.remote
+
+
+@pytest.fixture(scope="module")
+def remote_client(tmp_path_factory):
+    with oxigraph_server(tmp_path_factory.mktemp("oxi"), timeout_s=5) as server:
+        store = RemoteStore(server.query, server.update, server.store)
+        for graph, data in SMALL_DATA.items():
+            store.load(data, RdfFormat.N_TRIPLES, graph)
+        settings = Settings(
+            sparql_endpoint=server.query,
+            var_dir=tmp_path_factory.mktemp("var"),
+            query_row_limit=2,
+            query_timeout_s=5,
+        )
+        app = create_app(settings)
+        app.config["TESTING"] = True
+        yield app.test_client()
+
+
+def _values(body: bytes, var: str) -> list[str]:
+    return [s[var].value for s in parse_query_results(body, format=QueryResultsFormat.JSON)]
+
+
+def test_remote_select_sees_public_data(remote_client):
+    r = remote_client.get(
+        "/sparql",
+        query_string={
+            "query": "SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } "
+            "ORDER BY ?l LIMIT 2"
+        },
+    )
+    assert r.status_code == 200
+    assert _values(r.data, "l") == ["alfa", "alpha"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?o WHERE { ?s <http://example.org/secret> ?o }",
+        "SELECT ?o WHERE { GRAPH ?g { ?s <http://example.org/secret> ?o } }",
+        "SELECT ?o FROM NAMED <https://rake-kg.example/graph/client/batch-1> "
+        "WHERE { GRAPH ?g { ?s ?p ?o } }",
+    ],
+)
+def test_remote_client_graphs_are_never_visible(remote_client, text):
+    r = remote_client.get("/sparql", query_string={"query": text})
+    assert r.status_code == 200
+    assert "client-secret-value" not in _values(r.data, "o")
+
+
+def test_remote_graph_list_is_public_only(remote_client):
+    r = remote_client.get(
+        "/sparql", query_string={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"}
+    )
+    graphs = _values(r.data, "g")
+    assert PUBLIC in graphs
+    assert CLIENT not in graphs
+
+
+def test_remote_row_limit_and_formats(remote_client):
+    r = remote_client.get(
+        "/sparql", query_string={"query": "CONSTRUCT WHERE { ?s ?p ?o }", "format": "nt"}
+    )
+    assert len(list(parse(r.data, format=RdfFormat.N_TRIPLES))) == 2
+    assert r.headers["X-Result-Truncated"] == "true"
+
+
+def test_remote_update_and_service_are_refused_before_sending(remote_client):
+    r = remote_client.get("/sparql", query_string={"query": "DROP ALL"})
+    assert r.status_code == 400
+    r = remote_client.get(
+        "/sparql",
+        query_string={"query": "SELECT * { SERVICE <http://example.org/s> { ?s ?p ?o } }"},
+    )
+    assert r.get_json()["rule"] == "service-refused"
