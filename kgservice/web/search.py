@@ -5,17 +5,19 @@ non-deprecated concept is normalised (NFKD, combining marks removed, case-folded
 "paihde") and stored twice: as a whole-label key and as one key per later word start, so
 "riippu" finds "päihteet ja riippuvuudet". A query is a binary search for the key range sharing
 its prefix. Ranking: exact preferred label, exact other label, preferred-label prefix,
-other-label prefix, then word-start matches; ties in Finnish alphabetical order.
+other-label prefix, then word-start matches; ties in the order of the normalised labels. Because
+the keys are sorted, a query stops as soon as it holds ``offset + limit`` concepts of every rank,
+so a one-letter query costs about as much as a long one.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from kgservice.web.i18n import collation_key
 from kgservice.web.labels import ConceptIndex
 
 _WORD_START = re.compile(r"(?<=[\s\-–/(,;:])\w")
@@ -43,13 +45,27 @@ class Hit:
     concept: str
     label: LabelEntry
     rank: int
+    key: str  # the normalised key that matched (orders hits of equal rank)
+
+
+class _Keys:
+    """One sorted list of normalised keys with the label entries they come from."""
+
+    def __init__(self, pairs: list[tuple[str, int]]) -> None:
+        pairs.sort()
+        self.keys = [k for k, _ in pairs]
+        self.ids = [i for _, i in pairs]
 
 
 class SearchIndex:
+    """Four sorted key lists: whole labels and later-word suffixes, of preferred and of other
+    labels. Each list yields one rank, so every scan can stop after ``offset + limit`` hits."""
+
     def __init__(self, index: ConceptIndex) -> None:
         self.entries: list[LabelEntry] = []
-        full: list[tuple[str, int]] = []
-        words: list[tuple[str, int]] = []
+        pairs: dict[tuple[str, bool], list[tuple[str, int]]] = {
+            (part, pref): [] for part in ("full", "word") for pref in (True, False)
+        }
         for iri, concept in index.concepts.items():
             if concept.deprecated:
                 continue
@@ -68,27 +84,38 @@ class SearchIndex:
                 n = len(self.entries)
                 self.entries.append(LabelEntry(iri, kind, lang, text, vocabs))
                 key = normalise(text)
-                full.append((key, n))
+                is_pref = kind == "pref"
+                pairs["full", is_pref].append((key, n))
                 for m in _WORD_START.finditer(key):
-                    words.append((key[m.start() :], n))
-        full.sort()
-        words.sort()
-        self._full_keys = [k for k, _ in full]
-        self._full_ids = [i for _, i in full]
-        self._word_keys = [k for k, _ in words]
-        self._word_ids = [i for _, i in words]
+                    pairs["word", is_pref].append((key[m.start() :], n))
+        self._lists = {k: _Keys(v) for k, v in pairs.items()}
 
     def __len__(self) -> int:
         return len(self.entries)
 
-    def _scan(self, keys: list[str], ids: list[int], q: str):
-        start = bisect_left(keys, q)
-        end = min(len(keys), start + SCAN_LIMIT)
-        for pos in range(start, end):
-            key = keys[pos]
-            if not key.startswith(q):
-                break
-            yield key, self.entries[ids[pos]]
+    def _collect(
+        self,
+        keys: _Keys,
+        lo: int,
+        hi: int,
+        rank: int,
+        accept: Callable[[LabelEntry], bool],
+        best: dict[str, Hit],
+        need: int,
+    ) -> None:
+        """Take the first ``need`` new concepts of ``keys[lo:hi]`` (all have the same rank, so
+        later ones cannot beat them: ties go by key)."""
+        taken = 0
+        for pos in range(lo, min(hi, lo + SCAN_LIMIT)):
+            entry = self.entries[keys.ids[pos]]
+            if not accept(entry):
+                continue
+            old = best.get(entry.concept)
+            if old is None or rank < old.rank:
+                best[entry.concept] = Hit(entry.concept, entry, rank, keys.keys[pos])
+                taken += 1
+                if taken >= need:
+                    return
 
     def search(
         self,
@@ -101,26 +128,30 @@ class SearchIndex:
     ) -> list[Hit]:
         """Concepts whose labels match ``query`` (``*`` at the end is accepted and ignored)."""
         q = normalise(query.strip().rstrip("*"))
-        if not q:
+        if not q or limit <= 0:
             return []
+        vocab_set = set(vocabs) if vocabs else None
+
+        def accept(entry: LabelEntry) -> bool:
+            if vocab_set is not None and vocab_set.isdisjoint(entry.vocabs):
+                return False
+            return not lang or entry.lang in (lang, "")
+
         best: dict[str, Hit] = {}
-
-        def consider(entry: LabelEntry, rank: int) -> None:
-            if vocabs and not any(v in entry.vocabs for v in vocabs):
-                return
-            if lang and entry.lang not in (lang, ""):
-                return
-            old = best.get(entry.concept)
-            if old is None or rank < old.rank:
-                best[entry.concept] = Hit(entry.concept, entry, rank)
-
-        for key, entry in self._scan(self._full_keys, self._full_ids, q):
-            exact = key == q
-            if entry.kind == "pref":
-                consider(entry, 0 if exact else 2)
-            else:
-                consider(entry, 1 if exact else 3)
-        for _key, entry in self._scan(self._word_keys, self._word_ids, q):
-            consider(entry, 4 if entry.kind == "pref" else 5)
-        hits = sorted(best.values(), key=lambda h: (h.rank, collation_key(h.label.text)))
+        need = offset + limit
+        bound = q[:-1] + chr(ord(q[-1]) + 1)  # the first key no longer starting with q
+        # ranks: 0/1 exact preferred/other label, 2/3 label prefix, 4/5 later-word prefix
+        for pref, exact_rank, prefix_rank in ((True, 0, 2), (False, 1, 3)):
+            keys = self._lists["full", pref]
+            lo = bisect_left(keys.keys, q)
+            mid = bisect_right(keys.keys, q, lo=lo)
+            hi = bisect_left(keys.keys, bound, lo=mid)
+            self._collect(keys, lo, mid, exact_rank, accept, best, need)
+            self._collect(keys, mid, hi, prefix_rank, accept, best, need)
+        for pref, rank in ((True, 4), (False, 5)):
+            keys = self._lists["word", pref]
+            lo = bisect_left(keys.keys, q)
+            hi = bisect_left(keys.keys, bound, lo=lo)
+            self._collect(keys, lo, hi, rank, accept, best, need)
+        hits = sorted(best.values(), key=lambda h: (h.rank, h.key, h.concept))
         return hits[offset : offset + limit]
