@@ -24,8 +24,14 @@ UPDATE_KEYWORDS = frozenset(
 )
 
 _IRI = re.compile(r"<([^<>\"{}|^`\\\x00-\x20]*)>")
-# A run of characters that may form a keyword, variable, prefixed name or language tag.
-_WORD = re.compile(r"[?$@]?[\w\-.:]+", re.UNICODE)
+# Lexical classes of the SPARQL grammar that matter here, tried in this order. A dot or hyphen
+# ends a variable, number or keyword (``?o.SERVICE`` is ``?o`` ``.`` ``SERVICE``), but may sit
+# inside a prefixed name (``ex:a.b``), exactly as in the grammar.
+_VAR = re.compile(r"[?$]\w+")
+_LANGTAG = re.compile(r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*")
+_PNAME = re.compile(r"(?:[^\W\d_][\w.\-]*)?:(?:[\w:%\-](?:[\w.:%\-]*[\w:%\-])?)?")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_KEYWORD = re.compile(r"[^\W\d_]\w*")
 
 
 @dataclass(frozen=True)
@@ -68,14 +74,15 @@ def tokens(text: str) -> Iterator[Token]:
         elif c == "<" and (m := _IRI.match(text, i)):
             yield Token("iri", m.group(1), i)
             i = m.end()
-        elif m := _WORD.match(text, i):
-            word = m.group(0).rstrip(".")  # a dot that ends a triple is not part of the name
-            if not word:
-                yield Token("punct", c, i)
-                i += 1
-                continue
-            yield Token("word", word, i)
-            i += len(word)
+        elif m := (
+            _VAR.match(text, i)
+            or _LANGTAG.match(text, i)
+            or _PNAME.match(text, i)
+            or _NUMBER.match(text, i)
+            or _KEYWORD.match(text, i)
+        ):
+            yield Token("word", m.group(0), i)
+            i = m.end()
         else:
             yield Token("punct", c, i)
             i += 1

@@ -6,7 +6,7 @@ import pytest
 
 from kgservice.pipeline.build import Step, build, load_ontology
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

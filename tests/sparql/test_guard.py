@@ -1,0 +1,107 @@
+"""The pre-execution check of free-form queries (kgservice.web.sparqlguard)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgservice.errors import QueryError
+from kgservice.web.sparqlguard import analyse
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
+        ("PREFIX ex: <http://example.org/> ASK { ex:a ?p ?o }", "ASK"),
+        ("BASE <http://example.org/>\nconstruct where { <a> ?p ?o }", "CONSTRUCT"),
+        ("# SELECT in a comment\nDESCRIBE <http://example.org/a>", "DESCRIBE"),
+    ],
+)
+def test_query_form_is_the_first_form_keyword_after_the_prologue(text, form):
+    assert analyse(text).form == form
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * { ?s ?p ?o } ; DROP ALL",
+        "insert data { <http://example.org/a> <http://example.org/p> 1 }",
+        "LOAD <http://example.org/data.ttl> INTO GRAPH <http://example.org/g>",
+        "SELECT * WHERE { ?s ?p ?o }\nCLEAR ALL",
+        "COPY DEFAULT TO <http://example.org/g>",
+    ],
+)
+def test_update_keywords_outside_strings_are_refused(text):
+    with pytest.raises(QueryError) as err:
+        analyse(text)
+    assert err.value.rule == "update-refused"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { ?s ?p 'DROP ALL' }",
+        'SELECT * WHERE { ?s ?p """\nINSERT DATA { }\n""" }',
+        "SELECT * WHERE { ?s <http://example.org/load> ?o }",
+        "PREFIX drop: <http://example.org/> SELECT * WHERE { ?s drop:all ?o }",
+        "SELECT ?delete ?insert WHERE { ?delete ?insert ?o }",
+        "SELECT * WHERE { ?s ?p ?o } # DROP ALL",
+        "SELECT * WHERE { ?s ?p 'x'@load }",
+        "SELECT * WHERE { ?s ?p _:clear }",
+        r"SELECT * WHERE { ?s ?p 'it\'s a DROP' }",
+    ],
+)
+def test_update_words_in_strings_iris_names_and_comments_are_fine(text):
+    assert analyse(text).form == "SELECT"
+
+
+def test_service_is_refused():
+    with pytest.raises(QueryError) as err:
+        analyse("SELECT * { SERVICE <http://example.org/q> { ?s ?p ?o } }")
+    assert err.value.rule == "service-refused"
+
+
+def test_text_without_a_query_form_is_a_syntax_error():
+    with pytest.raises(QueryError) as err:
+        analyse("PREFIX ex: <http://example.org/>")
+    assert err.value.rule == "sparql-syntax"
+
+
+def test_from_clauses_are_read_with_prefixes_and_base():
+    info = analyse(
+        "BASE <http://example.org/>\n"
+        "PREFIX g: <http://example.org/graph/>\n"
+        "SELECT * FROM <one> FROM g:two FROM NAMED <http://example.org/graph/three> "
+        "FROM NAMED g:four WHERE { ?s ?p ?o }"
+    )
+    assert info.from_graphs == ["http://example.org/one", "http://example.org/graph/two"]
+    assert info.from_named_graphs == [
+        "http://example.org/graph/three",
+        "http://example.org/graph/four",
+    ]
+
+
+def test_from_inside_a_string_is_not_a_dataset_clause():
+    info = analyse("SELECT * WHERE { ?s ?p 'FROM <http://example.org/x>' }")
+    assert info.from_graphs == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { ?s ?p ?o.SERVICE <http://example.org/q> { ?a ?b ?c } }",
+        "SELECT * WHERE { ?s ?p 1.SERVICE <http://example.org/q> { ?a ?b ?c } }",
+        "SELECT * WHERE { ?s ?p 'x'.SERVICE <http://example.org/q> { ?a ?b ?c } }",
+        "SELECT * WHERE { ?s ?p <http://example.org/o>.SERVICE<http://example.org/q>{?a ?b ?c} }",
+        "SELECT * WHERE {{?s ?p ?o}SERVICE?x{?a ?b ?c}}",
+    ],
+)
+def test_service_glued_to_the_previous_token_is_still_found(text):
+    with pytest.raises(QueryError) as err:
+        analyse(text)
+    assert err.value.rule == "service-refused"
+
+
+def test_a_dot_inside_a_prefixed_name_is_part_of_the_name():
+    text = "PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:a.service ?o }"
+    assert analyse(text).form == "SELECT"
