@@ -48,7 +48,7 @@ def clients_with_decision_by_county(settings: Settings, store: Store) -> list[Co
         store,
         settings.queries_dir,
         "sosmeta/clients-with-decision-by-county",
-        documentType=NamedNode(settings.base_iri + "concept/sosmeta-document-type/paatos"),
+        documentType=NamedNode(settings.base_iri + "sosmeta/document-type/paatos"),
         countyLevel=NamedNode(settings.base_iri + "concept/level/hyvinvointialue"),
     )
     return [CountyYear(r["county"].value, r["year"].value, int(r["clients"].value)) for r in rows]

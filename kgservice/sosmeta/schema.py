@@ -125,10 +125,16 @@ def split_oid(oid: str, file: str = "") -> tuple[str, str]:
     return m["base"], f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
 
 
+#: Anything shaped like a Finnish identity code. Sosmeta's own notes contain example codes;
+#: identity codes never reach the store, so they are masked at import.
+HETU_SHAPED = re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y]")
+HETU_MASK = "PPKKVV-NNNT"
+
+
 def _texts(block: dict[str, Any], key: str) -> LangText:
     out: LangText = {}
     for item in block.get(key) or []:
-        value = (item.get("value") or "").strip()
+        value = HETU_SHAPED.sub(HETU_MASK, (item.get("value") or "").strip())
         if value and value != "-":
             out.setdefault(item.get("lang") or "", value)
     return out
