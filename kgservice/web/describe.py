@@ -172,3 +172,33 @@ def _depth_first(entries: list[Entry], key) -> list[Entry]:
 
     walk(None, 0)
     return out
+
+
+@dataclass(frozen=True)
+class Change:
+    iri: str
+    kind: str | None
+    comments: dict[str, str]
+    entry: str | None
+
+
+def changes(store: Store, settings: Settings, iri: str) -> list[Change]:
+    """The ``rake:hasChange`` history entries of ``iri`` (see ``queries/web/changes.rq``)."""
+    rows = select(
+        store,
+        settings.queries_dir,
+        "web/changes",
+        resource=NamedNode(iri),
+        ns=Literal(ontology_ns(settings)),
+        private=private_prefix(settings),
+    )
+    found: dict[str, Change] = {}
+    for r in rows:
+        change = found.setdefault(
+            r["change"].value,
+            Change(r["change"].value, _value(r, "kind"), {}, _value(r, "entry")),
+        )
+        comment = r.get("comment")
+        if isinstance(comment, Literal):
+            change.comments.setdefault(comment.language or "", comment.value)
+    return list(found.values())

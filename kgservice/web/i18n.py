@@ -78,6 +78,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "uses": {"fi": "Viittaa", "sv": "Hänvisar till", "en": "Refers to"},
     "properties": {"fi": "Muut tiedot", "sv": "Övriga uppgifter", "en": "Other properties"},
     "change_history": {"fi": "Muutoshistoria", "sv": "Ändringshistorik", "en": "Change history"},
+    "change_kind": {"fi": "Muutos", "sv": "Ändring", "en": "Change"},
+    "change_text": {"fi": "Kuvaus", "sv": "Beskrivning", "en": "Description"},
     "download": {"fi": "Lataa", "sv": "Ladda ner", "en": "Download"},
     "uri": {"fi": "URI", "sv": "URI", "en": "URI"},
     "deprecated_banner": {

@@ -18,7 +18,7 @@ from kgservice.iris import ontology_ns
 from kgservice.web import describe
 from kgservice.web.conneg import RDF_TYPES, data_url, page_url
 from kgservice.web.i18n import LANGUAGES, collation_key
-from kgservice.web.labels import OWL, RDFS, SKOS, ConceptIndex, Picked, pick
+from kgservice.web.labels import OWL, RDFS, SKOS, ConceptIndex, Picked, local_name, pick
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 DCT = "http://purl.org/dc/terms/"
@@ -68,6 +68,13 @@ class EntryRow:
 
 
 @dataclass
+class ChangeRow:
+    kind: str
+    text: Value
+    entry: Value | None
+
+
+@dataclass
 class ResourcePage:
     iri: str
     title: Picked
@@ -84,6 +91,7 @@ class ResourcePage:
     used_in: list[PropGroup] = field(default_factory=list)
     other: list[PropGroup] = field(default_factory=list)
     history: list[PropGroup] = field(default_factory=list)
+    changes: list[ChangeRow] = field(default_factory=list)
     deprecated: bool = False
     replaced_by: list[Value] = field(default_factory=list)
     entries: list[EntryRow] | None = None
@@ -206,6 +214,18 @@ class PageBuilder:
             | {RDF + "type", SKOS + "notation", status_prop, OWL + "deprecated"}
             | {DCT + "isReplacedBy", SKOS + "hasTopConcept"}
         )
+        has_change = ontology_ns(self.settings) + "hasChange"
+        if has_change in by_prop:
+            consumed.add(has_change)
+            for ch in describe.changes(store, self.settings, iri):
+                picked = pick(ch.comments, self.lang)
+                text = (
+                    Value(picked.text, picked.lang, fallback=picked.fallback)
+                    if picked
+                    else Value(local_name(ch.iri))
+                )
+                entry = self.link(ch.entry) if ch.entry else None
+                page.changes.append(ChangeRow(ch.kind or "", text, entry))
         if has_entry in by_prop:
             consumed.add(has_entry)
             self._entries(store, page, by_prop)

@@ -221,3 +221,11 @@ def test_retired_lifecycle_status_alone_deprecates_a_concept(web_client, base):
     tree = web_client.get("/vocab/service-task/hierarchy").get_data(as_text=True)
     assert "vanha palvelu" not in tree
     assert web_client.get("/search/suggest?q=vanha").get_json() == []
+
+
+def test_change_history_lists_changes_with_affected_entry(web_client, base):
+    html = page(web_client, base, "sosmeta/1.2.246.537.6.1506.11052.2022.6.28")
+    table = section(html, "changes")
+    assert "added" in table
+    assert "Lisätty tietosisältö Sukunimi (testiaineisto)." in table
+    assert [t for _, t in links(table)] == ["Sukunimi"]
