@@ -1,0 +1,127 @@
+"""The coverage report: what terminologists still have to write, per concept scheme.
+
+For each scheme: how many concepts, which share has a ``skos:prefLabel`` and a
+``skos:definition`` in Finnish, Swedish and English, and how many concepts are in each lifecycle
+status. Concepts belong to a scheme by ``skos:inScheme`` or ``skos:topConceptOf``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import SKOS
+
+RAKE = Namespace("https://rake-kg.example/ontology/")
+LANGUAGES = ("fi", "sv", "en")
+NO_SCHEME = "(no scheme)"
+NO_STATUS = "(none)"
+
+
+@dataclass
+class SchemeCoverage:
+    scheme: str
+    label: str
+    concepts: int = 0
+    pref_label: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LANGUAGES, 0))
+    definition: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LANGUAGES, 0))
+    status: dict[str, int] = field(default_factory=dict)
+
+    def share(self, count: int) -> float:
+        return count / self.concepts if self.concepts else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "scheme": self.scheme,
+            "label": self.label,
+            "concepts": self.concepts,
+            "prefLabel": {
+                lang: {"count": n, "share": round(self.share(n), 4)}
+                for lang, n in self.pref_label.items()
+            },
+            "definition": {
+                lang: {"count": n, "share": round(self.share(n), 4)}
+                for lang, n in self.definition.items()
+            },
+            "status": dict(sorted(self.status.items())),
+        }
+
+
+def _languages(graph: Graph, concept: URIRef, predicate: URIRef) -> set[str]:
+    return {
+        (o.language or "").lower().split("-")[0]
+        for o in graph.objects(concept, predicate)
+        if isinstance(o, Literal) and str(o).strip()
+    }
+
+
+def _label(graph: Graph, node: URIRef) -> str:
+    labels = {
+        (o.language or ""): str(o)
+        for p in (SKOS.prefLabel, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+        for o in graph.objects(node, p)
+        if isinstance(o, Literal)
+    }
+    return labels.get("fi") or labels.get("en") or next(iter(labels.values()), "")
+
+
+def coverage(graph: Graph) -> list[SchemeCoverage]:
+    """One row per scheme (sorted by IRI), plus ``(no scheme)`` for concepts outside any."""
+    members: dict[str, set[URIRef]] = {}
+    concepts = {c for c in graph.subjects(RDF.type, SKOS.Concept) if isinstance(c, URIRef)}
+    for scheme in graph.subjects(RDF.type, SKOS.ConceptScheme):
+        members.setdefault(str(scheme), set())
+    for concept in concepts:
+        schemes = set(graph.objects(concept, SKOS.inScheme)) | set(
+            graph.objects(concept, SKOS.topConceptOf)
+        )
+        for scheme in schemes or {NO_SCHEME}:
+            members.setdefault(str(scheme), set()).add(concept)
+    rows: list[SchemeCoverage] = []
+    for scheme in sorted(members):
+        row = SchemeCoverage(
+            scheme=scheme,
+            label="" if scheme == NO_SCHEME else _label(graph, URIRef(scheme)),
+        )
+        for concept in members[scheme]:
+            row.concepts += 1
+            labels = _languages(graph, concept, SKOS.prefLabel)
+            definitions = _languages(graph, concept, SKOS.definition)
+            for lang in LANGUAGES:
+                row.pref_label[lang] += lang in labels
+                row.definition[lang] += lang in definitions
+            statuses = [
+                str(s).rstrip("/").rsplit("/", 1)[-1] for s in graph.objects(concept, RAKE.status)
+            ]
+            for status in statuses or [NO_STATUS]:
+                row.status[status] = row.status.get(status, 0) + 1
+        rows.append(row)
+    return rows
+
+
+def render_table(rows: list[SchemeCoverage]) -> str:
+    """A plain-text table: one line per scheme, percentages per language, status counts."""
+    headers = ["scheme", "concepts"]
+    headers += [f"label {lang}" for lang in LANGUAGES]
+    headers += [f"def {lang}" for lang in LANGUAGES]
+    headers += ["status"]
+    table = [headers]
+    for row in rows:
+        name = row.scheme.rsplit("/", 1)[-1] if row.scheme != NO_SCHEME else NO_SCHEME
+        cells = [name, str(row.concepts)]
+        cells += [f"{row.share(row.pref_label[lang]):.0%}" for lang in LANGUAGES]
+        cells += [f"{row.share(row.definition[lang]):.0%}" for lang in LANGUAGES]
+        cells.append(" ".join(f"{k}={v}" for k, v in sorted(row.status.items())) or "-")
+        table.append(cells)
+    widths = [max(len(r[i]) for r in table) for i in range(len(headers))]
+    lines = []
+    for index, cells in enumerate(table):
+        padded = [
+            c.ljust(w) if i in (0, len(headers) - 1) else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        lines.append("  ".join(padded).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
