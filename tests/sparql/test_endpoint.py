@@ -6,8 +6,8 @@ import json
 
 import pytest
 import rdflib
-from conftest import CLIENT, PUBLIC
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
+from sparql_testdata import CLIENT, PUBLIC
 
 LABELS = "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?l"
 CONSTRUCT = (
@@ -337,7 +337,7 @@ def test_preflight_allows_direct_post(small_client):
 # -- row limit ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def limited_client(make_app):
-    from conftest import SMALL_DATA
+    from sparql_testdata import SMALL_DATA
 
     return make_app(SMALL_DATA, query_row_limit=2).test_client()
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CLIENT, PUBLIC, SMALL_DATA
 from fixtures.oxigraph_server import oxigraph_server
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
+from sparql_testdata import CLIENT, PUBLIC, SMALL_DATA
 
 from kgservice.config import Settings
 from kgservice.store.remote import RemoteStore
