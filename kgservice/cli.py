@@ -66,6 +66,9 @@ def serve(
 
     settings = settings.with_(host=host or settings.host, port=port or settings.port)
     app = create_app(settings)
+    from kgservice.web.labels import warm_up
+
+    warm_up(app)  # the term browser's label index, built while the server starts
     click.echo(f"serving on http://{settings.host}:{settings.port}/", err=True)
     if debug:
         app.run(host=settings.host, port=settings.port, debug=True)

@@ -9,6 +9,7 @@ A *vocabulary* is a SKOS concept scheme (its id is the slug after ``scheme/``) o
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections import defaultdict
@@ -26,6 +27,8 @@ from kgservice.web.i18n import FALLBACK_LANG, collation_key
 
 if TYPE_CHECKING:
     from kgservice.web.search import SearchIndex
+
+log = logging.getLogger(__name__)
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -345,7 +348,12 @@ class ConceptIndex:
 
 
 class IndexHolder:
-    """Keeps the :class:`ConceptIndex` of the current store build; rebuilds when it changes."""
+    """Keeps the :class:`ConceptIndex` of the current store build.
+
+    The first index is built on first use (the request waits). When the store changes (a new
+    build swapped in, or every ``REMOTE_REFRESH_S`` for a remote store) the old index keeps
+    answering while a background thread builds the new one, so no request waits for a rebuild.
+    """
 
     #: A remote store has no build directory to watch: its index is refreshed this often.
     REMOTE_REFRESH_S = 300.0
@@ -355,31 +363,62 @@ class IndexHolder:
         self._lock = threading.Lock()
         self._index: ConceptIndex | None = None
         self._key: object = None
-        self._loaded_at = 0.0
+        self._refreshing: object = None
+
+    @property
+    def current(self) -> ConceptIndex | None:
+        """The index answering now (``None`` before the first build)."""
+        return self._index
+
+    def _key_of(self, store_dir) -> object:
+        if store_dir is not None:
+            return str(store_dir)
+        return int(time.time() // self.REMOTE_REFRESH_S)
+
+    def _build(self, store: Store, store_dir) -> ConceptIndex:
+        from kgservice.web.search import SearchIndex
+
+        if store_dir is not None:
+            build_id = store_dir.name
+            built_at = store_dir.stat().st_mtime
+        else:
+            built_at = time.time()
+            build_id = "remote-" + hashlib.sha1(str(built_at).encode()).hexdigest()[:12]
+        index = ConceptIndex.load(store, self.settings, build_id, built_at)
+        index.search = SearchIndex(index)
+        return index
 
     def get(self, store: Store, store_dir) -> ConceptIndex:
-        if store_dir is not None:
-            key: object = str(store_dir)
-        else:
-            key = int(time.time() // self.REMOTE_REFRESH_S)
+        key = self._key_of(store_dir)
         index = self._index
         if index is not None and key == self._key:
             return index
-        with self._lock:
-            if self._index is not None and key == self._key:
-                return self._index
-            if store_dir is not None:
-                build_id = store_dir.name
-                built_at = store_dir.stat().st_mtime
-            else:
-                built_at = time.time()
-                build_id = "remote-" + hashlib.sha1(str(built_at).encode()).hexdigest()[:12]
-            from kgservice.web.search import SearchIndex
-
-            index = ConceptIndex.load(store, self.settings, build_id, built_at)
-            index.search = SearchIndex(index)
-            self._index, self._key = index, key
+        if index is not None:
+            self._refresh_in_background(store, store_dir, key)
             return index
+        with self._lock:
+            if self._index is None or self._key != key:
+                self._index, self._key = self._build(store, store_dir), key
+            return self._index
+
+    def _refresh_in_background(self, store: Store, store_dir, key: object) -> None:
+        with self._lock:
+            if self._refreshing == key or self._key == key:
+                return
+            self._refreshing = key
+
+        def work() -> None:
+            try:
+                index = self._build(store, store_dir)
+                with self._lock:
+                    self._index, self._key = index, key
+            except Exception:  # noqa: BLE001 - keep serving the old index; retried next request
+                log.exception("rebuilding the label index failed; the previous one stays")
+            finally:
+                with self._lock:
+                    self._refreshing = None
+
+        threading.Thread(target=work, name="label-index", daemon=True).start()
 
 
 def current_index() -> ConceptIndex:
@@ -391,3 +430,18 @@ def current_index() -> ConceptIndex:
     store = get_store()
     holder = current_app.extensions["kg.store"]
     return current_app.extensions["kg.index"].get(store, holder.store_dir)
+
+
+def warm_up(app) -> threading.Thread:
+    """Build the label index in the background so the first visitor does not wait for it."""
+
+    def work() -> None:
+        with app.app_context():
+            try:
+                current_index()
+            except Exception:  # noqa: BLE001 - e.g. no store built yet: the first request retries
+                log.warning("label index not built at start-up", exc_info=True)
+
+    thread = threading.Thread(target=work, name="label-index-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -43,10 +43,19 @@ class LiveServer:
         self.app = create_app(settings)
         self.server = create_server(self.app, host="127.0.0.1", port=port, threads=4)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
-        self.thread = threading.Thread(target=self.server.run, daemon=True, name="live-server")
+        self.closing = False
+        self.thread = threading.Thread(target=self._run, daemon=True, name="live-server")
         self.thread.start()
 
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        except OSError:  # the loop's select() on sockets closed by close()
+            if not self.closing:
+                raise
+
     def close(self) -> None:
+        self.closing = True
         self.server.close()
         self.thread.join(timeout=5)
 

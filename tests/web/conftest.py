@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from pyoxigraph import Quad
+from webfixture import load_fixture
 
 from kgservice.config import Settings
-from kgservice.iris import rebase
-from kgservice.pipeline.build import Step, StepReport, build
-from kgservice.pipeline.rdfsource import read_quads
-from kgservice.store.embedded import EmbeddedStore
-
-FIXTURE = Path(__file__).parent / "fixtures" / "vocab.trig"
-
-
-def load_fixture(settings: Settings, store: EmbeddedStore, report: StepReport) -> None:
-    quads: list[Quad] = list(rebase(read_quads(FIXTURE), settings))
-    for q in quads:
-        store.pyoxigraph.add(q)
-    report.rows_loaded = len(quads)
+from kgservice.pipeline.build import Step, build
 
 
 def build_fixture_store(settings: Settings) -> Settings:

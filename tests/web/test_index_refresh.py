@@ -1,0 +1,55 @@
+"""A new build is picked up by the label index without a restart (old index answers meanwhile)."""
+
+from __future__ import annotations
+
+import time
+
+from pyoxigraph import Literal, NamedNode, Quad
+from webfixture import load_fixture
+
+from kgservice.pipeline.build import Step, build
+from kgservice.web import create_app
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+def test_index_follows_a_rebuilt_store(settings_factory):
+    settings = settings_factory()
+    build(settings, [Step("web-fixture", load_fixture)])
+    client = create_app(settings).test_client()
+    assert client.get("/search/suggest?q=uusikasite").get_json() == []
+
+    def add_concept(s, store, report) -> None:
+        graph = NamedNode(s.base_iri + "graph/fixture/extra")
+        c = NamedNode(s.base_iri + "concept/service-task/uusikasite")
+        store.pyoxigraph.extend(
+            [
+                Quad(
+                    c,
+                    NamedNode(SKOS + "inScheme"),
+                    NamedNode(s.base_iri + "scheme/service-task"),
+                    graph,
+                ),
+                Quad(c, NamedNode(SKOS + "prefLabel"), Literal("uusikäsite", language="fi"), graph),
+            ]
+        )
+
+    build(settings, [Step("web-fixture", load_fixture), Step("extra", add_concept)])
+    deadline = time.monotonic() + 30
+    labels: list[str] = []
+    while time.monotonic() < deadline:
+        labels = [h["label"] for h in client.get("/search/suggest?q=uusikasite").get_json()]
+        if labels:
+            break
+        time.sleep(0.2)
+    assert labels == ["uusikäsite"]
+
+
+def test_warm_up_builds_the_index_before_any_request(web_settings):
+    from kgservice.web.labels import warm_up
+
+    app = create_app(web_settings)
+    warm_up(app).join(timeout=60)
+    index = app.extensions["kg.index"].current
+    assert index is not None
+    assert "service-task" in index.vocabularies
