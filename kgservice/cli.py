@@ -272,7 +272,7 @@ def import_() -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Turtle output (default data/sosmeta/structures.ttl).",
+    help="Output directory for <OID>.ttl files (default data/sosmeta/).",
 )
 @click.option("--shapes/--no-shapes", default=True, help="Also generate shapes/generated/.")
 @click.pass_obj

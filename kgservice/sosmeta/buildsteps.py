@@ -30,7 +30,8 @@ def load_structures(settings: Settings, store: Store, report: StepReport) -> Non
     data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
     store.replace_graph(graph_iri(settings, "sosmeta", "structures"), data, RdfFormat.N_TRIPLES)
     report.rows_loaded += len(triples)
-    report.notes.append(f"{len(files) - 1} structure versions")
+    versions = sum(p.name[0].isdigit() for p in files)
+    report.notes.append(f"{versions} structure versions")
     changes = []
     for row in select(store, settings.queries_dir, "sosmeta/versioned-structures"):
         structure = row["structure"].value

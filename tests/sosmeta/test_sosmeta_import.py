@@ -100,3 +100,26 @@ def _n(iri: str):
     from pyoxigraph import NamedNode
 
     return NamedNode(iri)
+
+
+def test_import_command_writes_one_turtle_file_per_version(tmp_path, schema_dir):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from kgservice.cli import main
+
+    source = tmp_path / "schemas"
+    source.mkdir()
+    for oid in ("1.2.246.537.6.1506.11052.2023.9.8", "1.2.246.537.6.1505.2.2022.6.28"):
+        shutil.copy(schema_dir / f"{oid}.json", source / f"{oid}.json")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["import", "sosmeta", str(source), "-o", str(out), "--no-shapes"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "imported 2 Sosmeta structures" in result.output
+    assert sorted(p.name for p in out.glob("*.ttl")) == [
+        "1.2.246.537.6.1505.2.2022.6.28.ttl",
+        "1.2.246.537.6.1506.11052.2023.9.8.ttl",
+    ]

@@ -1,0 +1,221 @@
+"""Benchmark of ``kgservice validate``: the compiled shapes vs pyshacl vs jsonschema.
+
+Synthetic client documents (Faker fi_FI, fictional identity codes; nothing is written to the
+repository) for the bundled Sosmeta structures: 90 % valid, 10 % broken in one of the ways the
+JSON Schema forbids. All measured in this process, on the same documents:
+
+* this project's validator (generated SHACL compiled to a per-document checker), one process and
+  a process pool of ``--workers``;
+* plain ``pyshacl.validate`` with the same generated shapes, on a sample it can finish
+  (``--sample``), each document as its own data graph (the way documents arrive) and the whole
+  sample as one data graph (pyshacl's best case);
+* the ``jsonschema`` library (Draft 7, validators built once) against the original schemas.
+
+It checks that all three agree on which documents conform (on the sample for pyshacl, on every
+document for jsonschema) and prints documents/s and the ratios.
+
+    .venv/bin/python bench/validate.py            # 10,000 documents
+    .venv/bin/python bench/validate.py --full     # 10,000 and 100,000 documents
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SCHEMAS = ROOT.parent / "shared" / "data-raw" / "sosmeta" / "schemas"
+
+from kgservice.sosmeta.checker import load_checker  # noqa: E402
+from kgservice.sosmeta.importer import bundled_oids  # noqa: E402
+from kgservice.sosmeta.schema import load_schema  # noqa: E402
+from kgservice.sosmeta.synth import BREAKAGES, Synth  # noqa: E402
+
+GENERATED = ROOT / "shapes" / "generated"
+SCHEMA_BREAKS = [k for k, (breaks_schema, _) in BREAKAGES.items() if breaks_schema]
+
+
+def make_documents(count: int, seed: int) -> list[tuple[str, object]]:
+    """(OID, document) pairs, spread over the bundled structures."""
+    oids = sorted(bundled_oids(ROOT / "data" / "sosmeta") or [])
+    synths = {oid: Synth(load_schema(SCHEMAS / f"{oid}.json"), seed) for oid in oids}
+    rng = random.Random(seed)
+    docs = []
+    for i in range(count):
+        oid = oids[i % len(oids)]
+        doc = None
+        if rng.random() < 0.1:
+            doc = synths[oid].broken(rng.choice(SCHEMA_BREAKS), attempts=3)
+        docs.append((oid, doc if doc is not None else synths[oid].valid()))
+    return docs
+
+
+_CHECKERS: dict = {}
+
+
+def _checker(oid: str):
+    if oid not in _CHECKERS:
+        _CHECKERS[oid] = load_checker(GENERATED / f"{oid}.ttl", oid)
+    return _CHECKERS[oid]
+
+
+def ours(docs: list[tuple[str, object]]) -> list[bool]:
+    return [not _checker(oid).check(doc) for oid, doc in docs]
+
+
+def _warm(oids: list[str]) -> None:
+    for oid in oids:
+        _checker(oid)
+
+
+def ours_parallel(pool: ProcessPoolExecutor, docs: list[tuple[str, object]], workers: int):
+    size = max(1, len(docs) // (workers * 8))
+    chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
+    return [ok for part in pool.map(ours, chunks) for ok in part]
+
+
+def with_jsonschema(docs: list[tuple[str, object]], validators: dict) -> list[bool]:
+    return [validators[oid].is_valid(doc) for oid, doc in docs]
+
+
+def with_pyshacl_each(docs, shapes: dict) -> list[bool]:
+    import pyshacl
+    import rdflib
+    from pyoxigraph import RdfFormat, serialize
+
+    from kgservice.sosmeta.docgraph import to_triples
+
+    out = []
+    for i, (oid, doc) in enumerate(docs):
+        nt = serialize(to_triples(doc, oid, f"d{i}"), format=RdfFormat.N_TRIPLES) or b""
+        data = rdflib.Graph().parse(data=nt.decode(), format="nt")
+        out.append(pyshacl.validate(data, shacl_graph=shapes[oid])[0])
+    return out
+
+
+def with_pyshacl_whole(docs, shapes: dict) -> float:
+    """Seconds for one pyshacl call per structure over all sample documents of that structure."""
+    import pyshacl
+    import rdflib
+    from pyoxigraph import RdfFormat, serialize
+
+    from kgservice.sosmeta.docgraph import to_triples
+
+    by_oid: dict[str, list] = {}
+    for i, (oid, doc) in enumerate(docs):
+        by_oid.setdefault(oid, []).extend(to_triples(doc, oid, f"d{i}"))
+    graphs = {
+        oid: rdflib.Graph().parse(
+            data=(serialize(t, format=RdfFormat.N_TRIPLES) or b"").decode(), format="nt"
+        )
+        for oid, t in by_oid.items()
+    }
+    t0 = time.perf_counter()
+    for oid, g in graphs.items():
+        pyshacl.validate(g, shacl_graph=shapes[oid])
+    return time.perf_counter() - t0
+
+
+def timed(fn, *args):
+    t0 = time.perf_counter()
+    result = fn(*args)
+    return result, time.perf_counter() - t0
+
+
+def run(count: int, sample: int, workers: int, seed: int) -> dict:
+    import jsonschema
+    import rdflib
+
+    t0 = time.perf_counter()
+    docs = make_documents(count, seed)
+    gen_s = time.perf_counter() - t0
+    oids = sorted({oid for oid, _ in docs})
+    validators = {
+        oid: jsonschema.Draft7Validator(json.loads((SCHEMAS / f"{oid}.json").read_text()))
+        for oid in oids
+    }
+    for oid in oids:  # compile outside the timed region, as a server would at start-up
+        _checker(oid)
+
+    mine, t_mine = timed(ours, docs)
+    # the pool starts and compiles the shapes before timing, as a long-running server would
+    with ProcessPoolExecutor(workers, initializer=_warm, initargs=(oids,)) as pool:
+        list(pool.map(_warm, [oids] * workers))
+        par, t_par = timed(ours_parallel, pool, docs, workers)
+    js, t_js = timed(with_jsonschema, docs, validators)
+    assert par == mine, "parallel and single-process results differ"
+    disagree = sum(a != b for a, b in zip(mine, js, strict=True))
+
+    shapes = {
+        oid: rdflib.Graph().parse(str(GENERATED / f"{oid}.ttl"), format="turtle") for oid in oids
+    }
+    picked = random.Random(seed).sample(range(count), min(sample, count))
+    sample_docs = [docs[i] for i in picked]
+    shacl, t_shacl = timed(with_pyshacl_each, sample_docs, shapes)
+    t_whole = with_pyshacl_whole(sample_docs, shapes)
+    sample_mine = [mine[i] for i in picked]
+    sample_js = [js[i] for i in picked]
+
+    n, k = len(docs), len(sample_docs)
+    result = {
+        "documents": n,
+        "valid_share": round(sum(mine) / n, 3),
+        "structures": len(oids),
+        "generation_s": round(gen_s, 2),
+        "ours_docs_per_s": round(n / t_mine),
+        "ours_parallel_docs_per_s": round(n / t_par),
+        "workers": workers,
+        "jsonschema_docs_per_s": round(n / t_js),
+        "pyshacl_sample": k,
+        "pyshacl_per_document_docs_per_s": round(k / t_shacl, 1),
+        "pyshacl_whole_sample_docs_per_s": round(k / t_whole, 1),
+        "ratio_ours_vs_pyshacl": round((n / t_mine) / (k / t_shacl), 1),
+        "ratio_ours_parallel_vs_pyshacl": round((n / t_par) / (k / t_shacl), 1),
+        "ratio_ours_vs_pyshacl_whole_sample": round((n / t_mine) / (k / t_whole), 1),
+        "ratio_ours_vs_jsonschema": round((n / t_mine) / (n / t_js), 2),
+        "agree_ours_jsonschema_all": disagree == 0,
+        "disagreements_ours_jsonschema": disagree,
+        "agree_on_sample_ours_pyshacl_jsonschema": sample_mine == shacl == sample_js,
+        "load_average": os.getloadavg()[0],
+    }
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--full", action="store_true", help="also run 100,000 documents")
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--sample", type=int, default=200, help="documents given to pyshacl")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    if not SCHEMAS.is_dir():
+        print(f"needs the original JSON Schemas in {SCHEMAS}", file=sys.stderr)
+        return 2
+    sizes = [args.count] + ([100_000] if args.full else [])
+    results = []
+    for size in sizes:
+        r = run(size, args.sample, args.workers, args.seed)
+        results.append(r)
+        print(f"\n== {size:,} documents over {r['structures']} structures ==")
+        for key, value in r.items():
+            print(f"  {key:42} {value}")
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "validate.json").write_text(json.dumps(results, indent=2))
+    ok = all(
+        r["agree_ours_jsonschema_all"] and r["agree_on_sample_ours_pyshacl_jsonschema"]
+        for r in results
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
