@@ -69,6 +69,10 @@ def serve(
     from kgservice.web.labels import warm_up
 
     warm_up(app)  # the term browser's label index, built while the server starts
+    if not settings.remote and not debug:
+        from kgservice.web.sparql import get_pool
+
+        get_pool(app)  # start the SPARQL query workers now, not on the first query
     click.echo(f"serving on http://{settings.host}:{settings.port}/", err=True)
     if debug:
         app.run(host=settings.host, port=settings.port, debug=True)

@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 import requests
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Flask, Response, current_app, render_template, request
 from pyoxigraph import (
     BlankNode,
     Literal,
@@ -87,12 +87,14 @@ ORDER BY DESC(?n)
 LIMIT 20"""
 
 
-def get_pool() -> QueryPool:
-    pool = current_app.extensions.get("kg.sparqlpool")
+def get_pool(app: Flask | None = None) -> QueryPool:
+    """The app's query worker pool, created (and its workers started) on first use."""
+    app = app or current_app
+    pool = app.extensions.get("kg.sparqlpool")
     if pool is None:
-        settings = get_settings()
+        settings: Settings = app.config["KG_SETTINGS"]
         pool = QueryPool(POOL_SIZE, settings.query_timeout_s)
-        current_app.extensions["kg.sparqlpool"] = pool
+        app.extensions["kg.sparqlpool"] = pool
         pool.warm()
     return pool
 

@@ -18,7 +18,7 @@ def sparql_server(settings_factory, live_server_factory) -> str:
 
 def test_pick_an_example_run_it_and_see_a_results_table(page, sparql_server):
     page.goto(f"{sparql_server}/sparql")
-    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator(".sparql-page").get_attribute("lang") == "en"
     page.click('a[data-example="store/graph-stats"]')
     editor = page.locator("#query")
     assert "GROUP BY ?g" in editor.input_value()

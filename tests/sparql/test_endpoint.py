@@ -373,7 +373,8 @@ def test_browser_gets_the_query_page_with_examples(small_client):
     assert r.status_code == 200
     assert r.mimetype == "text/html"
     html = r.data.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="fi">' in html  # the site's UI language (default fi)
+    assert '<div class="sparql-page" lang="en">' in html  # the page's own text is English
     assert '<textarea id="query" name="query"' in html
     assert "PREFIX skos:" in html
     assert 'href="/sparql?example=store/graph-stats"' in html
