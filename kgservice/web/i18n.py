@@ -127,6 +127,83 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_DCT = "http://purl.org/dc/terms/"
+_OWL = "http://www.w3.org/2002/07/owl#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+
+#: Labels of standard terms that vocabularies use but do not label themselves.
+TERM_LABELS: dict[str, dict[str, str]] = {
+    _SKOS + "Concept": {"fi": "käsite", "sv": "begrepp", "en": "concept"},
+    _SKOS + "ConceptScheme": {"fi": "sanasto", "sv": "vokabulär", "en": "concept scheme"},
+    _SKOS + "exactMatch": {
+        "fi": "täsmällinen vastaavuus",
+        "sv": "exakt matchning",
+        "en": "exact match",
+    },
+    _SKOS + "closeMatch": {
+        "fi": "läheinen vastaavuus",
+        "sv": "nära matchning",
+        "en": "close match",
+    },
+    _SKOS + "broadMatch": {
+        "fi": "laajempi vastaavuus",
+        "sv": "bredare matchning",
+        "en": "broad match",
+    },
+    _SKOS + "narrowMatch": {
+        "fi": "suppeampi vastaavuus",
+        "sv": "snävare matchning",
+        "en": "narrow match",
+    },
+    _SKOS + "relatedMatch": {
+        "fi": "assosiatiivinen vastaavuus",
+        "sv": "relaterad matchning",
+        "en": "related match",
+    },
+    _SKOS + "note": {"fi": "huomautus", "sv": "anmärkning", "en": "note"},
+    _SKOS + "scopeNote": {
+        "fi": "käyttöhuomautus",
+        "sv": "användningsanvisning",
+        "en": "scope note",
+    },
+    _SKOS + "example": {"fi": "esimerkki", "sv": "exempel", "en": "example"},
+    _SKOS + "changeNote": {
+        "fi": "muutoshuomautus",
+        "sv": "ändringsanmärkning",
+        "en": "change note",
+    },
+    _SKOS + "historyNote": {"fi": "historiatieto", "sv": "historik", "en": "history note"},
+    _SKOS + "editorialNote": {
+        "fi": "toimituksellinen huomautus",
+        "sv": "redaktionell anmärkning",
+        "en": "editorial note",
+    },
+    _DCT + "source": {"fi": "lähde", "sv": "källa", "en": "source"},
+    _DCT + "references": {"fi": "viittaa", "sv": "hänvisar till", "en": "references"},
+    _DCT + "created": {"fi": "luotu", "sv": "skapad", "en": "created"},
+    _DCT + "modified": {"fi": "muokattu", "sv": "ändrad", "en": "modified"},
+    _DCT + "license": {"fi": "lisenssi", "sv": "licens", "en": "licence"},
+    _OWL + "Class": {"fi": "luokka", "sv": "klass", "en": "class"},
+    _OWL + "ObjectProperty": {
+        "fi": "objektiominaisuus",
+        "sv": "objektegenskap",
+        "en": "object property",
+    },
+    _OWL + "DatatypeProperty": {
+        "fi": "tietotyyppiominaisuus",
+        "sv": "datatypsegenskap",
+        "en": "datatype property",
+    },
+    _OWL + "versionInfo": {"fi": "versio", "sv": "version", "en": "version"},
+    _RDFS + "seeAlso": {"fi": "katso myös", "sv": "se även", "en": "see also"},
+    _RDFS + "comment": {"fi": "kommentti", "sv": "kommentar", "en": "comment"},
+    _RDFS + "subClassOf": {"fi": "yläluokka", "sv": "överklass", "en": "subclass of"},
+    _RDFS + "domain": {"fi": "kohdeluokka", "sv": "domän", "en": "domain"},
+    _RDFS + "range": {"fi": "arvoalue", "sv": "värdemängd", "en": "range"},
+}
+
+
 def get_lang() -> str:
     """The language of the current request (``?lang=``), one of :data:`LANGUAGES`."""
     lang = request.args.get("lang", "")

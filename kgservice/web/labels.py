@@ -23,7 +23,7 @@ from kgservice.config import Settings
 from kgservice.iris import graph_iri, ontology_ns
 from kgservice.queries import select
 from kgservice.store import Store
-from kgservice.web.i18n import FALLBACK_LANG, collation_key
+from kgservice.web.i18n import FALLBACK_LANG, TERM_LABELS, collation_key
 
 if TYPE_CHECKING:
     from kgservice.web.search import SearchIndex
@@ -302,6 +302,8 @@ class ConceptIndex:
         """The display label of any resource in ``lang`` (with fallback); the IRI's tail if none."""
         found = self.labels.get(iri)
         picked = pick(found.preferred(), lang) if found else None
+        if picked is None and iri in TERM_LABELS:
+            picked = pick(TERM_LABELS[iri], lang)
         if picked is None:
             notation = self.notations.get(iri)
             return Picked(notation or local_name(iri), "", False)

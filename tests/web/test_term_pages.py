@@ -229,3 +229,9 @@ def test_change_history_lists_changes_with_affected_entry(web_client, base):
     assert "added" in table
     assert "Lisätty tietosisältö Sukunimi (testiaineisto)." in table
     assert [t for _, t in links(table)] == ["Sukunimi"]
+
+
+def test_standard_terms_without_labels_in_the_data_get_ui_labels(web_client, base):
+    html = page(web_client, base, "concept/phenomenon/asunnottomuus", lang="sv")
+    assert ">exakt matchning<" in html  # skos:exactMatch
+    assert ">begrepp</a>" in html  # skos:Concept as a type
