@@ -150,7 +150,9 @@ class ConceptIndex:
             elif kind == "rdfs":
                 entry.rdfs.setdefault(lang, label.value)
             else:
-                getattr(entry, kind)[lang].append(label.value)
+                texts = getattr(entry, kind)[lang]
+                if label.value not in texts:
+                    texts.append(label.value)
         for row in select(store, qdir, "web/notations", private=private):
             index.notations.setdefault(row["resource"].value, row["notation"].value)
         deprecations = select(store, qdir, "web/deprecated-flagged", private=private)
