@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from flask import Response, request
@@ -122,7 +123,8 @@ def conditional(resp: Response, build_id: str, built_at: float, *, vary_accept: 
         ).encode()
     ).hexdigest()[:32]
     resp.set_etag(tag)
-    resp.last_modified = built_at
+    resp.last_modified = datetime.fromtimestamp(built_at, tz=UTC)
     if vary_accept:
         resp.vary.add("Accept")
-    return resp.make_conditional(request)
+    resp.make_conditional(request)  # turns it into a 304 in place when the client's copy is fresh
+    return resp

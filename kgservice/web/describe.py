@@ -66,7 +66,12 @@ def serialise(triples: list[Triple], rdf: RdfType, settings: Settings, iri: str)
     """``triples`` in ``rdf``'s format, the described resource first, then the rest by subject."""
     prefixes = dict(PREFIXES, rake=ontology_ns(settings))
     ordered = sorted(
-        triples, key=lambda t: (str(t.subject.value) != iri, str(t.subject), str(t.predicate))
+        triples,
+        key=lambda t: (
+            not (isinstance(t.subject, NamedNode) and t.subject.value == iri),
+            str(t.subject),
+            str(t.predicate),
+        ),
     )
     return serialize(ordered, format=rdf.fmt, prefixes=prefixes) or b""
 

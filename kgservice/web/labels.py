@@ -120,6 +120,9 @@ def local_name(iri: str) -> str:
 class ConceptIndex:
     """Everything the browser needs about vocabularies, held in memory for one store build."""
 
+    #: The label search over this index (made at the end of :meth:`load`).
+    search: SearchIndex
+
     def __init__(self, build_id: str, built_at: float) -> None:
         self.build_id = build_id
         self.built_at = built_at
@@ -131,8 +134,6 @@ class ConceptIndex:
         self.types: dict[str, list[str]] = defaultdict(list)
         self.related: dict[str, list[str]] = defaultdict(list)
         self.scheme_vocab: dict[str, str] = {}
-        #: The label search over this index (set by :class:`IndexHolder`).
-        self.search: SearchIndex | None = None
 
     # -- building -------------------------------------------------------------------------------
     @classmethod
@@ -175,6 +176,9 @@ class ConceptIndex:
         index._load_hierarchy(store, settings, private)
         index._load_related(store, settings, private)
         index._finish()
+        from kgservice.web.search import SearchIndex
+
+        index.search = SearchIndex(index)
         return index
 
     def _vocab_id(self, scheme: str, settings: Settings) -> str:
@@ -199,8 +203,10 @@ class ConceptIndex:
                 self.labels[scheme].pref.setdefault(getattr(lab, "language", None) or "", lab.value)
         for row in select(store, qdir, "web/scheme-members", private=private):
             scheme = row["scheme"].value
-            vid = self.scheme_vocab.get(scheme)
-            if vid is None:  # skos:inScheme pointing at an undeclared scheme
+            known = self.scheme_vocab.get(scheme)
+            if known is not None:
+                vid = known
+            else:  # skos:inScheme pointing at an undeclared scheme
                 vid = self._vocab_id(scheme, settings)
                 self.scheme_vocab[scheme] = vid
                 self.vocabularies[vid] = Vocabulary(vid, scheme, "scheme")
@@ -380,17 +386,13 @@ class IndexHolder:
         return int(time.time() // self.REMOTE_REFRESH_S)
 
     def _build(self, store: Store, store_dir) -> ConceptIndex:
-        from kgservice.web.search import SearchIndex
-
         if store_dir is not None:
             build_id = store_dir.name
             built_at = store_dir.stat().st_mtime
         else:
             built_at = time.time()
             build_id = "remote-" + hashlib.sha1(str(built_at).encode()).hexdigest()[:12]
-        index = ConceptIndex.load(store, self.settings, build_id, built_at)
-        index.search = SearchIndex(index)
-        return index
+        return ConceptIndex.load(store, self.settings, build_id, built_at)
 
     def get(self, store: Store, store_dir) -> ConceptIndex:
         key = self._key_of(store_dir)

@@ -17,6 +17,7 @@ list. ``/entity?uri=`` does the same for any IRI the store knows, also outside t
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, make_response, redirect, render_template, request
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from kgservice.errors import KgError, NotFound
 from kgservice.web.conneg import (
@@ -72,7 +73,7 @@ def _not_acceptable(exc: NotAcceptable) -> Response:
     return resp
 
 
-def _see_other(iri: str) -> Response:
+def _see_other(iri: str) -> WerkzeugResponse:
     try:
         media = negotiate(OFFERED)
     except NotAcceptable as exc:
