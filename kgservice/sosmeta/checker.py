@@ -116,6 +116,9 @@ class NodeShape:
         return frozenset(p.path for p in self.properties) | self.ignored
 
 
+_EMPTY: dict = {}
+
+
 class Index:
     """Subject → predicate → objects of one lifted document."""
 
@@ -184,8 +187,14 @@ class Checker:
             for pred in index.out.get(node, {}):
                 if pred not in allowed:
                     found.append(Violation(shape.iri, "ClosedConstraintComponent", shape.message))
+        props = index.out.get(node) or _EMPTY
         for ps in shape.properties:
-            for comp in ps.violations(index.values(node, ps.path)):
+            values = props.get(ps.path)
+            if not values:  # fast path: only sh:minCount can fail without values
+                if ps.min_count:
+                    found.append(Violation(ps.iri, "MinCountConstraintComponent", ps.message))
+                continue
+            for comp in ps.violations(values):
                 found.append(Violation(ps.iri, comp, ps.message))
         if shape.alternatives and not any(
             all(not any(ps.violations(index.values(node, ps.path))) for ps in alt)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -40,6 +41,11 @@ XSD_STRING, XSD_BOOLEAN, XSD_DECIMAL, XSD_INTEGER = (
     XSD + "decimal",
     XSD + "integer",
 )
+
+
+@lru_cache(maxsize=65536)
+def _quote(key: str) -> str:
+    return quote(key, safe="_-.~")
 
 
 def _number(value: int | float) -> str:
@@ -70,7 +76,7 @@ def lift_terms(doc: Any, oid: str, doc_id: str = "d") -> Iterator[tuple[Term, st
         return ("b", f"{doc_id}.{next(counter)}")
 
     def emit(subject: Term, prefix: str, key: str, value: Any):
-        pred = prefix + quote(key, safe="_-.~")
+        pred = prefix + _quote(key)
         if isinstance(value, list):
             if not value:
                 yield subject, EMPTY_ARRAY, ("i", pred)
