@@ -9,8 +9,8 @@ A mapping template (``mappings/**/*.rq``) is a CONSTRUCT whose WHERE clause read
 Each row is a node ``?row``; each non-empty cell is a triple ``?row col:<column> "cell"`` (string
 literals, or typed terms when the caller normalised them); ``col:_line`` is the row's line number.
 Empty cells are simply absent, so ``OPTIONAL`` handles them. Template parameters declared in the
-header (``# @param ?dataset iri ...``) are bound with pyoxigraph substitutions — a template is never
-assembled from strings.
+header (``# @param ?dataset iri ...``) are bound as terms by the store layer's ``VALUES`` block of
+validated terms (:func:`kgservice.store.remote.bind_values`) — never spliced as text.
 
 Why a row graph and not one query per row with ``substitutions``: one CONSTRUCT per batch of
 rows lets Oxigraph do the work in one pass (measured in ``bench/mapping.py``: the per-row variant
@@ -23,10 +23,12 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, QueryTriples, Store, Triple, Variable
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 
-from kgservice.errors import BuildError
+from kgservice.errors import BuildError, QueryError
 from kgservice.queries import NamedQuery, parse_header
+from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.remote import bind_values
 
 COL = "urn:x-rake:col:"
 ROW = "urn:x-rake:row:"
@@ -60,21 +62,32 @@ def column_predicate(name: str) -> NamedNode:
     return NamedNode(COL + name)
 
 
-def row_quads(rows: Iterable[tuple[int, Mapping[str, Cell]]]) -> Iterable[Quad]:
-    """The row graph: ``<urn:x-rake:row:N> col:<column> cell`` for every non-empty cell."""
-    predicates: dict[str, NamedNode] = {}
-    line_p = NamedNode(COL + "_line")
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _term(cell: str | Literal | NamedNode) -> str:
+    if isinstance(cell, str):
+        return '"' + cell.translate(_ESCAPES) + '"'
+    return str(cell)  # pyoxigraph terms print as N-Triples
+
+
+def row_graph(rows: Iterable[tuple[int, Mapping[str, Cell]]], *, with_line: bool = True) -> bytes:
+    """The row graph as N-Triples: ``<urn:x-rake:row:N> col:<column> cell`` per non-empty cell."""
+    predicates: dict[str, str] = {}
+    lines: list[str] = []
     for n, (line, cells) in enumerate(rows):
-        node = NamedNode(f"{ROW}{n}")
-        yield Quad(node, line_p, Literal(str(line), datatype=XSD_INTEGER))
+        node = f"<{ROW}{n}>"
+        if with_line:
+            lines.append(f'{node} <{COL}_line> "{line}"^^<{XSD_INTEGER.value}> .')
         for name, cell in cells.items():
             if cell is None or cell == "":
                 continue
             p = predicates.get(name)
             if p is None:
-                p = predicates[name] = column_predicate(name)
-            term = Literal(cell) if isinstance(cell, str) else cell
-            yield Quad(node, p, term)
+                p = predicates[name] = str(column_predicate(name))
+            lines.append(f"{node} {p} {_term(cell)} .")
+    lines.append("")
+    return "\n".join(lines).encode("utf-8")
 
 
 def run_template(
@@ -83,28 +96,31 @@ def run_template(
     bindings: Mapping[str, NamedNode | Literal] | None = None,
     *,
     batch: int = BATCH_ROWS,
-) -> list[Triple]:
-    """Run ``template`` over ``rows`` in batches; the union of the constructed triples."""
+) -> bytes:
+    """Run ``template`` over ``rows`` in batches; the constructed triples as N-Triples bytes."""
     bindings = dict(bindings or {})
     template.check_bindings(bindings)
-    subs = {Variable(k): v for k, v in bindings.items()}
-    out: list[Triple] = []
+    # Always a VALUES block of the validated terms: pyoxigraph's substitutions do not reach
+    # variables that a CONSTRUCT uses inside BIND expressions.
+    text = bind_values(template.text, bindings)
+    out: list[bytes] = []
     for start in range(0, max(len(rows), 1), batch):
-        store = Store()
-        store.bulk_extend(row_quads(rows[start : start + batch]))
+        store = EmbeddedStore()  # in memory
+        graph = row_graph(rows[start : start + batch], with_line="col:_line" in template.text)
+        store.pyoxigraph.load(graph, format=RdfFormat.N_TRIPLES)
         try:
-            result = store.query(template.text, substitutions=subs)
-        except SyntaxError as exc:
+            out.append(store.query_serialized(text, RdfFormat.N_TRIPLES))
+        except QueryError as exc:
             raise BuildError(
-                f"SPARQL syntax error in mapping: {exc}",
+                f"mapping template failed: {exc.message}",
                 file=str(template.path),
-                rule="sparql-syntax",
+                rule=exc.rule or "mapping-template",
             ) from exc
-        if not isinstance(result, QueryTriples):
-            raise BuildError(
-                "a mapping template must be a CONSTRUCT query",
-                file=str(template.path),
-                rule="mapping-form",
-            )
-        out.extend(result)
-    return out
+        finally:
+            store.close()
+    return b"".join(out)
+
+
+def parse_ntriples(data: bytes) -> list[Triple]:
+    """The triples of :func:`run_template`'s output (for tests and small graphs)."""
+    return [q.triple for q in parse(data, format=RdfFormat.N_TRIPLES)]

@@ -1,0 +1,304 @@
+"""Build steps that lift the open-data sources of ``mappings/sources/`` into the fresh store.
+
+* :func:`load_statistics_vocabulary`  Data Cube component declarations → ``graph/statistics``
+* :func:`load_tables`     ``kind = "tables"`` sources (regions, Sotkanet crosswalk) and the
+                          provenance of ``kind = "file"`` sources
+* :func:`load_statistics` ``kind = "cube"`` sources: read → normalise/quarantine → map →
+                          validate (the SPARQL-compiled shapes of ``queries/build/``) → load
+
+Every source lands in its own named graph; its PROV-O/DCAT record goes to ``graph/provenance``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode, RdfFormat, parse, serialize
+from tqdm import tqdm
+
+from kgservice.config import CANONICAL_BASE_IRI, PROJECT_ROOT, Settings
+from kgservice.errors import BuildError
+from kgservice.iris import graph_iri, rebase
+from kgservice.pipeline import quarantine
+from kgservice.pipeline.cube import Quarantined, normalise
+from kgservice.pipeline.mapping import load_template, run_template
+from kgservice.pipeline.rdfsource import read_quads
+from kgservice.pipeline.regions import load_region_index
+from kgservice.pipeline.spec import SourceSpec, load_specs
+from kgservice.pipeline.variables import variable_rows
+from kgservice.queries import all_queries
+from kgservice.sources.readers import read_csv, read_rows
+from kgservice.sources.snapshot import sha256
+from kgservice.store.base import Store
+from kgservice.store.embedded import EmbeddedStore
+
+DATA_NS = "https://rake-kg.example/data/"
+
+
+def _load_ntriples(settings: Settings, store: Store, data: bytes, graph: str) -> int:
+    """Bulk-load N-Triples (canonical base) into ``graph``, rebased to the deployment's base."""
+    if not data:
+        return 0
+    if settings.base_iri != CANONICAL_BASE_IRI:
+        quads = rebase(parse(data, format=RdfFormat.N_TRIPLES), settings)
+        data = serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES) or b""
+    bulk = getattr(store, "bulk_load", None)
+    if bulk is not None:
+        bulk(data, RdfFormat.N_TRIPLES, graph)
+    else:
+        store.load(data, RdfFormat.N_TRIPLES, graph)
+    return data.count(b"\n")
+
+
+def source_graph(settings: Settings, spec: SourceSpec) -> str:
+    return (
+        graph_iri(settings, spec.graph) if spec.graph else graph_iri(settings, "source", spec.slug)
+    )
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def mapping_version(spec: SourceSpec, templates: list[Path]) -> str:
+    h = hashlib.sha256(spec.path.read_bytes())
+    for t in sorted(set(templates)):
+        h.update(t.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def add_provenance(
+    settings: Settings,
+    store: Store,
+    spec: SourceSpec,
+    *,
+    graph: str,
+    templates: list[Path],
+    rows_in: int,
+    rows_loaded: int,
+    rows_quarantined: int,
+    triples: int,
+) -> None:
+    o = spec.origin
+    common: dict[str, Any] = {
+        "title_fi": spec.title.get("fi", spec.slug),
+        "title_en": spec.title.get("en"),
+        "publisher": o.get("publisher", ""),
+        "origin": o.get("origin"),
+        "licence": o.get("licence") or None,
+        "licence_name": o.get("licence_name"),
+        "attribution": o.get("attribution", ""),
+        "retrieved": o.get("retrieved", ""),
+        "year": str(o.get("year", "")),
+        "mapping": _rel(spec.path),
+        "mapping_version": mapping_version(spec, templates),
+        "rows_in": str(rows_in),
+        "rows_loaded": str(rows_loaded),
+        "rows_quarantined": str(rows_quarantined),
+        "triples": str(triples),
+        "format": spec.read.get("format") or spec.snapshot.get("format"),
+    }
+    rows = []
+    for n, entry in enumerate(spec.snapshot.get("files", []), start=1):
+        path = settings.data_dir / entry["to"]
+        if not path.is_file():
+            raise BuildError("bundled source file is missing", file=str(path), rule="source-file")
+        rows.append(
+            (
+                n,
+                {
+                    **common,
+                    "n": str(n),
+                    "file": "data/" + entry["to"],
+                    "sha256": sha256(path),
+                    "bytes": str(path.stat().st_size),
+                },
+            )
+        )
+    template = load_template(settings.mappings_dir / "provenance.rq")
+    triples_out = run_template(
+        template, rows, {"source": Literal(spec.slug), "graph": NamedNode(graph)}
+    )
+    _load_ntriples(settings, store, triples_out, graph_iri(settings, "provenance"))
+
+
+def load_statistics_vocabulary(settings: Settings, store: Store, report) -> None:
+    path = settings.mappings_dir / "cube" / "components.ttl"
+    quads = read_quads(path)
+    report.rows_in += len(quads)
+    data = serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES) or b""
+    report.rows_loaded += _load_ntriples(settings, store, data, graph_iri(settings, "statistics"))
+
+
+def _table_rows(settings: Settings, table: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for i, inline in enumerate(table.get("rows", []), start=1):
+        rows.append((i, {k: str(v) for k, v in inline.items()}))
+    for f in table.get("files", []):
+        rows.extend((r.line, r.values) for r in read_csv(settings.data_dir / f))
+    return rows
+
+
+def load_tables(settings: Settings, store: Store, report) -> None:
+    """Regions, the Sotkanet crosswalk (``kind = "tables"``) and credits of bundled files."""
+    for spec in load_specs(settings, "tables"):
+        graph = source_graph(settings, spec)
+        templates: list[Path] = []
+        rows_in = triples = 0
+        for table in spec.tables:
+            tpath = settings.mappings_dir / table["construct"]
+            templates.append(tpath)
+            rows = _table_rows(settings, table)
+            rows_in += len(rows)
+            out = run_template(load_template(tpath), rows)
+            triples += _load_ntriples(settings, store, out, graph)
+        report.rows_in += rows_in
+        report.rows_loaded += rows_in
+        report.notes.append(f"{spec.slug}: {rows_in} rows → {triples} triples")
+        add_provenance(
+            settings,
+            store,
+            spec,
+            graph=graph,
+            templates=templates,
+            rows_in=rows_in,
+            rows_loaded=rows_in,
+            rows_quarantined=0,
+            triples=triples,
+        )
+    for spec in load_specs(settings, "file"):
+        add_provenance(
+            settings,
+            store,
+            spec,
+            graph=source_graph(settings, spec),
+            templates=[],
+            rows_in=0,
+            rows_loaded=0,
+            rows_quarantined=0,
+            triples=0,
+        )
+
+
+def build_id(store: Store) -> str:
+    path = getattr(store, "path", None)
+    return path.name if isinstance(path, Path) else "build"
+
+
+def lift_cube_source(
+    settings: Settings, spec: SourceSpec, regions
+) -> tuple[bytes, Any, list[Path]]:
+    """Read, normalise and map one cube source; returns (triples, normalised result, templates)."""
+    data_file = spec.data_path(settings)
+    raw = list(read_rows(data_file, spec.read.get("format", "csv"), **spec.reader_options()))
+    result = normalise(spec, raw, regions, "data/" + spec.file)
+    dataset = NamedNode(DATA_NS + "dataset/" + spec.slug)
+    bindings = {"dataset": dataset, "source": Literal(spec.slug)}
+    cube_dir = settings.mappings_dir / "cube"
+    obs_t, var_t, ds_t = (cube_dir / n for n in ("observations.rq", "variables.rq", "dataset.rq"))
+    triples = run_template(load_template(obs_t), result.rows, bindings)
+    triples += run_template(load_template(var_t), variable_rows(settings, spec, result), bindings)
+    ds_row = {
+        "title_fi": spec.title.get("fi", spec.slug),
+        "title_en": spec.title.get("en"),
+        "licence": spec.origin.get("licence") or None,
+        "attribution": spec.origin.get("attribution", ""),
+        "has_sex": "true" if result.has_sex else "false",
+        "period_note": spec.origin.get("period_note"),
+    }
+    triples += run_template(load_template(ds_t), [(1, ds_row)], bindings)
+    return triples, result, [obs_t, var_t, ds_t]
+
+
+def load_statistics(settings: Settings, store: Store, report) -> None:
+    """Every cube source: rows in = rows loaded + rows quarantined, per source."""
+    regions = load_region_index(settings)
+    region_triples = canonical_regions(settings)
+    specs = load_specs(settings, "cube")
+    all_quarantined: list[Quarantined] = []
+    checks: list[tuple[SourceSpec, int, list[Quarantined]]] = []
+    for spec in tqdm(specs, desc="statistics", unit="source", disable=None):
+        triples, result, templates = lift_cube_source(settings, spec, regions)
+        raise_on_violations(spec, shape_violations(settings, triples, region_triples))
+        graph = source_graph(settings, spec)
+        n = _load_ntriples(settings, store, triples, graph)
+        loaded = len(result.rows)
+        q = result.quarantined
+        if loaded + len(q) != result.records:
+            raise BuildError(
+                f"{spec.slug}: {result.records} rows in but {loaded} loaded + {len(q)} quarantined",
+                file=str(spec.data_path(settings)),
+                rule="row-accounting",
+            )
+        report.rows_in += result.records
+        report.rows_loaded += loaded
+        report.rows_quarantined += len(q)
+        report.notes.append(
+            f"{spec.slug}: in {result.records} = loaded {loaded} + quarantined {len(q)}"
+            + (f" ({quarantine.rules_summary(q)})" if q else "")
+            + f"; {n} triples"
+        )
+        add_provenance(
+            settings,
+            store,
+            spec,
+            graph=graph,
+            templates=templates,
+            rows_in=result.records,
+            rows_loaded=loaded,
+            rows_quarantined=len(q),
+            triples=n,
+        )
+        all_quarantined.extend(q)
+        checks.append((spec, result.records, q))
+    path = quarantine.write_report(settings, build_id(store), all_quarantined)
+    if path is not None:
+        report.notes.append(f"quarantine report: {path}")
+    for spec, records, q in checks:
+        quarantine.check_threshold(settings, spec.slug, records, q, path or Path())
+
+
+def canonical_regions(settings: Settings) -> bytes:
+    """The region code list in the canonical base (what the shapes check area codes against)."""
+    spec = next(s for s in load_specs(settings, "tables") if s.slug == "regions")
+    table = next(t for t in spec.tables if t.get("name") == "classification")
+    template = load_template(settings.mappings_dir / table["construct"])
+    return run_template(template, _table_rows(settings, table))
+
+
+def shape_violations(settings: Settings, data: bytes, regions: bytes) -> list[dict[str, str]]:
+    """Run every ``queries/build/*.rq`` check over one source's triples (plus the code list).
+
+    Runs in memory, per source, before anything reaches the new store: the checks only need the
+    source's own triples and the regions, and an in-memory store answers them several times
+    faster than the on-disk one.
+    """
+    store = EmbeddedStore()
+    try:
+        store.pyoxigraph.load(data, format=RdfFormat.N_TRIPLES)
+        store.pyoxigraph.load(regions, format=RdfFormat.N_TRIPLES)
+        found: list[dict[str, str]] = []
+        for q in all_queries(settings.queries_dir):
+            if q.name.startswith("build/"):
+                for row in store.select(q.text):
+                    found.append({"check": q.name, **{k: v.value for k, v in row.items()}})
+        return found
+    finally:
+        store.close()
+
+
+def raise_on_violations(spec: SourceSpec, violations: list[dict[str, str]]) -> None:
+    if violations:
+        shown = "; ".join(
+            f"{v.get('focus', '?')} breaks {v.get('shape', v['check'])}" for v in violations[:5]
+        )
+        raise BuildError(
+            f"{spec.slug}: {len(violations)} violations of shapes/statistics.ttl: {shown}",
+            file=str(spec.path),
+            rule="shacl",
+        )
