@@ -65,10 +65,14 @@ def load_ontology(settings: Settings, store: Store, report: StepReport) -> None:
 
 def default_steps() -> list[Step]:
     """The steps of a full build, in order. Later stages register theirs here."""
+    from kgservice.pipeline import lift
     from kgservice.sosmeta import buildsteps as sosmeta
 
     return [
         Step("ontology", load_ontology),
+        Step("statistics-vocabulary", lift.load_statistics_vocabulary),
+        Step("regions-and-tables", lift.load_tables),
+        Step("statistics", lift.load_statistics),
         Step("sosmeta-structures", sosmeta.load_structures),
         # keep last: reads regions; publishes the suppressed client aggregate
         Step("sosmeta-clients", sosmeta.load_client_batches),
