@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, QueryResultsFormat
+from pyoxigraph import Literal, NamedNode, QueryResultsFormat, RdfFormat, serialize
 
 from kgservice.config import Settings
 from kgservice.errors import QueryError
@@ -54,9 +54,16 @@ def run_query_command(
     else:
         raise QueryError("give a query, --file or --name", rule="query-missing")
     with open_store(settings, read_only=not settings.remote) as store:
-        if fmt != "table":
-            return store.query_serialized(text, _FORMATS[fmt], bindings).decode("utf-8")
-        result = store.query(text, bindings)
+        try:
+            if fmt != "table":
+                return store.query_serialized(text, _FORMATS[fmt], bindings).decode("utf-8")
+            result = store.query(text, bindings)
+        except QueryError as exc:
+            if exc.rule != "query-form":
+                raise
+            # CONSTRUCT / DESCRIBE: a graph, printed as Turtle whatever the table format.
+            triples = store.construct(text, bindings)
+            return (serialize(triples, format=RdfFormat.TURTLE) or b"").decode("utf-8")
     if isinstance(result, bool):
         return ("true" if result else "false") + "\n"
     return _table(result)

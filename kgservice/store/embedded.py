@@ -88,7 +88,14 @@ class EmbeddedStore(Store):
         bindings: Bindings | None = None,
     ) -> bytes:
         result = self._run(query, bindings)
-        out = result.serialize(format=result_format)  # type: ignore[union-attr]
+        graph_result = isinstance(result, QueryTriples)
+        if graph_result != isinstance(result_format, RdfFormat):
+            kind = "a graph (CONSTRUCT/DESCRIBE)" if graph_result else "solutions or a boolean"
+            raise QueryError(
+                f"the query returns {kind}, which cannot be written as {result_format.name}",
+                rule="query-form",
+            )
+        out = result.serialize(format=result_format)  # type: ignore[union-attr, arg-type]
         return out or b""
 
     def update(self, update: str) -> None:

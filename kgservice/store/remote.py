@@ -117,6 +117,10 @@ class RemoteStore(Store):
             raise StoreError(
                 f"SPARQL endpoint unreachable: {exc}", file=self.query_endpoint
             ) from exc
+        if resp.status_code == 406:
+            raise QueryError(
+                f"the endpoint cannot write this query's result as {accept}", rule="query-form"
+            )
         if resp.status_code == 400:
             raise QueryError(
                 f"endpoint rejected the query: {resp.text[:500]}", rule="sparql-syntax"

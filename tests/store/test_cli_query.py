@@ -113,3 +113,16 @@ def test_syntax_error_is_reported_with_rule(settings):
     res = _invoke(settings, "query", "SELEKT * {}")
     assert res.exit_code == 1
     assert "[sparql-syntax]" in res.output
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_construct_prints_turtle(settings, fmt):
+    res = _invoke(
+        settings,
+        "query",
+        "CONSTRUCT WHERE { ?s <http://example.org/label> 'beta' }",
+        "--format",
+        fmt,
+    )
+    assert res.exit_code == 0, res.output
+    assert res.output.strip() == '<http://example.org/b> <http://example.org/label> "beta" .'

@@ -212,3 +212,9 @@ def test_query_serialized_construct_as_turtle(filled: Store):
     )
     triples = list(parse(out, format=RdfFormat.TURTLE))
     assert [(t.subject.value, t.object.value) for t in triples] == [(EX + "a", EX + "b")]
+
+
+def test_query_serialized_refuses_a_format_of_the_wrong_kind(filled: Store):
+    with pytest.raises(QueryError) as err:
+        filled.query_serialized("CONSTRUCT WHERE { ?s ?p ?o }", QueryResultsFormat.JSON)
+    assert err.value.rule == "query-form"
