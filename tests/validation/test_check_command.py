@@ -89,7 +89,7 @@ def test_junit_has_one_testcase_per_rule_and_a_failure_per_violation(project, tm
     cases = {case.get("name"): case for case in suite.iter("testcase")}
     assert "definition-fi-required" in cases and "owl-property-range" in cases
     failures = cases["status-required"].findall("failure")
-    assert len(failures) == 2
+    assert len(failures) == 3
     assert all(f.get("type") == "status-required" for f in failures)
     assert cases["definition-fi-required"].findall("failure") == []
     assert cases["owl-consistency"].find("skipped") is not None

@@ -82,8 +82,8 @@ EXPECTED: dict[str, tuple[set[str], set[str], str]] = {
     ),
     "status-required": (
         {"status-required"},
-        {CONCEPT + "fx-status-required/a", CONCEPT + "fx-status-required/b"},
-        "a concept must have exactly one lifecycle status (rake:status)",
+        {CONCEPT + f"fx-status-required/{x}" for x in ("a", "b", "structure")},
+        "a concept or document structure must have exactly one lifecycle status (rake:status)",
     ),
     "definition-fi-required": (
         {"definition-fi-required"},
