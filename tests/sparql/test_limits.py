@@ -105,3 +105,18 @@ def test_concurrent_clients_get_consistent_answers(server):
     for t in threads:
         t.join()
     assert results == [(200, 40)] * 40
+
+
+def test_the_stopped_worker_process_is_gone(server):
+    import multiprocessing as mp
+    import os
+
+    pool = server.app.extensions["kg.sparqlpool"]
+    assert pool.wait_ready()
+    before = {p.pid for p in mp.active_children()}
+    r = requests.get(server.endpoint, params={"query": RUNAWAY}, timeout=60)
+    assert r.status_code == 503
+    gone = before - {p.pid for p in mp.active_children()}
+    assert len(gone) == 1
+    with pytest.raises(ProcessLookupError):
+        os.kill(gone.pop(), 0)
