@@ -200,3 +200,32 @@ def test_rest_responses_are_cors_open_and_revalidate(web_client):
         "/rest/v1/vocabularies?lang=fi", headers={"If-None-Match": resp.headers["ETag"]}
     )
     assert again.status_code == 304
+
+
+def test_related_shape_covers_both_directions(web_client, base):
+    body = get(web_client, "/rest/v1/service-task/related", uri=base + ST + "lastensuojelu")
+    assert body["related"] == [{"uri": base + ST + "paihdehuolto", "prefLabel": "päihdehuolto"}]
+    assert body["@context"]["related"] == "skos:related"
+
+
+def test_transitive_shapes_are_indexed_by_uri_with_direct_links(web_client, base):
+    up = get(web_client, "/rest/v1/service-task/broaderTransitive", uri=base + ST + "lastensuojelu")
+    assert set(up["broaderTransitive"]) == {
+        base + ST + "lastensuojelu",
+        base + ST + "sosiaalipalvelut",
+    }
+    assert up["broaderTransitive"][base + ST + "lastensuojelu"]["broader"] == [
+        base + ST + "sosiaalipalvelut"
+    ]
+    down = get(
+        web_client, "/rest/v1/service-task/narrowerTransitive", uri=base + ST + "sosiaalipalvelut"
+    )
+    nodes = down["narrowerTransitive"]
+    assert base + ST + "paihdetyo" not in nodes  # deprecated
+    assert base + ST + "aitiysneuvola" in nodes[base + ST + "sosiaalipalvelut"]["narrower"]
+    assert (
+        web_client.get(
+            f"/rest/v1/service-task/broaderTransitive?uri={base + ST}lastensuojelu&limit=0"
+        ).status_code
+        == 400
+    )
