@@ -73,18 +73,17 @@ def coverage(graph: Graph) -> list[SchemeCoverage]:
     for scheme in graph.subjects(RDF.type, SKOS.ConceptScheme):
         members.setdefault(str(scheme), set())
     for concept in concepts:
-        schemes = set(graph.objects(concept, SKOS.inScheme)) | set(
-            graph.objects(concept, SKOS.topConceptOf)
-        )
-        for scheme in schemes or {NO_SCHEME}:
-            members.setdefault(str(scheme), set()).add(concept)
+        schemes = {str(s) for s in graph.objects(concept, SKOS.inScheme)}
+        schemes |= {str(s) for s in graph.objects(concept, SKOS.topConceptOf)}
+        for name in schemes or {NO_SCHEME}:
+            members.setdefault(name, set()).add(concept)
     rows: list[SchemeCoverage] = []
-    for scheme in sorted(members):
+    for name in sorted(members):
         row = SchemeCoverage(
-            scheme=scheme,
-            label="" if scheme == NO_SCHEME else _label(graph, URIRef(scheme)),
+            scheme=name,
+            label="" if name == NO_SCHEME else _label(graph, URIRef(name)),
         )
-        for concept in members[scheme]:
+        for concept in members[name]:
             row.concepts += 1
             labels = _languages(graph, concept, SKOS.prefLabel)
             definitions = _languages(graph, concept, SKOS.definition)

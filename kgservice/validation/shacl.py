@@ -90,9 +90,9 @@ def _violation(result: Node, results: Graph, shapes: Graph, data: SourceSet) -> 
     constraint = results.value(result, SH.sourceConstraint)
     messages = _declared_messages(shapes, constraint, shape)
     if not messages:
-        for message in results.objects(result, SH.resultMessage):
-            if isinstance(message, Literal):
-                messages.setdefault(message.language or "", str(message))
+        for reported in results.objects(result, SH.resultMessage):
+            if isinstance(reported, Literal):
+                messages.setdefault(reported.language or "", str(reported))
     names = {
         "{?value}": display_node(term_text(value)),
         "{$value}": display_node(term_text(value)),
@@ -101,10 +101,10 @@ def _violation(result: Node, results: Graph, shapes: Graph, data: SourceSet) -> 
         "{$this}": display_node(term_text(focus)),
         "{?this}": display_node(term_text(focus)),
     }
-    for lang, message in messages.items():
+    for lang, template in messages.items():
         for placeholder, replacement in names.items():
-            message = message.replace(placeholder, replacement)
-        messages[lang] = message
+            template = template.replace(placeholder, replacement)
+        messages[lang] = template
     text = messages.get("en") or messages.get("") or next(iter(messages.values()), "")
     location = data.location(focus)
     return Violation(
