@@ -2,8 +2,9 @@
 
 Files are parsed with pyoxigraph (:func:`kgservice.pipeline.rdfsource.read_quads`, whose syntax
 errors name file and line) and copied into one rdflib :class:`~rdflib.Graph` for pySHACL. For
-every subject the first file that states something about it is kept, with the first line where it
-is written (at the start of a line if possible), so a violation can say where to fix it.
+every subject the file that defines it is kept (the first file typing it with ``rdf:type``, else the
+first file describing it), with the first line where it is written (at the start of a line if
+possible), so a violation can say where to fix it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kgservice.errors import ParseError
@@ -79,6 +80,7 @@ def to_rdflib(term: object, bnode_prefix: str) -> Node:
 def load_sources(files: Iterable[Path], display_root: Path | None = None) -> SourceSet:
     """Parse every file; a broken file becomes an entry of ``errors`` and contributes nothing."""
     result = SourceSet()
+    typed_anywhere: set[Node] = set()
     for index, path in enumerate(files):
         shown = display_name(path, display_root)
         result.files.append(path)
@@ -91,16 +93,22 @@ def load_sources(files: Iterable[Path], display_root: Path | None = None) -> Sou
         prefix = f"f{index}_"
         subjects: list[Node] = []
         seen: set[Node] = set()
+        typed: set[Node] = set()
         for quad in quads:
             s = to_rdflib(quad.subject, prefix)
-            result.graph.add((s, to_rdflib(quad.predicate, prefix), to_rdflib(quad.object, prefix)))
+            p = to_rdflib(quad.predicate, prefix)
+            result.graph.add((s, p, to_rdflib(quad.object, prefix)))
+            if p == RDF.type:
+                typed.add(s)
             if s not in seen:
                 seen.add(s)
                 subjects.append(s)
         lines = subject_lines(path) if path.suffix.lower() == ".ttl" else {}
         for s in subjects:
-            if s not in result.locations:
+            # The file that types a node defines it; otherwise the first file that describes it.
+            if s not in result.locations or (s in typed and s not in typed_anywhere):
                 result.locations[s] = Location(shown, lines.get(str(s)))
+        typed_anywhere |= typed
     return result
 
 

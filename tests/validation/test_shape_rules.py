@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 from kgservice.config import PROJECT_ROOT
 from kgservice.validation.shacl import quality_shape_files, rule_ids, run_shapes
@@ -195,3 +196,17 @@ def test_concept_outside_the_cycle_is_not_flagged(findings):
 def test_owl_rules_ignore_classes_outside_the_rake_namespace(findings):
     flagged = {v.focus for v in findings["fixtures/owl-definition.ttl"]}
     assert "http://example.org/Other" not in flagged
+
+
+def test_focus_node_is_located_in_the_file_that_types_it(tmp_path):
+    extra = tmp_path / "a-extra.ttl"
+    extra.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<https://rake-kg.example/concept/fx-valid/b> skos:altLabel "Lisä"@fi .\n',
+        encoding="utf-8",
+    )
+    data = load_sources([extra, FIXTURES / "valid.ttl"], display_root=HERE)
+    location = data.location(URIRef(CONCEPT + "fx-valid/b"))
+    assert location is not None
+    assert location.file == "fixtures/valid.ttl"
+    assert location.line == 20
