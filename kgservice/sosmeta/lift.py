@@ -9,7 +9,8 @@ values) and contributes nothing. The accepted ones become, per document:
 * ``rake:clientPseudonym`` = HMAC-SHA-256(``KG_PSEUDONYM_KEY``, identity code) per client
   (a temporary identifier is pseudonymised the same way with its own prefix);
 * derived attributes: ``rake:ageGroup`` (from the birth date in the identity code, on the
-  document date), ``rake:residenceMunicipality`` (a *Kotikunta* code → ``region/kunta/<code>``),
+  document date), ``rake:residenceMunicipality`` (a municipality code inside a *Kotikunta*
+  entry → ``region/kunta/<code>``),
   ``rake:recordingCounty`` (``--county``, the wellbeing county that recorded the documents),
   ``rake:year`` (``xsd:gYear`` of the document date);
 * coded values (``<entry> "code"``), booleans and numbers; names, free text, addresses, dates and
@@ -52,7 +53,6 @@ log = logging.getLogger("kgservice.sosmeta")
 B = CANONICAL_BASE_IRI
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _BATCH = re.compile(r"[^A-Za-z0-9_-]+")
-MUNICIPALITY_CODE_LIST = "1.2.246.537.6.21"
 #: Keys of the document date used for the year and the age, in order of preference.
 DATE_KEYS = ("paatospaivamaara", "paivamaara", "laatimispaivamaara", "vireilletulopaivamaara")
 
@@ -139,7 +139,7 @@ def document_quads(
             add(RAKE + "clientPseudonym", Literal(pseudonym(key, str(value), "temporary")))
         elif k == "code" and "/".join(path[:-1]) in code_entries and isinstance(value, str):
             add(entry_base + "/".join(path[:-1]), Literal(value))
-            if path[-2] == "kotikunta" and re.fullmatch(r"\d{3}", value):
+            if "kotikunta" in path[:-1] and re.fullmatch(r"\d{3}", value):
                 add(RAKE + "residenceMunicipality", NamedNode(f"{B}region/kunta/{value}"))
         elif rel in keep and not isinstance(value, dict | list):
             add(entry_base + rel, Literal(str(value)))
