@@ -10,9 +10,11 @@ named way the schema (or the identity rules) forbid, see :data:`BREAKAGES`.
 from __future__ import annotations
 
 import copy
+import json
 import random
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from kgservice.sosmeta.schema import Entry, Structure
@@ -242,3 +244,43 @@ def with_valid_identities(doc: Any, structure: Structure, seed: int = 0) -> Any:
         if _is_hetu_value(e, parent) and isinstance(obj.get(e.key), str):
             obj[e.key] = fake.ssn()
     return doc
+
+
+def write_batch(
+    structure: Structure, out: Path, count: int, broken_share: float = 0.0, seed: int = 0
+) -> dict[str, int]:
+    """Write ``count`` synthetic documents as JSON Lines; returns how many of each kind."""
+    synth = Synth(structure, seed)
+    rng = random.Random(seed)
+    kinds: dict[str, int] = {}
+    with out.open("w", encoding="utf-8") as fh:
+        for _ in range(count):
+            kind = rng.choice(list(BREAKAGES)) if rng.random() < broken_share else "valid"
+            doc = synth.broken(kind) if kind != "valid" else None
+            if doc is None:
+                kind, doc = "valid", synth.valid()
+            kinds[kind] = kinds.get(kind, 0) + 1
+            fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    return kinds
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m kgservice.sosmeta.synth SCHEMA.json OUT.jsonl --count N --broken 0.1``."""
+    import argparse
+
+    from kgservice.sosmeta.schema import load_schema
+
+    parser = argparse.ArgumentParser(description="Synthetic Sosmeta client documents (fictional).")
+    parser.add_argument("schema", type=Path, help="a Sosmeta JSON Schema (<OID>.json)")
+    parser.add_argument("out", type=Path, help="JSON Lines output")
+    parser.add_argument("--count", type=int, default=100)
+    parser.add_argument("--broken", type=float, default=0.0, help="share of broken documents")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    kinds = write_batch(load_schema(args.schema), args.out, args.count, args.broken, args.seed)
+    print(json.dumps(kinds, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -199,3 +199,15 @@ def test_compiled_checker_reports_exactly_what_pyshacl_reports(schema_dir):
             mine = {(v.shape, v.component) for v in checker.check(doc)}
             assert conforms == (not mine)
             assert mine == expected, (path.name, mine ^ expected)
+
+
+def test_synthetic_batch_validates_to_exactly_its_valid_documents(tmp_path, tyoikaisten):
+    from kgservice.config import Settings
+    from kgservice.sosmeta.synth import write_batch
+    from kgservice.sosmeta.validate import validate_files
+
+    out = tmp_path / "batch.jsonl"
+    kinds = write_batch(tyoikaisten, out, count=60, broken_share=0.4, seed=9)
+    assert sum(kinds.values()) == 60 and kinds["valid"] < 60
+    results = validate_files(Settings(), [out], None)
+    assert sum(r.conforms for r in results) == kinds["valid"]
