@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 import requests
-from flask import Blueprint, Flask, Response, current_app, render_template, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 from pyoxigraph import (
     BlankNode,
     Literal,
@@ -279,6 +279,17 @@ def endpoint():
         return _page_with_results(settings, text, info, pr)
     media = negotiate(info)
     return _respond(run_query(settings, text, info, media, pr))
+
+
+@bp.errorhandler(QueryTimeout)
+def timeout_or_busy(exc: QueryTimeout):
+    """503 as problem+json; a refusal for lack of workers says when to come back."""
+    resp = jsonify(exc.problem())
+    resp.status_code = exc.status
+    resp.mimetype = "application/problem+json"
+    if exc.rule == "query-busy":
+        resp.headers["Retry-After"] = "1"
+    return resp
 
 
 @bp.after_request

@@ -6,8 +6,9 @@ web-server threads or locks are inherited) each opens the *finished* build direc
 finished builds are never written again, so any number of readers is safe — and answers one job at
 a time over a pipe. The web thread waits at most ``timeout_s`` for the answer; past that it kills
 the worker (SIGKILL: the work stops at once) and starts a replacement. A request waits at most
-``timeout_s`` for a free worker, so a burst of expensive queries costs callers a 503, never a hung
-server; everything else in the app (term pages, REST, views) does not use the pool at all.
+``wait_s`` (5 s) for a free worker, and at most ``size`` requests may wait at all — beyond that a
+request gets a 503 at once — so a burst of expensive queries costs callers a 503 but never ties up
+every server thread; everything else in the app (term pages, REST, views) does not use the pool.
 
 Each job carries the dataset (default graph and named graphs) the query may see — the endpoint
 computes it from public graphs only — and the row limit. Results are serialised with pyoxigraph;
@@ -210,9 +211,17 @@ class _Worker:
 class QueryPool:
     """A fixed number of worker processes; each job gets one worker or a 503 after the timeout."""
 
-    def __init__(self, size: int, timeout_s: float) -> None:
+    def __init__(
+        self, size: int, timeout_s: float, *, max_waiting: int | None = None, wait_s: float = 5.0
+    ) -> None:
         self.size = size
         self.timeout_s = timeout_s
+        #: Requests allowed to wait for a busy pool (default: as many as there are workers);
+        #: beyond that a request is refused at once, so queries never tie up every server thread.
+        self.max_waiting = size if max_waiting is None else max_waiting
+        #: How long a request waits for a free worker before a 503.
+        self.wait_s = min(wait_s, timeout_s)
+        self._gate = threading.BoundedSemaphore(size + self.max_waiting)
         self._ctx = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
@@ -275,7 +284,19 @@ class QueryPool:
         return False
 
     def run(self, job: Job) -> Answer:
-        worker = self._acquire(time.monotonic() + self.timeout_s)
+        if not self._gate.acquire(blocking=False):
+            raise QueryTimeout(
+                f"{self.size + self.max_waiting} queries are already running or waiting; "
+                "try again later",
+                rule="query-busy",
+            )
+        try:
+            return self._run(job)
+        finally:
+            self._gate.release()
+
+    def _run(self, job: Job) -> Answer:
+        worker = self._acquire(time.monotonic() + self.wait_s)
         try:
             worker.conn.send(job)
             if not worker.conn.poll(self.timeout_s):

@@ -53,6 +53,7 @@ def test_runaway_query_is_stopped_within_the_limit(server):
     assert r.status_code == 503
     assert r.headers["Content-Type"].startswith("application/problem+json")
     assert r.json()["rule"] == "query-timeout"
+    assert "Retry-After" not in r.headers
     assert elapsed < TIMEOUT_S + SLACK_S
     assert pool.killed == killed_before + 1
 
@@ -89,7 +90,14 @@ def test_other_requests_are_answered_while_a_runaway_query_runs(server):
     assert service_description.status_code == 200
 
 
-def test_concurrent_clients_get_consistent_answers(server):
+def test_concurrent_clients_get_consistent_answers(make_app, serve):
+    """Eight clients at once on two workers with room for six waiting requests: all answered."""
+    from kgservice.web.sparqlworker import QueryPool
+
+    app = make_app(DATA, workers=2, query_timeout_s=TIMEOUT_S)
+    app.extensions["kg.sparqlpool"] = QueryPool(2, TIMEOUT_S, max_waiting=6)
+    server = serve(app)
+    assert app.extensions["kg.sparqlpool"].wait_ready()
     results: list[tuple[int, int]] = []
     lock = threading.Lock()
 
@@ -104,6 +112,7 @@ def test_concurrent_clients_get_consistent_answers(server):
         t.start()
     for t in threads:
         t.join()
+    app.extensions["kg.sparqlpool"].close()
     assert results == [(200, 40)] * 40
 
 
@@ -120,3 +129,37 @@ def test_the_stopped_worker_process_is_gone(server):
     assert len(gone) == 1
     with pytest.raises(ProcessLookupError):
         os.kill(gone.pop(), 0)
+
+
+def test_a_flood_of_runaway_queries_is_refused_at_once_and_pages_stay_up(make_app, serve):
+    """One worker, one waiting place: the third concurrent query is refused immediately, and the
+    server's other routes keep answering while the pool is saturated."""
+    from kgservice.web.sparqlworker import QueryPool
+
+    app = make_app(DATA, workers=1, query_timeout_s=TIMEOUT_S)
+    app.extensions["kg.sparqlpool"] = QueryPool(1, TIMEOUT_S, max_waiting=1)
+    served = serve(app)
+    assert app.extensions["kg.sparqlpool"].wait_ready()
+    statuses: list[int] = []
+
+    def runaway() -> None:
+        r = requests.get(served.endpoint, params={"query": RUNAWAY}, timeout=60)
+        statuses.append(r.status_code)
+
+    threads = [threading.Thread(target=runaway) for _ in range(2)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    started = time.monotonic()
+    third = requests.get(served.endpoint, params={"query": SMALL}, timeout=60)
+    refused_after = time.monotonic() - started
+    description = requests.get(served.endpoint, headers={"Accept": "text/turtle"}, timeout=10)
+    for t in threads:
+        t.join()
+    app.extensions["kg.sparqlpool"].close()
+    assert third.status_code == 503
+    assert third.json()["rule"] == "query-busy"
+    assert third.headers["Retry-After"] == "1"
+    assert refused_after < 1.0
+    assert description.status_code == 200
+    assert sorted(statuses) == [503, 503]
