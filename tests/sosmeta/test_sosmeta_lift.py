@@ -181,14 +181,25 @@ def test_no_identity_code_or_name_in_any_http_response(lifted):
     ]
     everything = "SELECT * WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
     urls += [f"/sparql?query={everything}", "/search?q=a", "/rest/v1/search?query=*"]
-    urls += [f"/entity?uri={DATASET}"]
+    urls += [f"/entity?uri={DATASET}", "/vocab/sosmeta-structures/"]
+    private = [
+        "https://rake-kg.example/data/client/hva90/document/1",
+        "https://rake-kg.example/graph/client/hva90",
+    ]
+    private_urls = [f"/entity?uri={iri}" for iri in private]
+    private_urls += ["/data/client/hva90/document/1", f"/rest/v1/data?uri={private[0]}"]
+    pseudonyms = set(re.findall(r'clientPseudonym> "([0-9a-f]{64})"', _dump(settings)))
+    assert len(pseudonyms) == 10
     seen = 0
-    for url in urls:
+    for url in urls + private_urls:
         response = client.get(url)
         body = response.get_data(as_text=True)
         seen += len(body)
         assert not HETU.search(body), (url, HETU.search(body))
         assert not names_re.search(body), (url, names_re.search(body))
+        assert not any(p in body for p in pseudonyms), url
+        if url in private_urls:
+            assert response.status_code == 404, url
     assert len(urls) >= 5 and seen > 0
 
 
