@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pyoxigraph import (
+    BlankNode,
+    Literal,
     NamedNode,
     QueryBoolean,
     QueryResultsFormat,
@@ -45,7 +47,9 @@ class EmbeddedStore(Store):
 
     def _run(self, query: str, bindings: Bindings | None):
         check_binding_names(bindings)
-        subs = {Variable(k): v for k, v in (bindings or {}).items()}
+        subs: dict[Variable, NamedNode | BlankNode | Literal | Triple] = {
+            Variable(k): v for k, v in (bindings or {}).items()
+        }
         try:
             try:
                 return self._ox.query(query, substitutions=subs, use_default_graph_as_union=True)

@@ -118,9 +118,9 @@ def analyse(text: str) -> QueryInfo:
                 rule="service-refused",
             )
         if form is None and kw == "PREFIX" and i + 2 < len(toks):
-            name, iri = toks[i + 1], toks[i + 2]
-            if name.kind == "word" and name.text.endswith(":") and iri.kind == "iri":
-                prefixes[name.text[:-1]] = urljoin(base, iri.text) if base else iri.text
+            name, ref = toks[i + 1], toks[i + 2]
+            if name.kind == "word" and name.text.endswith(":") and ref.kind == "iri":
+                prefixes[name.text[:-1]] = urljoin(base, ref.text) if base else ref.text
         elif form is None and kw == "BASE" and i + 1 < len(toks) and toks[i + 1].kind == "iri":
             base = toks[i + 1].text
         elif form is None and kw in QUERY_FORMS:
@@ -129,9 +129,9 @@ def analyse(text: str) -> QueryInfo:
             nxt = toks[i + 1]
             named = _keyword(nxt) == "NAMED"
             target = toks[i + 2] if named and i + 2 < len(toks) else nxt
-            iri = _resolve(target, prefixes, base)
-            if iri is not None:
-                (info_named if named else info_from).append(iri)
+            graph = _resolve(target, prefixes, base)
+            if graph is not None:
+                (info_named if named else info_from).append(graph)
     if form is None:
         raise QueryError(
             "not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK",

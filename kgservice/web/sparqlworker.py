@@ -130,7 +130,7 @@ def serialize_limited(result: Any, media_type: str, row_limit: int) -> Answer:
     if isinstance(result, QuerySolutions):
         fmt = QueryResultsFormat.from_media_type(media_type)
         names = [v.value for v in result.variables]
-        bindings = []
+        bindings: list[dict[str, Any]] = []
         truncated = False
         for solution in result:
             if len(bindings) >= row_limit:
@@ -145,7 +145,7 @@ def serialize_limited(result: Any, media_type: str, row_limit: int) -> Answer:
             body = parsed.serialize(format=fmt) or b""
         return Answer(body, media_type, truncated, len(bindings))
     rdf_fmt = RdfFormat.from_media_type(media_type)
-    triples = []
+    triples: list[Any] = []
     truncated = False
     for triple in result:
         if len(triples) >= row_limit:
