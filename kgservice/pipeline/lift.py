@@ -302,3 +302,14 @@ def raise_on_violations(spec: SourceSpec, violations: list[dict[str, str]]) -> N
             file=str(spec.path),
             rule="shacl",
         )
+
+
+def open_data_steps() -> list:
+    """The open-data steps alone, in build order (for tests and benchmarks)."""
+    from kgservice.pipeline.build import Step
+
+    return [
+        Step("statistics-vocabulary", load_statistics_vocabulary),
+        Step("regions-and-tables", load_tables),
+        Step("statistics", load_statistics),
+    ]
