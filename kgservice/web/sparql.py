@@ -367,7 +367,8 @@ def _cell(value: dict[str, Any] | None) -> dict[str, Any] | None:
     if value is None:
         return None
     cell = {"value": value["value"], "type": value["type"], "lang": value.get("xml:lang")}
-    if value["type"] == "uri":
+    # Only web IRIs become links: a query can mint any IRI, e.g. a javascript: one.
+    if value["type"] == "uri" and value["value"].startswith(("http://", "https://")):
         cell["href"] = value["value"]
     return cell
 

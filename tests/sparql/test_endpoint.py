@@ -408,3 +408,18 @@ def test_browser_query_error_is_shown_on_the_page(small_client):
     assert r.status_code == 400
     assert 'role="alert"' in r.data.decode()
     assert "update-refused" in r.data.decode()
+
+
+def test_results_table_links_only_web_iris(small_client):
+    text = 'SELECT ?x WHERE { BIND(IRI("javascript:alert(1)") AS ?x) }'
+    r = small_client.get("/sparql", query_string={"query": text}, headers={"Accept": "text/html"})
+    html = r.data.decode()
+    assert "javascript:alert(1)" in html
+    assert 'href="javascript:' not in html
+
+
+def test_results_table_escapes_markup_in_values(small_client):
+    text = 'SELECT ?x WHERE { BIND("<script>alert(1)</script>" AS ?x) }'
+    r = small_client.get("/sparql", query_string={"query": text}, headers={"Accept": "text/html"})
+    assert "<script>alert(1)</script>" not in r.data.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.data.decode()
