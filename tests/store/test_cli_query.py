@@ -126,3 +126,23 @@ def test_construct_prints_turtle(settings, fmt):
     )
     assert res.exit_code == 0, res.output
     assert res.output.strip() == '<http://example.org/b> <http://example.org/label> "beta" .'
+
+
+@pytest.mark.remote
+def test_named_query_against_a_remote_store(settings, oxigraph_endpoint):
+    from kgservice.store.remote import RemoteStore
+
+    remote = RemoteStore(oxigraph_endpoint.query, oxigraph_endpoint.update, oxigraph_endpoint.store)
+    remote.update("DROP ALL")
+    remote.load(
+        f'<{EX}a> <{EX}label> "remote-alpha" .\n'.encode(), RdfFormat.N_TRIPLES, EX + "graph/r"
+    )
+    env = {
+        "KG_SPARQL_ENDPOINT": oxigraph_endpoint.query,
+        "KG_QUERIES_DIR": str(settings.queries_dir),
+    }
+    res = CliRunner().invoke(
+        main, ["query", "-n", "demo/label-of", "-p", f"s=<{EX}a>", "--format", "csv"], env=env
+    )
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines() == ["l", "remote-alpha"]
