@@ -75,7 +75,7 @@ def test_vocabulary_page_lists_top_concepts_in_requested_language(web_client):
 def test_hierarchy_tree_nests_children_and_leaves_out_deprecated(web_client):
     html = web_client.get("/vocab/service-task/hierarchy?lang=fi").get_data(as_text=True)
     tree = section(html, "tree")
-    assert "<details open><summary>" in tree
+    assert "<details open><summary" in tree
     texts = [t for _, t in links(tree)]
     assert texts[0] == "sosiaalipalvelut"
     assert "päihdetyö" not in texts
