@@ -34,6 +34,33 @@ _CURIES = {
     "http://www.w3.org/2002/07/owl#": "owl:",
     "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
 }
+#: The JSON-LD context Skosmos compacts ``data`` answers with (RestController::returnDataResults).
+DATA_CONTEXT = {
+    "skos": SKOS,
+    "isothes": "http://purl.org/iso25964/skos-thes#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "dct": "http://purl.org/dc/terms/",
+    "dc11": "http://purl.org/dc/elements/1.1/",
+    "uri": "@id",
+    "type": "@type",
+    "lang": "@language",
+    "value": "@value",
+    "graph": "@graph",
+    "label": "rdfs:label",
+    "prefLabel": "skos:prefLabel",
+    "altLabel": "skos:altLabel",
+    "hiddenLabel": "skos:hiddenLabel",
+    "broader": "skos:broader",
+    "narrower": "skos:narrower",
+    "related": "skos:related",
+    "inScheme": "skos:inScheme",
+    "exactMatch": "skos:exactMatch",
+    "closeMatch": "skos:closeMatch",
+    "broadMatch": "skos:broadMatch",
+    "narrowMatch": "skos:narrowMatch",
+    "relatedMatch": "skos:relatedMatch",
+}
 DEFAULT_MAXHITS = 100
 TRANSITIVE_LIMIT = 1000
 
@@ -241,11 +268,28 @@ def _data_response(triples, iri_for_order: str) -> Response:
         exc.message += " (Skosmos also accepts application/json)"
         raise
     rdf = rdf_type(media)
-    resp = make_response(serialise(triples, rdf, get_settings(), iri_for_order))
+    if rdf.media_type == "application/ld+json":
+        body = _compact_jsonld(triples)
+    else:
+        body = serialise(triples, rdf, get_settings(), iri_for_order)
+    resp = make_response(body)
     resp.mimetype = rdf.media_type
     resp.headers["Access-Control-Allow-Origin"] = "*"
     idx = current_index()
     return conditional(resp, idx.build_id, idx.built_at, vary_accept=True)
+
+
+def _compact_jsonld(triples) -> bytes:
+    """JSON-LD compacted with Skosmos's context (``graph``, ``uri``, ``prefLabel``: {lang, value})
+    as Skosmos clients expect; rdflib does the compaction of pyoxigraph's N-Triples."""
+    import rdflib
+
+    from kgservice.web.conneg import rdf_type as media_to_rdf
+
+    graph = rdflib.Graph()
+    nt = serialise(triples, media_to_rdf("application/n-triples"), get_settings(), "")
+    graph.parse(data=nt.decode("utf-8"), format="nt")
+    return graph.serialize(format="json-ld", context=DATA_CONTEXT, auto_compact=True).encode()
 
 
 @bp.get("/data")

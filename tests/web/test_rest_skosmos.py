@@ -181,6 +181,14 @@ def test_data_returns_the_concept_in_negotiated_format(web_client, base):
         query_string={"uri": base + ST + "lastensuojelu", "format": "application/ld+json"},
     )
     assert jsonld.mimetype == "application/ld+json"
+    doc = jsonld.get_json()
+    assert doc["@context"]["prefLabel"] == "skos:prefLabel"  # Skosmos's compaction context
+    node = next(n for n in doc["graph"] if n["uri"] == base + ST + "lastensuojelu")
+    assert {"lang": "sv", "value": "barnskydd"} in node["prefLabel"]
+    assert node["inScheme"] == {"uri": base + "scheme/service-task"}
+    assert "skos:Concept" in (node["type"] if isinstance(node["type"], list) else [node["type"]])
+    same = rdflib.Graph().parse(data=jsonld.data, format="json-ld")
+    assert (rdflib.URIRef(base + ST + "lastensuojelu"), SKOS.notation, rdflib.Literal("LS")) in same
     assert web_client.get("/rest/v1/data").status_code == 400
 
 
