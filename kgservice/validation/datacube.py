@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import RdfFormat
+from pyoxigraph import Store as OxStore
 
 from kgservice.config import Settings
 from kgservice.iris import graph_iri
 from kgservice.pipeline.rdfsource import FORMATS
-from kgservice.queries import ask, load_query, select
+from kgservice.queries import load_query, select
 from kgservice.store.base import Store
-from kgservice.store.embedded import EmbeddedStore
 
 #: The constraints in the order of the Rec (19 and 20/21 come in two variants each).
 IC_IDS: tuple[str, ...] = (*(str(n) for n in range(1, 19)), "19a", "19b", "20", "21")
@@ -61,54 +61,60 @@ def ic_query_name(ic: str) -> str:
     return f"{QUERY_DIR}/integrity-{ic}"
 
 
-def normalised_copy(sources: Iterable[bytes], settings: Settings | None = None) -> EmbeddedStore:
+def normalised_copy(sources: Iterable[bytes], settings: Settings | None = None) -> OxStore:
     """An in-memory store with ``sources`` (N-Triples chunks) in its default graph, normalised."""
     settings = settings or Settings()
-    mem = EmbeddedStore(None)
+    mem = OxStore()
     for chunk in sources:
         if chunk:
-            mem.pyoxigraph.bulk_load(chunk, format=RdfFormat.N_TRIPLES)
+            mem.bulk_load(chunk, format=RdfFormat.N_TRIPLES)
     normalise(mem, settings)
     return mem
 
 
-def normalise(mem: EmbeddedStore, settings: Settings) -> None:
+def normalise(mem: OxStore, settings: Settings) -> None:
     """Run the Rec's normalisation (11.2) and the IC-20/21 reachability on an in-memory copy."""
     folder = settings.queries_dir / QUERY_DIR / "normalise"
     for name in NORMALISE:
         mem.update((folder / name).read_text(encoding="utf-8"))
     mem.update((folder / HIERARCHY_ROOTS).read_text(encoding="utf-8"))
     step = (folder / HIERARCHY_STEP).read_text(encoding="utf-8")
-    size = len(mem.pyoxigraph)
+    size = len(mem)
     for _ in range(MAX_HIERARCHY_DEPTH):
         mem.update(step)
-        grown = len(mem.pyoxigraph)
+        grown = len(mem)
         if grown == size:
             break
         size = grown
 
 
+def _query(mem: OxStore, settings: Settings, name: str):
+    """A named query on the copy's default graph (where the copy keeps everything; querying it
+    directly is several times faster than the union-of-named-graphs mode of the stores)."""
+    return mem.query(load_query(name, settings.queries_dir).text)
+
+
 def run_constraints(
-    mem: Store, settings: Settings | None = None, *, pairwise_ic12: bool = False
+    mem: OxStore, settings: Settings | None = None, *, pairwise_ic12: bool = False
 ) -> list[Violation]:
-    """Every IC against an already normalised store; the violated ones, in the Rec's order."""
+    """Every IC against an already normalised copy; the violated ones, in the Rec's order."""
     settings = settings or Settings()
     violations: list[Violation] = []
     for ic in IC_IDS:
         name = ic_query_name(ic)
-        query = load_query(name, settings.queries_dir)
+        purpose = load_query(name, settings.queries_dir).purpose
         if ic == "12" and not pairwise_ic12:
             duplicates = duplicate_observations(mem, settings)
             if duplicates:
                 examples = tuple(" = ".join(group) for group in duplicates[:MAX_EXAMPLES])
-                violations.append(Violation("IC-12", name, query.purpose, examples))
+                violations.append(Violation("IC-12", name, purpose, examples))
             continue
-        if ask(mem, settings.queries_dir, name):
-            violations.append(Violation(f"IC-{ic}", name, query.purpose))
+        if bool(_query(mem, settings, name)):
+            violations.append(Violation(f"IC-{ic}", name, purpose))
     return violations
 
 
-def duplicate_observations(mem: Store, settings: Settings) -> list[tuple[str, ...]]:
+def duplicate_observations(mem: OxStore, settings: Settings) -> list[tuple[str, ...]]:
     """Groups of observations of one data set that IC-12 counts as the same point.
 
     Same rule as the Rec's pairwise query: two observations collide when they agree on every
@@ -118,8 +124,8 @@ def duplicate_observations(mem: Store, settings: Settings) -> list[tuple[str, ..
     values: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(set))
     )
-    for row in select(mem, settings.queries_dir, f"{QUERY_DIR}/observation-keys"):
-        values[row["dataset"].value][row["obs"].value][str(row["dim"])].add(str(row["value"]))
+    for dataset, obs, dim, value in _query(mem, settings, f"{QUERY_DIR}/observation-keys"):
+        values[dataset.value][obs.value][str(dim)].add(str(value))
     groups: set[tuple[str, ...]] = set()
     for observations in values.values():
         dims = set().union(*(point.keys() for point in observations.values()))
@@ -173,10 +179,7 @@ def check_integrity(
     else:
         chosen = list(graphs)
     mem = normalised_copy((store.dump(RdfFormat.N_TRIPLES, g) for g in chosen), settings)
-    try:
-        return run_constraints(mem, settings, pairwise_ic12=pairwise_ic12)
-    finally:
-        mem.close()
+    return run_constraints(mem, settings, pairwise_ic12=pairwise_ic12)
 
 
 def check_files(
@@ -184,11 +187,8 @@ def check_files(
 ) -> list[Violation]:
     """The ICs violated by RDF files merged into one graph (as the Rec's test harness does)."""
     settings = settings or Settings()
-    mem = EmbeddedStore(None)
-    try:
-        for path in paths:
-            mem.pyoxigraph.load(path=str(path), format=FORMATS[path.suffix.lower()])
-        normalise(mem, settings)
-        return run_constraints(mem, settings, pairwise_ic12=pairwise_ic12)
-    finally:
-        mem.close()
+    mem = OxStore()
+    for path in paths:
+        mem.load(path=str(path), format=FORMATS[path.suffix.lower()])
+    normalise(mem, settings)
+    return run_constraints(mem, settings, pairwise_ic12=pairwise_ic12)
