@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
 
 from kgservice.config import Settings
 from kgservice.errors import BuildError
@@ -19,7 +19,7 @@ from kgservice.store.base import Store
 def load_structures(settings: Settings, store: Store, report: StepReport) -> None:
     """``data/sosmeta/*.ttl`` → ``graph/sosmeta/structures``."""
     files = sorted((settings.data_dir / "sosmeta").glob("*.ttl"))
-    triples = []
+    triples: list[Triple] = []
     for path in files:
         quads = read_quads(path)
         report.rows_in += len(quads)
@@ -30,8 +30,8 @@ def load_structures(settings: Settings, store: Store, report: StepReport) -> Non
     data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
     store.replace_graph(graph_iri(settings, "sosmeta", "structures"), data, RdfFormat.N_TRIPLES)
     report.rows_loaded += len(triples)
-    versions = sum(p.name[0].isdigit() for p in files)
-    report.notes.append(f"{versions} structure versions")
+    bundled = sum(p.name[0].isdigit() for p in files)
+    report.notes.append(f"{bundled} structure versions")
     changes = []
     for row in select(store, settings.queries_dir, "sosmeta/versioned-structures"):
         structure = row["structure"].value

@@ -169,7 +169,7 @@ class Checker:
             if shape.target_class is not None:
                 focus = index.types.get(shape.target_class, [])
             else:
-                focus = index.by_pred.get(shape.target_objects_of, [])
+                focus = index.by_pred.get(shape.target_objects_of or "", [])
             seen = set()
             for node in focus:
                 if node in seen:

@@ -236,7 +236,7 @@ def structure_from_triples(triples: Iterable[Triple], oid: str) -> Structure:
     """Rebuild the :class:`Structure` of version ``oid`` from its ontology data."""
     by_subject: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for t in triples:
-        by_subject[t.subject.value][t.predicate.value].append(t.object)
+        by_subject[t.subject.value][t.predicate.value].append(t.object)  # type: ignore[union-attr]
     v = by_subject.get(version_iri(oid))
     if not v:
         raise ParseError(f"no structure version {oid} in the data", rule="sosmeta-version")
@@ -312,7 +312,7 @@ def structure_from_triples(triples: Iterable[Triple], oid: str) -> Structure:
 def versions_in(triples: Iterable[Triple]) -> list[str]:
     """OIDs of the structure versions described by ``triples``."""
     return sorted(
-        t.object.value
+        t.object.value  # type: ignore[union-attr]
         for t in triples
-        if t.predicate.value == RAKE + "oid" and "/sosmeta/structure/" not in t.subject.value
+        if t.predicate.value == RAKE + "oid" and "/sosmeta/structure/" not in t.subject.value  # type: ignore[union-attr]
     )

@@ -58,7 +58,8 @@ class _Writer:
     def rdf_list(self, items: list) -> NamedNode | BlankNode:
         if not items:
             return NamedNode(RDF + "nil")
-        head = cell = self.blank()
+        head = self.blank()
+        cell: BlankNode | NamedNode = head
         for i, item in enumerate(items):
             self.add(cell, RDF + "first", item)
             nxt = self.blank() if i < len(items) - 1 else NamedNode(RDF + "nil")
@@ -121,7 +122,7 @@ def _scalar_rules(
 ) -> None:
     """Type, length, pattern and enumeration rules of a scalar value at ``path``."""
     name, where = _name(e, parent), _where(e)
-    jtype = e.item_type if e.json_type == "array" else e.json_type
+    jtype = (e.item_type or "string") if e.json_type == "array" else e.json_type
     w_rule = prefix + "datatype"
     _prop(
         w,

@@ -94,7 +94,7 @@ class Synth:
             return self._patterned(e.pattern)
         key, rep = e.key, e.representation.get("fi", "")
         if key == "value" and parent.key == "henkilotunnus" or key == "henkilotunnus":
-            return self.fake.ssn(min_age=18, max_age=70)
+            return self.fake.ssn(min_age=18, max_age=70)  # type: ignore[call-arg]
         if key == "code" and parent.code_list == "urn:oid:1.2.246.537.6.21":
             return self.rng.choice(MUNICIPALITY_CODES)
         if key == "code":
@@ -237,7 +237,7 @@ def with_valid_identities(doc: Any, structure: Structure, seed: int = 0) -> Any:
     for obj, e, parent in list(_positions(doc, structure.root)):
         if not isinstance(obj, dict):
             continue
-        if e.key == "henkilotunnus" and e.conditional and e.json_type == "object":
+        if e.key == "henkilotunnus" and e.conditional and e.json_type == "object" and parent:
             ids = [c for c in parent.children if c.conditional and c.key in IDENTIFIER_KEYS]
             if len(ids) > 1 and not any(c.key in obj for c in ids):
                 obj["henkilotunnus"] = {"value": fake.ssn()}
