@@ -17,8 +17,8 @@ values) and contributes nothing. The accepted ones become, per document:
   identifiers are dropped unless their entry path is listed in ``keep``.
 
 The batch is written to ``var/client/<batch>.nq`` (graph ``graph/client/<batch>``) in one atomic
-rename and loaded by the next ``kgservice build``; with a remote store it is also PUT at once.
-Nothing is written when the key is missing.
+rename and loaded by the next ``kgservice build`` (which, with a remote store, pushes it there
+like every other graph). Nothing is written when the key is missing.
 """
 
 from __future__ import annotations
