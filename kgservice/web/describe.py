@@ -76,6 +76,21 @@ def serialise(triples: list[Triple], rdf: RdfType, settings: Settings, iri: str)
     return serialize(ordered, format=rdf.fmt, prefixes=prefixes) or b""
 
 
+def union_members(store: Store, settings: Settings, iri: str) -> dict[str, list[str]]:
+    """Property → members of the ``owl:unionOf`` classes ``iri`` points to with it."""
+    rows = select(
+        store,
+        settings.queries_dir,
+        "web/union-members",
+        resource=NamedNode(iri),
+        private=private_prefix(settings),
+    )
+    out: dict[str, list[str]] = {}
+    for r in rows:
+        out.setdefault(r["property"].value, []).append(r["member"].value)
+    return out
+
+
 @dataclass(frozen=True)
 class Incoming:
     subject: str

@@ -229,6 +229,10 @@ class PageBuilder:
         if has_entry in by_prop:
             consumed.add(has_entry)
             self._entries(store, page, by_prop)
+        if any(isinstance(o, BlankNode) for vals in by_prop.values() for o in vals):
+            for prop, members in describe.union_members(store, self.settings, iri).items():
+                kept = [o for o in by_prop.get(prop, []) if not isinstance(o, BlankNode)]
+                by_prop[prop] = kept + [NamedNode(m) for m in members]
         other_props = sorted(
             (p for p in by_prop if p not in consumed),
             key=lambda p: collation_key(index.label(p, self.lang).text),

@@ -235,3 +235,10 @@ def test_standard_terms_without_labels_in_the_data_get_ui_labels(web_client, bas
     html = page(web_client, base, "concept/phenomenon/asunnottomuus", lang="sv")
     assert ">exakt matchning<" in html  # skos:exactMatch
     assert ">begrepp</a>" in html  # skos:Concept as a type
+
+
+def test_anonymous_union_class_is_shown_by_its_members(web_client, base):
+    html = page(web_client, base, "ontology/measures", lang="en")
+    outgoing = [t for _, t in links(section(html, "outgoing"))]
+    assert "Phenomenon" in outgoing and "Factor" in outgoing
+    assert "[…]" not in html
