@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
@@ -43,6 +44,7 @@ bp = Blueprint("sparql", __name__)
 
 #: Worker processes answering free-form queries (see sparqlworker and README "SPARQL endpoint").
 POOL_SIZE = 3
+_POOL_LOCK = threading.Lock()
 
 RESULT_TYPES = {
     "application/sparql-results+json": QueryResultsFormat.JSON,
@@ -92,10 +94,13 @@ def get_pool(app: Flask | None = None) -> QueryPool:
     app = app or current_app
     pool = app.extensions.get("kg.sparqlpool")
     if pool is None:
-        settings: Settings = app.config["KG_SETTINGS"]
-        pool = QueryPool(POOL_SIZE, settings.query_timeout_s)
-        app.extensions["kg.sparqlpool"] = pool
-        pool.warm()
+        with _POOL_LOCK:  # two first requests at once must not start two pools
+            pool = app.extensions.get("kg.sparqlpool")
+            if pool is None:
+                settings: Settings = app.config["KG_SETTINGS"]
+                pool = QueryPool(POOL_SIZE, settings.query_timeout_s)
+                app.extensions["kg.sparqlpool"] = pool
+                pool.warm()
     return pool
 
 
