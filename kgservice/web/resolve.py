@@ -16,7 +16,17 @@ list. ``/entity?uri=`` does the same for any IRI the store knows, also outside t
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, make_response, redirect, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+)
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from kgservice.errors import KgError, NotFound
@@ -131,5 +141,23 @@ def resolve(path: str):
     except KgError:
         return _not_found(iri)
     if not _known(iri):
+        slashed = _route_with_slash(path)
+        if slashed is not None:  # e.g. /rest/v1/regions → /rest/v1/regions/
+            return redirect(slashed, code=308)
         return _not_found(iri)
     return _see_other(iri)
+
+
+def _route_with_slash(path: str) -> str | None:
+    """``/path/`` when another route answers it (this catch-all shadows werkzeug's redirect)."""
+    if path.endswith("/"):
+        return None
+    adapter = current_app.url_map.bind("localhost")
+    try:
+        endpoint, _ = adapter.match("/" + path + "/", method="GET")
+    except HTTPException:
+        return None
+    if endpoint == "resolve.resolve":
+        return None
+    query = request.query_string.decode()
+    return "/" + path + "/" + ("?" + query if query else "")

@@ -177,3 +177,11 @@ def test_private_client_graphs_never_reach_a_description(web_client, base):
     page = web_client.get("/page", query_string={"uri": base + ASUNNOTTOMUUS})
     assert "SALAINEN" not in page.get_data(as_text=True)
     assert "client/doc-1" not in page.get_data(as_text=True)
+
+
+def test_a_route_missing_its_trailing_slash_redirects_instead_of_404(web_client):
+    resp = web_client.get("/rest/v1/phenomenon?lang=en")
+    assert resp.status_code == 308
+    assert resp.location.endswith("/rest/v1/phenomenon/?lang=en")
+    assert web_client.get("/vocab/phenomenon").status_code == 308
+    assert web_client.get("/no/such/thing").status_code == 404
