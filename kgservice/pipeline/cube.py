@@ -145,7 +145,7 @@ def normalise(
             if not value_text and variable in skip_empty:
                 continue  # not a cell of the published table (documented in the spec)
             out.records += 1
-            col_name = column or cube["value"]
+            col_name = column or cube["value"].strip("{}")
             area_code = expand(cube["area"], row, file)
             level = expand(cube["area_level"], row, file) if "area_level" in cube else None
             area = regions.resolve(style, area_code, level)
