@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kgservice.store.embedded import EmbeddedStore
 from kgservice.validation.datacube import check_integrity, observation_count
 
 
+@pytest.mark.slow
 def test_built_graph_holds_statistics_and_violates_no_integrity_constraint(built_settings):
     store = EmbeddedStore(built_settings.store_path, read_only=True)
     try:
