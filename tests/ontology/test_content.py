@@ -531,3 +531,43 @@ def test_entries_feeding_an_indicator_query_runs_on_the_built_store(built_settin
     )
     fed = rows(store, "SELECT ?e WHERE { ?e rake:feedsIndicator ?i }", i=indicator)
     assert {r["entry"].value for r in found} == {r["e"].value for r in fed}
+
+
+# --------------------------------------------------------------------------------------------
+# Dataset metadata
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_knowledge_graph_is_described_with_void_and_dcat_under_cc_by(store):
+    found = rows(
+        store,
+        "PREFIX dct: <http://purl.org/dc/terms/> "
+        "PREFIX owl: <http://www.w3.org/2002/07/owl#> "
+        "PREFIX foaf: <http://xmlns.com/foaf/0.1/> "
+        "SELECT DISTINCT ?version ?publisher WHERE { "
+        "?kg a <http://rdfs.org/ns/void#Dataset> , <http://www.w3.org/ns/dcat#Dataset> ; "
+        "owl:versionInfo ?version ; dct:publisher/foaf:name ?publisher ; "
+        "<http://rdfs.org/ns/void#subset> ?vocab . "
+        "?vocab dct:license <https://creativecommons.org/licenses/by/4.0/> }",
+        kg=NamedNode(B + "data/knowledge-graph"),
+    )
+    assert [(r["version"].value, r["publisher"].value) for r in found] == [
+        ("0.1.0", "rake-kg project")
+    ]
+    titles = rows(
+        store,
+        "SELECT DISTINCT ?t WHERE { ?kg <http://purl.org/dc/terms/title> ?t }",
+        kg=NamedNode(B + "data/knowledge-graph"),
+    )
+    assert {r["t"].language for r in titles} == {"fi", "sv", "en"}
+
+
+def test_the_ontology_and_its_modules_carry_a_version(store):
+    found = rows(
+        store,
+        "SELECT DISTINCT ?o ?v WHERE { ?o a <http://www.w3.org/2002/07/owl#Ontology> ; "
+        "<http://www.w3.org/2002/07/owl#versionInfo> ?v }",
+    )
+    versions = {r["o"].value: r["v"].value for r in found}
+    for ontology in ("ontology", "ontology/core", "ontology/sosmeta-model"):
+        assert versions[B + ontology] == "0.1.0"
