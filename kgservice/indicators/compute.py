@@ -162,6 +162,8 @@ def _by_sum(store, settings, regions, ind, level, own) -> dict[tuple[str, str], 
                     f"{with_value} of {max(expected, reporting)} areas at level "
                     f"{child_level} have a value",
                 )
+        if rows and all((r["area"].value, r["period"].value) in chosen for r in rows):
+            break  # every area has its figure: no need to sum a lower level
     return _fill_gaps(ind, level, own, chosen, gaps)
 
 
@@ -210,6 +212,8 @@ def _by_ratio(store, settings, regions, ind, level, own) -> dict[tuple[str, str]
                     f"{int(r['withNumerator'].value)} of {max(expected, reporting)} areas at "
                     f"level {child_level} have a numerator",
                 )
+        if rows and all((r["area"].value, r["period"].value) in chosen for r in rows):
+            break  # every area has its figure: no need to sum a lower level
     return _fill_gaps(ind, level, own, chosen, gaps)
 
 

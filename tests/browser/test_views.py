@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from pyoxigraph import RdfFormat
 
+from kgservice.indicators.buildstep import materialise_area_closure
 from kgservice.iris import graph_iri
 from kgservice.pipeline.build import Step, build
 
@@ -27,6 +28,7 @@ def _load(settings, store, _report) -> None:
             graph_iri(settings, "ontology", name),
         )
     store.load(CUBE, RdfFormat.TURTLE, graph_iri(settings, "source", "fixture"))
+    materialise_area_closure(settings, store)
 
 
 @pytest.fixture(scope="module")

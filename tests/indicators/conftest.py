@@ -12,6 +12,7 @@ from indicator_raw import RAW
 from pyoxigraph import RdfFormat
 
 from kgservice.config import Settings
+from kgservice.indicators.buildstep import materialise_area_closure
 from kgservice.indicators.service import IndicatorService
 from kgservice.iris import graph_iri
 from kgservice.store.base import Store
@@ -27,6 +28,7 @@ def load_fixture_graphs(store: Store, settings: Settings) -> None:
         if path.is_file():
             store.load(path, RdfFormat.TURTLE, graph_iri(settings, "ontology", name))
     store.load(FIXTURES / "cube.ttl", RdfFormat.TURTLE, graph_iri(settings, "source", "fixture"))
+    materialise_area_closure(settings, store)
 
 
 @pytest.fixture(scope="session")
