@@ -65,6 +65,7 @@ def load_ontology(settings: Settings, store: Store, report: StepReport) -> None:
 
 def default_steps() -> list[Step]:
     """The steps of a full build, in order. Later stages register theirs here."""
+    from kgservice.indicators.buildstep import materialise_area_closure
     from kgservice.pipeline import lift
     from kgservice.sosmeta import buildsteps as sosmeta
 
@@ -72,6 +73,7 @@ def default_steps() -> list[Step]:
         Step("ontology", load_ontology),
         Step("statistics-vocabulary", lift.load_statistics_vocabulary),
         Step("regions-and-tables", lift.load_tables),
+        Step("indicators", materialise_area_closure),
         Step("statistics", lift.load_statistics),
         Step("sosmeta-structures", sosmeta.load_structures),
         # keep last: reads regions; publishes the suppressed client aggregate
