@@ -204,7 +204,7 @@ def _by_ratio(store, settings, regions, ind, level, own) -> dict[tuple[str, str]
                     denominator=_num(r.get("denominatorSum")),
                     computed=computed,
                 )
-            elif child_level == level and "value" not in r and int(r["withNumerator"].value) < 1:
+            elif child_level == level and int(r["withNumerator"].value) < 1:
                 gaps.setdefault(key, "the source does not give the numerator for this area")
             elif child_level != level:
                 gaps.setdefault(
