@@ -81,7 +81,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", action="store_true", help="build a fresh store first")
     args = parser.parse_args()
-    settings = Settings()
+    settings = Settings.from_env()
     if args.build or current_store_dir(settings) is None:
         from kgservice.pipeline.build import build
 
