@@ -78,6 +78,15 @@ class IndicatorService:
         enrich(by_level)
         return by_level
 
+    def warm(self) -> None:
+        """Compute every indicator now (the web app does this in the background after a
+        build is swapped in, so the first visitor of a view does not wait for the queries)."""
+        for ind in list(self.registry.indicators.values()):
+            try:
+                self.values(ind)
+            except Exception:  # noqa: BLE001 - a store closed under us; requests recompute
+                return
+
     def periods(self, ind: Indicator) -> list[str]:
         return sorted({p for values in self.values(ind).values() for (_a, p) in values})
 
@@ -86,8 +95,11 @@ _services: dict[tuple[int, str], IndicatorService] = {}
 _services_lock = threading.Lock()
 
 
-def service_for(store: Store, settings: Settings) -> IndicatorService:
-    """The cached service for this store and data version (a new build gets a new one)."""
+def service_for(store: Store, settings: Settings, *, warm: bool = False) -> IndicatorService:
+    """The cached service for this store and data version (a new build gets a new one).
+
+    ``warm`` starts computing every indicator in a background thread.
+    """
     version = data_version(store)
     key = (id(store), version.tag)
     svc = _services.get(key)
@@ -98,4 +110,6 @@ def service_for(store: Store, settings: Settings) -> IndicatorService:
                 for old in [k for k in _services if k[0] == id(store)]:
                     del _services[old]
                 svc = _services[key] = IndicatorService(store, settings, version)
+                if warm:
+                    threading.Thread(target=svc.warm, name="indicators-warm", daemon=True).start()
     return svc

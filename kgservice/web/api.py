@@ -29,7 +29,7 @@ _ACCEPT = {
 
 
 def indicator_service() -> IndicatorService:
-    return service_for(get_store(), get_settings())
+    return service_for(get_store(), get_settings(), warm=True)
 
 
 def negotiated_format() -> str:
