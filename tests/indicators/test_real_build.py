@@ -150,20 +150,22 @@ def test_monthly_unemployment_rate_per_county_is_ratio_of_municipal_sums(svc, t1
     assert country.value == to_num(t12["TYOTOSUUS"])["SSS"]
 
 
-def test_diak_index_is_the_published_figure_per_level(svc):
-    raw = pd.read_csv(source_path(DATA, "diak_huono_osaisuus_indeksit_2019_2021_*.csv"))
+def test_diak_index_is_the_published_figure_per_level_and_year(svc):
+    raw = pd.read_csv(source_path(DATA, "diak_huono_osaisuus_indeksit_aikasarja_2011_2020_*.csv"))
     name = "Aikuisten mielenterveyden avohoitokäynnit"
     ind = svc.registry.get("mielenterveyden-avohoitokaynnit-indeksi")
     by_level = svc.values(ind)
     for level, regio, width in (("wellbeing-county", "Hyvinvointialueet", 2),
                                 ("municipality", "Kunnat", 3)):  # fmt: skip
         rows = raw[(raw.regio_level == regio) & (raw.variable == name)]
-        assert len(rows) > 20
+        assert len(rows) > 200
         for _i, r in rows.iterrows():
             code = f"{int(r.aluekoodi):0{width}d}"
-            got = [v for (a, _p), v in by_level[level].items() if a == iri(level, code)]
-            assert got and got[0].value == pytest.approx(r.value, rel=1e-12), (level, code)
+            v = by_level[level][(iri(level, code), str(r.aika))]
+            assert v.origin == "published" and v.value == pytest.approx(r.value, rel=1e-12)
     assert by_level["country"] == {} and by_level["cooperation-area"] == {}
+    kainuu = by_level["wellbeing-county"][(iri("wellbeing-county", "20"), "2020")]
+    assert kainuu.previous_period == "2019" and kainuu.change is not None
 
 
 def test_every_view_answers_for_every_level_and_phenomenon(svc):
