@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,16 +33,28 @@ class DataVersion:
     modified: datetime  # Last-Modified
 
 
+_REMOTE_VERSIONS: dict[int, tuple[float, DataVersion]] = {}
+REMOTE_VERSION_TTL_S = 10.0
+
+
 def data_version(store: Store) -> DataVersion:
+    """The build directory for an embedded store; for a remote one a hash of its per-graph
+    triple counts, re-read at most every :data:`REMOTE_VERSION_TTL_S` seconds."""
     path: Path | None = getattr(store, "path", None)
     if path is not None and path.exists():
         stamp = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).replace(microsecond=0)
         return DataVersion(hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16], stamp)
-    stats = json.dumps(store.stats(), sort_keys=True)
-    return DataVersion(
-        hashlib.sha256(stats.encode()).hexdigest()[:16],
-        datetime.now(tz=UTC).replace(microsecond=0),
-    )
+    cached = _REMOTE_VERSIONS.get(id(store))
+    now = time.monotonic()
+    if cached and now - cached[0] < REMOTE_VERSION_TTL_S:
+        return cached[1]
+    tag = hashlib.sha256(json.dumps(store.stats(), sort_keys=True).encode()).hexdigest()[:16]
+    if cached and cached[1].tag == tag:
+        version = cached[1]  # unchanged data keeps its Last-Modified
+    else:
+        version = DataVersion(tag, datetime.now(tz=UTC).replace(microsecond=0))
+    _REMOTE_VERSIONS[id(store)] = (now, version)
+    return version
 
 
 class IndicatorService:
