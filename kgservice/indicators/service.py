@@ -68,6 +68,7 @@ class IndicatorService:
         self.regions: Regions = load_regions(store, settings)
         self._values: dict[str, ByLevel] = {}
         self._lock = threading.Lock()
+        self.warm_thread: threading.Thread | None = None
 
     def values(self, ind: Indicator) -> ByLevel:
         """Values of ``ind`` at every level: computed, suppressed and enriched."""
@@ -124,5 +125,8 @@ def service_for(store: Store, settings: Settings, *, warm: bool = False) -> Indi
                     del _services[old]
                 svc = _services[key] = IndicatorService(store, settings, version)
                 if warm:
-                    threading.Thread(target=svc.warm, name="indicators-warm", daemon=True).start()
+                    svc.warm_thread = threading.Thread(
+                        target=svc.warm, name="indicators-warm", daemon=True
+                    )
+                    svc.warm_thread.start()
     return svc
