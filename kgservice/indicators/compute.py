@@ -73,13 +73,27 @@ def lower_levels(level: str) -> list[str]:
     return [LEVEL_ORDER[j] for j in range(i, -1, -1)]
 
 
+PublishedCache = dict[str, list]
+
+
 def compute(
-    store: Store, settings: Settings, regions: Regions, ind: Indicator, level: str
+    store: Store,
+    settings: Settings,
+    regions: Regions,
+    ind: Indicator,
+    level: str,
+    published_cache: PublishedCache | None = None,
 ) -> dict[tuple[str, str], Value]:
-    """All values of ``ind`` at ``level``, keyed by (area IRI, period)."""
+    """All values of ``ind`` at ``level``, keyed by (area IRI, period).
+
+    ``published_cache`` keeps the published rows of a variable between the levels of one run
+    (``indicators/published`` returns every level at once).
+    """
     if not ind.has_data_definition:
         return {}
-    own = _published(store, settings, ind.published_variable or ind.numerator, level)
+    own = _published(
+        store, settings, ind.published_variable or ind.numerator, level, published_cache
+    )
     if ind.rule == "NotAggregable" or not ind.numerator:
         return {
             key: Value(
@@ -99,20 +113,26 @@ def compute(
 
 
 def _published(
-    store: Store, settings: Settings, variable: str | None, level: str
+    store: Store,
+    settings: Settings,
+    variable: str | None,
+    level: str,
+    cache: PublishedCache | None = None,
 ) -> dict[tuple[str, str], tuple[float | None, str]]:
     if not variable:
         return {}
-    rows = select(
-        store,
-        settings.queries_dir,
-        "indicators/published",
-        variable=NamedNode(variable),
-        level=NamedNode(level_iri(settings, level)),
-    )
+    rows = cache.get(variable) if cache is not None else None
+    if rows is None:
+        rows = select(
+            store, settings.queries_dir, "indicators/published", variable=NamedNode(variable)
+        )
+        if cache is not None:
+            cache[variable] = rows
+    wanted = level_iri(settings, level)
     return {
         (r["area"].value, r["period"].value): (_num(r.get("value")), _status(r.get("status")))
         for r in rows
+        if r["level"].value == wanted
     }
 
 

@@ -269,7 +269,7 @@ def run_export_command(
                 file=str(settings.store_path),
                 rule="store-missing",
             )
-        store = EmbeddedStore(target, read_only=True)
+        store = EmbeddedStore(target, read_only=True, base_iri=settings.base_iri)
     with store:
         svc = IndicatorService(store, settings)
         table = build_view(

@@ -84,8 +84,9 @@ class IndicatorService:
 
     def _compute(self, ind: Indicator) -> ByLevel:
         by_level: ByLevel = {}
+        published: dict[str, list] = {}
         for level in LEVEL_ORDER:
-            values = compute(self.store, self.settings, self.regions, ind, level)
+            values = compute(self.store, self.settings, self.regions, ind, level, published)
             apply_small_counts(ind, values)
             by_level[level] = values
         apply_complementary(ind, by_level, self.regions)
