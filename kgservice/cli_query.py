@@ -54,6 +54,8 @@ def run_query_command(
     else:
         raise QueryError("give a query, --file or --name", rule="query-missing")
     with open_store(settings, read_only=not settings.remote) as store:
+        if name:
+            text = store.rebase_query(text)
         try:
             if fmt != "table":
                 return store.query_serialized(text, _FORMATS[fmt], bindings).decode("utf-8")

@@ -103,16 +103,16 @@ def all_queries(queries_dir: Path) -> list[NamedQuery]:
 def select(store: Store, queries_dir: Path, name: str, **bindings) -> list[Row]:
     q = load_query(name, queries_dir)
     q.check_bindings(bindings)
-    return store.select(q.text, bindings)
+    return store.select(store.rebase_query(q.text), bindings)
 
 
 def ask(store: Store, queries_dir: Path, name: str, **bindings) -> bool:
     q = load_query(name, queries_dir)
     q.check_bindings(bindings)
-    return store.ask(q.text, bindings)
+    return store.ask(store.rebase_query(q.text), bindings)
 
 
 def construct(store: Store, queries_dir: Path, name: str, **bindings) -> list[Triple]:
     q = load_query(name, queries_dir)
     q.check_bindings(bindings)
-    return store.construct(q.text, bindings)
+    return store.construct(store.rebase_query(q.text), bindings)

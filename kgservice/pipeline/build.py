@@ -98,7 +98,7 @@ def build(
     new_dir = swap.new_store_dir(settings)
     report = BuildReport(store_dir=new_dir)
     try:
-        store = EmbeddedStore(new_dir)
+        store = EmbeddedStore(new_dir, base_iri=settings.base_iri)
         try:
             _run_steps(settings, store, steps, report, echo)
             report.graphs = store.stats()

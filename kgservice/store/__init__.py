@@ -21,7 +21,8 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
             query_endpoint=settings.sparql_endpoint,
             update_endpoint=settings.update_endpoint,
             graph_store_endpoint=settings.store_endpoint,
+            base_iri=settings.base_iri,
         )
     from kgservice.store.embedded import EmbeddedStore
 
-    return EmbeddedStore(settings.store_path, read_only=read_only)
+    return EmbeddedStore(settings.store_path, read_only=read_only, base_iri=settings.base_iri)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat, Triple
 
+from kgservice.config import CANONICAL_BASE_IRI
 from kgservice.errors import QueryError
 
 Term = NamedNode | Literal | BlankNode
@@ -29,6 +30,20 @@ def check_binding_names(bindings: Bindings | None) -> None:
 
 class Store(ABC):
     """A quad store that answers SPARQL. Data lives in named graphs; queries see their union."""
+
+    #: The namespace the data in this store was built under (``Settings.base_iri``).
+    base_iri: str = CANONICAL_BASE_IRI
+
+    def rebase_query(self, text: str) -> str:
+        """Move the canonical namespace in a project query (``queries/*.rq``) to this store's.
+
+        The ``.rq`` files are written in the canonical namespace, like the sources; a deployment
+        with another ``KG_BASE_IRI`` has its data rebased at build time, so its project queries
+        must be too. Only trusted project text passes through here — never user input.
+        """
+        if self.base_iri == CANONICAL_BASE_IRI:
+            return text
+        return text.replace("<" + CANONICAL_BASE_IRI, "<" + self.base_iri)
 
     @abstractmethod
     def query(self, query: str, bindings: Bindings | None = None) -> list[Row] | bool:

@@ -26,9 +26,17 @@ from kgservice.store.remote import bind_values
 class EmbeddedStore(Store):
     """pyoxigraph on disk. One process may hold a directory for writing; readers use read_only."""
 
-    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        read_only: bool = False,
+        base_iri: str | None = None,
+    ) -> None:
         self.path = path
         self.read_only = read_only
+        if base_iri:
+            self.base_iri = base_iri
         try:
             if path is None:
                 self._ox = OxStore()

@@ -96,7 +96,10 @@ class RemoteStore(Store):
         *,
         timeout_s: float = 120.0,
         session: requests.Session | None = None,
+        base_iri: str | None = None,
     ) -> None:
+        if base_iri:
+            self.base_iri = base_iri
         self.query_endpoint = query_endpoint
         self.update_endpoint = update_endpoint
         self.graph_store_endpoint = graph_store_endpoint
