@@ -101,3 +101,32 @@ def test_openapi_describes_every_api_route(fixture_app, fixture_client):
     assert fixture_client.get("/api/openapi.json").get_json()["paths"] == spec["paths"]
     routes = {r.rule for r in fixture_app.url_map.iter_rules() if r.rule.startswith("/api/")}
     assert routes == set(spec["paths"])
+
+
+def _json_schema(node, components):
+    """OpenAPI 3.0 schema → JSON Schema: resolve $ref, turn ``nullable`` into a null type."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return _json_schema(components[node["$ref"].rsplit("/", 1)[-1]], components)
+        out = {k: _json_schema(v, components) for k, v in node.items() if k != "nullable"}
+        if node.get("nullable") and "type" in out:
+            out["type"] = [out["type"], "null"]
+            if "enum" in out:
+                out["enum"] = [*out["enum"], None]
+        return out
+    if isinstance(node, list):
+        return [_json_schema(x, components) for x in node]
+    return node
+
+
+def test_view_responses_validate_against_the_openapi_schema(fixture_client):
+    import jsonschema
+
+    spec = yaml.safe_load(fixture_client.get("/api/openapi.yaml").data)
+    schema = _json_schema({"$ref": "#/View"}, spec["components"]["schemas"])
+    for url in (
+        "/api/views/situation-picture?area=20",
+        "/api/views/phenomenon-in-brief?phenomenon=mielenterveys&level=wellbeing-county",
+        "/api/views/phenomenon-view?phenomenon=taloudellinen-tilanne-ja-toimeentulo&area=18",
+    ):
+        jsonschema.validate(fixture_client.get(url).get_json(), schema)
