@@ -17,6 +17,8 @@ from indicator_raw import DATA, pxweb_frame, region_key, source_path, to_num
 from kgservice.indicators.service import service_for
 from kgservice.indicators.suppression import SMALL_COUNTS
 
+pytestmark = pytest.mark.slow  # needs the full build of data/ (shared, built once per session)
+
 B = "https://rake-kg.example/"
 LEVEL_PREFIX = {"municipality": "KU", "wellbeing-county": "HVA"}
 
