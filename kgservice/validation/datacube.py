@@ -19,11 +19,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pyoxigraph import RdfFormat
 from pyoxigraph import Store as OxStore
 
 from kgservice.config import Settings
+from kgservice.errors import ValidationError
 from kgservice.iris import graph_iri
 from kgservice.pipeline.rdfsource import FORMATS
 from kgservice.queries import load_query, select
@@ -192,3 +194,18 @@ def check_files(
         mem.load(path=str(path), format=FORMATS[path.suffix.lower()])
     normalise(mem, settings)
     return run_constraints(mem, settings, pairwise_ic12=pairwise_ic12)
+
+
+def integrity_step(settings: Settings, store: Store, report: Any) -> None:
+    """A build step (``Step("datacube-integrity", integrity_step)``): fails the build when an IC
+    does not hold on the freshly built store, so the previous store keeps serving."""
+    violations = check_integrity(store, settings)
+    report.rows_in += len(IC_IDS)
+    if violations:
+        raise ValidationError(
+            "Data Cube integrity constraints violated: "
+            + "; ".join(v.describe() for v in violations),
+            file=str(settings.queries_dir / QUERY_DIR),
+            rule="datacube-ic",
+        )
+    report.notes.append(f"Data Cube ICs: all {len(IC_IDS)} hold")

@@ -15,6 +15,7 @@ import pytest
 from pyoxigraph import RdfFormat
 
 from kgservice.config import Settings
+from kgservice.errors import ValidationError
 from kgservice.queries import load_query
 from kgservice.store.embedded import EmbeddedStore
 from kgservice.validation.datacube import IC_IDS, check_files, check_integrity, ic_query_name
@@ -115,3 +116,19 @@ def test_private_client_graphs_are_left_out_of_the_check():
     )
     assert check_integrity(store) == []
     assert [v.ic for v in check_integrity(store, graphs=[public, private])] == ["IC-1"]
+
+
+def test_the_build_step_fails_on_a_violation_and_names_the_constraint():
+    from kgservice.pipeline.build import StepReport
+    from kgservice.validation.datacube import integrity_step
+
+    graph = "https://rake-kg.example/graph/source/example"
+    bad = _store_with({graph: _files("abbrv-cube.ttl+duplicate-observation.ttl")})
+    with pytest.raises(ValidationError) as info:
+        integrity_step(Settings(), bad, StepReport("datacube-integrity"))
+    assert info.value.rule == "datacube-ic"
+    assert "[IC-12]" in info.value.message and "[IC-13]" in info.value.message
+    good = _store_with({graph: _files("abbrv-cube.ttl")})
+    report = StepReport("datacube-integrity")
+    integrity_step(Settings(), good, report)
+    assert report.notes == ["Data Cube ICs: all 22 hold"]
