@@ -198,7 +198,7 @@ def lift_cube_source(
     raw = list(read_rows(data_file, spec.read.get("format", "csv"), **spec.reader_options()))
     result = normalise(spec, raw, regions, "data/" + spec.file)
     dataset = NamedNode(DATA_NS + "dataset/" + spec.slug)
-    bindings = {"dataset": dataset, "source": Literal(spec.slug)}
+    bindings: dict[str, NamedNode | Literal] = {"dataset": dataset, "source": Literal(spec.slug)}
     cube_dir = settings.mappings_dir / "cube"
     obs_t, var_t, ds_t = (cube_dir / n for n in ("observations.rq", "variables.rq", "dataset.rq"))
     triples = run_template(load_template(obs_t), result.rows, bindings)

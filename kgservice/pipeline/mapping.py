@@ -20,8 +20,9 @@ is an order of magnitude slower on the bundled data).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 
@@ -71,7 +72,7 @@ def _term(cell: str | Literal | NamedNode) -> str:
     return str(cell)  # pyoxigraph terms print as N-Triples
 
 
-def row_graph(rows: Iterable[tuple[int, Mapping[str, Cell]]], *, with_line: bool = True) -> bytes:
+def row_graph(rows: Iterable[tuple[int, Mapping[str, Any]]], *, with_line: bool = True) -> bytes:
     """The row graph as N-Triples: ``<urn:x-rake:row:N> col:<column> cell`` per non-empty cell."""
     predicates: dict[str, str] = {}
     lines: list[str] = []
@@ -92,7 +93,7 @@ def row_graph(rows: Iterable[tuple[int, Mapping[str, Cell]]], *, with_line: bool
 
 def run_template(
     template: NamedQuery,
-    rows: list[tuple[int, Mapping[str, Cell]]],
+    rows: Sequence[tuple[int, Mapping[str, Any]]],
     bindings: Mapping[str, NamedNode | Literal] | None = None,
     *,
     batch: int = BATCH_ROWS,

@@ -156,7 +156,7 @@ def read_jsonstat(path: Path) -> Iterator[RawRow]:
     axes: list[list[str]] = []
     for dim_id, size in zip(ids, sizes, strict=True):
         index = dims[dim_id]["category"]["index"]
-        codes = sorted(index, key=index.get) if isinstance(index, dict) else list(index)
+        codes = sorted(index, key=lambda c: index[c]) if isinstance(index, dict) else list(index)
         if len(codes) != size:
             raise ParseError(
                 f"dimension {dim_id!r} has {len(codes)} categories, size says {size}",
