@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import XSD, Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kgservice.config import PROJECT_ROOT, Settings
@@ -16,6 +16,7 @@ from kgservice.pipeline.regions import load_region_index
 from kgservice.pipeline.spec import load_spec
 
 GOLDEN = Path(__file__).parent / "golden"
+XSD_DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.toml").is_file())
 
 
@@ -23,8 +24,8 @@ def by_value(graph: Graph) -> Graph:
     """The graph with every xsd:decimal in one lexical form (Turtle writes 420 as 420.0)."""
     out = Graph()
     for s, p, o in graph:
-        if isinstance(o, Literal) and o.datatype == XSD.decimal:
-            o = Literal(format(o.toPython().normalize(), "f"), datatype=XSD.decimal)
+        if isinstance(o, Literal) and o.datatype == XSD_DECIMAL:
+            o = Literal(format(o.toPython().normalize(), "f"), datatype=XSD_DECIMAL)
         out.add((s, p, o))
     return out
 
