@@ -81,10 +81,15 @@ class EmbeddedStore(Store):
             return bool(result)
         if isinstance(result, QuerySolutions):
             names = [v.value for v in result.variables]
-            return [
-                {n: sol[n] for n in names if sol[n] is not None}  # type: ignore[misc]
-                for sol in result
-            ]
+            rows: list[Row] = []
+            for sol in result:
+                row: Row = {}
+                for n in names:
+                    value = sol[n]
+                    if value is not None:
+                        row[n] = value  # type: ignore[assignment]
+                rows.append(row)
+            return rows
         raise QueryError("expected a SELECT or ASK query", rule="query-form")
 
     def construct(self, query: str, bindings: Bindings | None = None) -> list[Triple]:
