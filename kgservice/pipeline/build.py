@@ -68,6 +68,7 @@ def default_steps() -> list[Step]:
     from kgservice.indicators.buildstep import materialise_area_closure
     from kgservice.pipeline import lift
     from kgservice.sosmeta import buildsteps as sosmeta
+    from kgservice.validation import datacube
 
     return [
         Step("ontology", load_ontology),
@@ -76,8 +77,10 @@ def default_steps() -> list[Step]:
         Step("indicators", materialise_area_closure),
         Step("statistics", lift.load_statistics),
         Step("sosmeta-structures", sosmeta.load_structures),
-        # keep last: reads regions; publishes the suppressed client aggregate
+        # reads regions; publishes the suppressed client aggregate
         Step("sosmeta-clients", sosmeta.load_client_batches),
+        # last: every Data Cube dataset above must satisfy the W3C integrity constraints
+        Step("datacube-integrity", datacube.integrity_step),
     ]
 
 
