@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pyoxigraph import NamedNode
 
@@ -38,21 +40,12 @@ def test_project_queries_are_moved_to_the_store_namespace_but_user_text_is_not()
     assert EmbeddedStore().rebase_query(text) == text
 
 
-def test_named_queries_find_rebased_data(settings_factory, tmp_path):
-    onto = tmp_path / "ontology"
-    onto.mkdir()
-    (onto / "views.ttl").write_text(
-        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
-        f"<{CANONICAL_BASE_IRI}concept/view/tilannekuva> a "
-        f'<{CANONICAL_BASE_IRI}ontology/View> ; skos:prefLabel "tilannekuva"@fi .\n'
+def test_named_queries_find_rebased_data(settings_factory):
+    fixtures = Path(__file__).parent / "fixtures" / "base_iri"
+    queries = fixtures / "queries"
+    settings = settings_factory(
+        ontology_dir=fixtures / "ontology", queries_dir=queries, base_iri=OTHER_BASE
     )
-    queries = tmp_path / "queries"
-    queries.mkdir()
-    (queries / "views.rq").write_text(
-        "# Purpose: all views.\n# @returns ?v one row per view.\n"
-        f"SELECT ?v WHERE {{ ?v a <{CANONICAL_BASE_IRI}ontology/View> }}\n"
-    )
-    settings = settings_factory(ontology_dir=onto, queries_dir=queries, base_iri=OTHER_BASE)
     build(settings, steps=_ontology_only())
     with EmbeddedStore(current_store_dir(settings), read_only=True, base_iri=OTHER_BASE) as store:
         rows = select(store, queries, "views")
