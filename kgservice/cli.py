@@ -226,7 +226,7 @@ def export(
 
 # -- fetch ------------------------------------------------------------------------------------
 @main.command()
-@click.argument("source", type=click.Choice(["sotkanet", "statfin", "all"]))
+@click.argument("source", type=click.Choice(["sotkanet", "statfin", "classifications", "all"]))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Directory (default data/).")
 @click.option("--indicator", "indicators", multiple=True, type=int, help="Sotkanet indicator id.")
 @click.option("--years", help="Year range, e.g. 2015-2024.")
@@ -240,7 +240,8 @@ def fetch(
     years: str | None,
     base_url: str | None,
 ) -> None:
-    """Download open data (Sotkanet REST, Statistics Finland) into the snapshot's file formats."""
+    """Download open data (Sotkanet REST, Statistics Finland PxWeb and classifications) into the
+    snapshot's file formats."""
     from kgservice.sources.fetch import run_fetch_command
 
     click.echo(run_fetch_command(settings, source, output, indicators, years, base_url))

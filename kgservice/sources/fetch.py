@@ -1,4 +1,5 @@
-"""``kgservice fetch sotkanet|statfin|all``: download fresh open data into the snapshot's files.
+"""``kgservice fetch sotkanet|statfin|classifications|all``: fresh open data into the snapshot's
+files.
 
 A fetch re-creates the *raw* downloads the snapshot is derived from (the ``from`` files of each
 spec's ``[[snapshot.files]]`` in ``mappings/sources/``), from the live APIs, into a staging
@@ -29,7 +30,7 @@ from urllib.parse import urlsplit
 
 from kgservice.config import Settings
 from kgservice.pipeline.spec import load_specs
-from kgservice.sources import sotkanet, statfin
+from kgservice.sources import classifications, sotkanet, statfin
 from kgservice.sources.http import FetchError, HttpClient
 from kgservice.sources.snapshot import derive_file, sha256
 
@@ -40,6 +41,7 @@ MANIFEST = "fetch-manifest.json"
 class Clients:
     sotkanet: sotkanet.SotkanetClient
     statfin: statfin.StatFinClient
+    classifications: classifications.ClassificationsClient
 
 
 @dataclass
@@ -54,7 +56,7 @@ class Request:
 class RawFile:
     """One raw download: which API, and a function that writes its bytes."""
 
-    source: str  #: "sotkanet" or "statfin"
+    source: str  #: one of :data:`SOURCES`
     describe: str
     fetch: Callable[[Clients, Request], tuple[bytes, list[str]]]  # → (content, URLs used)
 
@@ -156,6 +158,19 @@ def pxweb_fetcher(
     return fetch
 
 
+# -- Statistics Finland classifications ---------------------------------------------------
+def region_key_fetcher(year: int) -> Callable[[Clients, Request], tuple[bytes, list[str]]]:
+    """The region key of ``year`` (classifications of 1 January) in the bundled CSV format."""
+
+    def fetch(c: Clients, req: Request) -> tuple[bytes, list[str]]:
+        return classifications.region_key(c.classifications, year)
+
+    return fetch
+
+
+#: The ``kgservice fetch`` targets, one per API; ``all`` is every one of them.
+SOURCES = ("sotkanet", "statfin", "classifications")
+
 #: Raw file (path as in data-raw and the specs' ``from``) → how to download it.
 PLAN: dict[str, RawFile] = {
     "population/geofi_sotkanet_ind127_population_municipality_2000_2022.csv": RawFile(
@@ -180,6 +195,14 @@ PLAN: dict[str, RawFile] = {
         "PxWeb table 11s5, 2024M12, municipalities",
         pxweb_fetcher("11s5", ("2024M12",), ("KU",)),
     ),
+    **{
+        f"regions/kunta_hyvinvointialue_yhteistyoalue_{year}.csv": RawFile(
+            "classifications",
+            f"Statistics Finland region key {year} (classifications + correspondence tables)",
+            region_key_fetcher(year),
+        )
+        for year in (2024, 2025)
+    },
 }
 
 
@@ -218,6 +241,9 @@ def make_clients(base_url: str | None, http: HttpClient | None = None) -> Client
     return Clients(
         sotkanet.SotkanetClient(http, with_origin(sotkanet.DEFAULT_BASE_URL, base_url)),
         statfin.StatFinClient(http, with_origin(statfin.DEFAULT_BASE_URL, base_url)),
+        classifications.ClassificationsClient(
+            http, with_origin(classifications.DEFAULT_BASE_URL, base_url)
+        ),
     )
 
 
@@ -231,7 +257,7 @@ def fetch(
     """Download every planned raw file of ``source`` and derive the snapshot files into
     ``output``. Returns what was fetched and the raw files no API here can provide."""
     request = request or Request()
-    wanted = {"all": ("sotkanet", "statfin")}.get(source, (source,))
+    wanted = SOURCES if source == "all" else (source,)
     entries = [
         entry
         for spec in load_specs(settings)
@@ -273,7 +299,7 @@ def _move_into_place(staged: Path, output: Path, fetched: list[Fetched]) -> None
             shutil.copyfile(staged / f["path"], tmp)
             tmp.replace(target)
     manifest_path = output / MANIFEST
-    manifest = {"fetches": []}
+    manifest: dict[str, Any] = {"fetches": []}
     if manifest_path.is_file():
         try:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))

@@ -1,8 +1,9 @@
 """The HTTP layer of the fetch clients: one ``requests`` session with timeouts, a user agent and
 retries with exponential backoff (urllib3 ``Retry``) on the statuses that mean "try again later".
 
-Every failure becomes a :class:`FetchError` that names the URL, so ``kgservice fetch`` prints
-e.g. ``https://sotkanet.fi/rest/1.1/indicators/99999: [http-404] HTTP 404 Not Found``.
+Every failure becomes a :class:`FetchError` that names the URL and a rule (``http-<status>``,
+``http-retries``, ``http-timeout``, ``http-connection``, ``http-json``), so ``kgservice fetch``
+prints e.g. ``https://sotkanet.fi/rest/1.1/indicators/99999: [http-404] HTTP 404 Not Found``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from kgservice.errors import KgError
@@ -77,6 +79,12 @@ class HttpClient:
                 f"gave up after retries: {exc}", file=url, rule="http-retries"
             ) from exc
         except requests.exceptions.RequestException as exc:
+            if _timed_out(exc):
+                raise FetchError(
+                    f"no answer within {self.timeout:g} s (also after the retries)",
+                    file=url,
+                    rule="http-timeout",
+                ) from exc
             raise FetchError(
                 f"request failed: {type(exc).__name__}: {exc}", file=url, rule="http-connection"
             ) from exc
@@ -101,3 +109,11 @@ class HttpClient:
 
     def close(self) -> None:
         self.session.close()
+
+
+def _timed_out(exc: requests.exceptions.RequestException) -> bool:
+    """A connect or read timeout, also when urllib3 reports it as its last retry's reason."""
+    if isinstance(exc, requests.exceptions.Timeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, TimeoutError | ReadTimeoutError | ConnectTimeoutError)

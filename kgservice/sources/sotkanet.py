@@ -64,7 +64,8 @@ class SotkanetClient:
         if bad:
             raise FetchError(f"unknown genders {bad}; use {GENDERS}", rule="sotkanet-genders")
         url = f"{self.base_url}/json"
-        params = [("indicator", indicator_id), *(("years", y) for y in years)]
+        params: list[tuple[str, str | int]] = [("indicator", indicator_id)]
+        params += [("years", y) for y in years]
         params += [("genders", g) for g in genders]
         rows = self.http.get_json(url, params=params)
         _expect_list_of(rows, ("indicator", "region", "year", "gender"), url)

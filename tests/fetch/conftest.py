@@ -1,15 +1,17 @@
-"""Fixtures of the fetch tests: a local stand-in for the Sotkanet and PxWeb APIs that serves
-``recorded/`` at the real paths.
+"""Fixtures of the fetch tests: a local stand-in for the Sotkanet, PxWeb and Statistics Finland
+classification APIs that serves ``recorded/`` at the real paths.
 
 Runs ``http.server`` in a thread on a free loopback port. ``fail_next(path, 503, 503)`` makes the
-next requests to ``path`` answer those statuses first (to test retries); ``requests`` logs what
-the clients sent.
+next requests to ``path`` answer those statuses first (to test retries), ``respond_next`` answers
+a given document once, ``delay_next(path, seconds)`` answers late (to test timeouts);
+``requests`` logs what the clients sent.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +23,7 @@ import pytest
 RECORDED = Path(__file__).parent / "recorded"
 SOTKANET = "/rest/1.1"
 PXWEB = "/PxWeb/api/v1/fi/StatFin"
+CLASSIFICATIONS = "/api/classifications/v2"
 TABLE_FILES = {
     "tjt/statfin_tjt_pxt_14ww.px": "14ww",
     "tyonv/statfin_tyonv_pxt_12r5.px": "12r5",
@@ -41,7 +44,8 @@ class Logged:
 class ApiServer:
     def __init__(self) -> None:
         self.requests: list[Logged] = []
-        self._scripted: dict[str, deque[tuple[int, object]]] = defaultdict(deque)
+        #: path → scripted answers: (status, document) or (None, seconds to wait first)
+        self._scripted: dict[str, deque[tuple[int | None, object]]] = defaultdict(deque)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -78,6 +82,9 @@ class ApiServer:
     def respond_next(self, path: str, status: int, doc: object) -> None:
         self._scripted[path].append((status, doc))
 
+    def delay_next(self, path: str, seconds: float, times: int = 1) -> None:
+        self._scripted[path].extend((None, seconds) for _ in range(times))
+
     def hits(self, path: str) -> int:
         return sum(1 for r in self.requests if r.path == path)
 
@@ -96,13 +103,20 @@ class ApiServer:
         )
         if self._scripted[parts.path]:
             status, doc = self._scripted[parts.path].popleft()
-            return self._send(h, status, doc)
+            if status is not None:
+                return self._send(h, status, doc)
+            time.sleep(float(doc))  # type: ignore[arg-type]
         status, doc = self._route(method, parts.path, parse_qs(parts.query), body)
-        self._send(h, status, doc)
+        try:
+            self._send(h, status, doc)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up waiting (timeout tests)
 
     def _route(self, method, path, query, body):
         if path.startswith(SOTKANET + "/") and method == "GET":
             return self._sotkanet(path[len(SOTKANET) :], query)
+        if path.startswith(CLASSIFICATIONS + "/") and method == "GET":
+            return self._classifications(path[len(CLASSIFICATIONS) :], query)
         if path.startswith(PXWEB + "/"):
             table = TABLE_FILES.get(path[len(PXWEB) + 1 :])
             if table is None:
@@ -136,6 +150,23 @@ class ApiServer:
             f = RECORDED / "sotkanet" / "json" / f"{ind}.json"
             rows = _load(f) if f.is_file() else []
             return 200, [r for r in rows if r["year"] in years and r["gender"] in genders]
+        return 404, {"error": "not found"}
+
+    @staticmethod
+    def _classifications(rest: str, query):
+        """``/classifications/<id>/classificationItems`` (one file per language) and
+        ``/correspondenceTables/<a>%23<b>/maps``; both need ``content=data``."""
+        folder = RECORDED / "classifications"
+        if query.get("content") != ["data"] or query.get("format") != ["json"]:
+            return 400, {"error": "content=data and format=json expected"}
+        parts = rest.strip("/").split("/")
+        if len(parts) == 3 and parts[0] == "classifications" and parts[2] == "classificationItems":
+            lang = query.get("lang", [""])[0]
+            f = folder / "classifications" / parts[1] / f"classificationItems.{lang}.json"
+            return (200, f) if f.is_file() else (404, {"error": "unknown classification"})
+        if len(parts) == 3 and parts[0] == "correspondenceTables" and parts[2] == "maps":
+            f = folder / "correspondenceTables" / (parts[1].replace("%23", "#") + ".json")
+            return (200, f) if f.is_file() else (404, {"error": "unknown correspondence table"})
         return 404, {"error": "not found"}
 
     @staticmethod

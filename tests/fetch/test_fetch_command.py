@@ -33,6 +33,7 @@ from kgservice.sources.snapshot import derive_file
 RAW = Path(__file__).resolve().parents[3] / "shared" / "data-raw"
 POPULATION = "sotkanet/geofi_sotkanet_ind127_population_municipality_2000_2022.csv"
 CROSSWALK = "regions/sotkanet_hyvinvointialueet_region_ids_ropengov.csv"
+REGION_KEY = "regions/kunta_hyvinvointialue_yhteistyoalue_2025.csv"
 
 
 def _fast() -> HttpClient:
@@ -125,7 +126,7 @@ def test_the_manifest_records_url_and_checksum_of_every_file(api, tmp_path):
     run_fetch_command(Settings(), "all", out, (), "2021", api.origin, http=_fast())
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     files = manifest["fetches"][-1]["files"]
-    assert {f["path"] for f in files} >= {POPULATION, CROSSWALK}
+    assert {f["path"] for f in files} >= {POPULATION, CROSSWALK, REGION_KEY}
     assert any(f["path"].startswith("statfin/") for f in files)
     for f in files:
         assert len(f["sha256"]) == 64 and f["urls"][0].startswith(api.origin)

@@ -20,6 +20,13 @@ def dump(path: Path, doc: object) -> None:
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+def dump_rows(path: Path, rows: list[dict]) -> None:
+    """A JSON list with one compact entry per line (small, and diffs stay readable)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows)
+    path.write_text(f"[\n{lines}\n]\n", encoding="utf-8")
+
+
 def sotkanet() -> None:
     wrapped = json.loads(
         (IND / "sotkanet_rest11_indicator_metadata_7_indicators_hus-sotkanet.json").read_text()
@@ -149,7 +156,82 @@ def statfin() -> None:
     dump(HERE / "statfin" / "11s5-metadata.json", {"title": doc["label"], "variables": variables})
 
 
+#: Classification → (code column, {lang: name column}) in data-raw's region key.
+CLASSIFICATION_COLUMNS = {
+    "kunta": ("kuntanumero", {"fi": "kunta_fi", "sv": "kunta_sv"}),
+    "hyvinvointialue": (
+        "hyvinvointialue_code",
+        {lang: f"hyvinvointialue_{lang}" for lang in ("fi", "sv", "en")},
+    ),
+    "yhteistyoalue": (
+        "yhteistyoalue_code",
+        {lang: f"yhteistyoalue_{lang}" for lang in ("fi", "sv", "en")},
+    ),
+    "maakunta": ("maakunta_code", {"fi": "maakunta_fi"}),
+}
+
+
+def _item(classification: str, code: str, order: int, lang: str, name: str) -> dict:
+    """One ``classificationItems`` entry in the API's shape (format sample: see README.md)."""
+    return {
+        "localId": f"{classification}/{code}",
+        "code": code,
+        "level": 1,
+        "order": order,
+        "parentCode": None,
+        "parentItemLocalId": None,
+        "classificationItemNames": [{"lang": lang, "name": name}],
+    }
+
+
+def classifications() -> None:
+    """Statistics Finland's classification API for 2024 and 2025, rebuilt from the real region
+    keys in data-raw/regions (real codes and names): ``classificationItems`` per classification and
+    language, and the correspondence tables kunta → county, cooperation area, region."""
+    out = HERE / "classifications"
+    if out.exists():
+        shutil.rmtree(out)
+    for year in (2024, 2025):
+        with (RAW / "regions" / f"kunta_hyvinvointialue_yhteistyoalue_{year}.csv").open(
+            encoding="utf-8"
+        ) as fh:
+            key = list(csv.DictReader(fh))
+        ids = {name: f"{name}_1_{year}0101" for name in CLASSIFICATION_COLUMNS}
+        for name, (code_col, name_cols) in CLASSIFICATION_COLUMNS.items():
+            codes = sorted({row[code_col] for row in key}, key=lambda c: (len(c), c))
+            for lang, col in name_cols.items():
+                texts = {(row[code_col], row[col]) for row in key}
+                assert len(texts) == len(codes), f"{name} {lang}: one name per code in data-raw"
+                by_code = dict(texts)
+                items = [_item(ids[name], c, n, lang, by_code[c]) for n, c in enumerate(codes, 1)]
+                folder = out / "classifications" / ids[name]
+                dump_rows(folder / f"classificationItems.{lang}.json", items)
+            if name == "kunta":
+                continue
+            rows = []
+            for row in key:
+                # meta=min: the items carry only their code and names
+                ends = (
+                    ("kunta", row["kuntanumero"], row["kunta_fi"]),
+                    (name, row[code_col], row[name_cols["fi"]]),
+                )
+                source, target = (
+                    {"code": code, "classificationItemNames": [{"lang": "fi", "name": text}]}
+                    for _, code, text in ends
+                )
+                rows.append(
+                    {
+                        "sourceLocalId": f"{ids['kunta']}/{row['kuntanumero']}",
+                        "targetLocalId": f"{ids[name]}/{row[code_col]}",
+                        "sourceItem": source,
+                        "targetItem": target,
+                    }
+                )
+            dump_rows(out / "correspondenceTables" / f"{ids['kunta']}#{ids[name]}.json", rows)
+
+
 if __name__ == "__main__":
     (HERE / "statfin").mkdir(exist_ok=True)
     sotkanet()
     statfin()
+    classifications()
