@@ -106,6 +106,8 @@ def add_provenance(
     rows = []
     for n, entry in enumerate(spec.snapshot.get("files", []), start=1):
         path = settings.data_dir / entry["to"]
+        if entry.get("optional") and not path.is_file():
+            continue  # written only by `kgservice fetch`; not part of this build
         if not path.is_file():
             raise BuildError("bundled source file is missing", file=str(path), rule="source-file")
         rows.append(
@@ -136,11 +138,19 @@ def load_statistics_vocabulary(settings: Settings, store: Store, report) -> None
 
 
 def _table_rows(settings: Settings, table: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    """Inline ``rows`` and the rows of ``files`` (``format``: ``csv`` by default, or another
+    reader format such as ``json-records``). With ``optional = true`` a missing file gives no
+    rows (files that only ``kgservice fetch`` writes, e.g. Sotkanet's whole ``/regions`` answer)."""
     rows: list[tuple[int, dict[str, Any]]] = []
     for i, inline in enumerate(table.get("rows", []), start=1):
         rows.append((i, {k: str(v) for k, v in inline.items()}))
+    fmt = table.get("format", "csv")
     for f in table.get("files", []):
-        rows.extend((r.line, r.values) for r in read_csv(settings.data_dir / f))
+        path = settings.data_dir / f
+        if table.get("optional") and not path.is_file():
+            continue
+        reader = read_csv(path) if fmt == "csv" else read_rows(path, fmt)
+        rows.extend((r.line, r.values) for r in reader)
     return rows
 
 

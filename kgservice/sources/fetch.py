@@ -128,6 +128,15 @@ def fetch_county_ids(c: Clients, req: Request) -> tuple[bytes, list[str]]:
     return _csv_bytes(header, rows), [f"{c.sotkanet.base_url}/regions"]
 
 
+def fetch_regions_answer(c: Clients, req: Request) -> tuple[bytes, list[str]]:
+    """Sotkanet's whole ``/regions`` answer, verbatim: the build's crosswalk for every category
+    the code list has (KUNTA, HYVINVOINTIALUE, MAA; ``mappings/regions/sotkanet-regions.rq``)."""
+    rows, content = c.sotkanet.regions_verbatim()
+    if not any(r["category"] == "KUNTA" for r in rows):
+        raise FetchError("no KUNTA regions", file=f"{c.sotkanet.base_url}/regions", rule="sotkanet")
+    return content, [f"{c.sotkanet.base_url}/regions"]
+
+
 def fetch_indicator_metadata(c: Clients, req: Request) -> tuple[bytes, list[str]]:
     """``/indicators/{id}`` for each indicator, wrapped as the recorded metadata file is."""
     ids = req.indicators or METADATA_INDICATORS
@@ -180,6 +189,9 @@ PLAN: dict[str, RawFile] = {
     ),
     "indicators/sotkanet_hyvinvointialueet_region_ids_ropengov.csv": RawFile(
         "sotkanet", "Sotkanet region ids of the counties (/regions)", fetch_county_ids
+    ),
+    "regions/sotkanet_rest11_regions.json": RawFile(
+        "sotkanet", "Sotkanet regions of every category (/regions, verbatim)", fetch_regions_answer
     ),
     "indicators/sotkanet_rest11_indicator_metadata_7_indicators_hus-sotkanet.json": RawFile(
         "sotkanet", "Sotkanet indicator metadata (/indicators/{id})", fetch_indicator_metadata

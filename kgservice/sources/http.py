@@ -63,6 +63,11 @@ class HttpClient:
     def get_json(self, url: str, params: Any = None) -> Any:
         return self._json(self._send("GET", url, params=params))
 
+    def get_json_verbatim(self, url: str, params: Any = None) -> tuple[Any, bytes]:
+        """The parsed answer and its bytes exactly as received (to store a download as is)."""
+        response = self._send("GET", url, params=params)
+        return self._json(response), response.content
+
     def post_json(self, url: str, body: Any) -> Any:
         return self._json(self._send("POST", url, json=body))
 

@@ -11,6 +11,9 @@ Formats:
                  (Statistics Finland PxWeb CSV exports are ``;`` + UTF-8 with BOM)
 * ``pxweb-json`` the PxWeb API's ``{"columns": [...], "data": [{"key": [...], "values": [...]}]}``
 * ``jsonstat``   JSON-stat 2.0 datasets (``id``/``size``/``dimension``/``value``)
+* ``json-records`` a JSON list of objects, one row each (REST answers such as Sotkanet's
+                 ``/regions``): scalar members are columns, a nested object's members become
+                 ``<member>_<key>`` (``title.fi`` → ``title_fi``), lists are left out
 """
 
 from __future__ import annotations
@@ -183,6 +186,32 @@ def read_jsonstat(path: Path) -> Iterator[RawRow]:
         yield RawRow(i + 1, row)
 
 
+def _flat(entry: dict[str, Any], prefix: str = "") -> dict[str, str | None]:
+    row: dict[str, str | None] = {}
+    for key, value in entry.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            row.update(_flat(value, f"{name}_"))
+        elif isinstance(value, bool):
+            row[name] = "true" if value else "false"
+        elif value is None or isinstance(value, str | int | float):
+            row[name] = _cell(None if value is None else str(value))
+    return row
+
+
+def read_json_records(path: Path) -> Iterator[RawRow]:
+    """One row per object of a JSON list; ``line`` is its 1-based position in the list."""
+    doc = _load_json(path)
+    if not isinstance(doc, list):
+        raise ParseError("not a JSON list of records", file=str(path), rule="json-records")
+    for i, entry in enumerate(doc, start=1):
+        if not isinstance(entry, dict):
+            raise ParseError(
+                "entry is not a JSON object", file=str(path), line=i, rule="json-records"
+            )
+        yield RawRow(i, _flat(entry))
+
+
 def read_rows(path: Path, fmt: str, **options: Any) -> Iterator[RawRow]:
     """Dispatch on the format name used in mapping specs."""
     if not path.is_file():
@@ -193,4 +222,6 @@ def read_rows(path: Path, fmt: str, **options: Any) -> Iterator[RawRow]:
         return read_pxweb_json(path)
     if fmt == "jsonstat":
         return read_jsonstat(path)
+    if fmt == "json-records":
+        return read_json_records(path)
     raise ParseError(f"unknown reader format {fmt!r}", file=str(path), rule="reader-format")

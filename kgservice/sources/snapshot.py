@@ -11,6 +11,10 @@ wherever possible:
 * ``pxweb-json-keep-areas``  keep the ``data`` entries whose first key starts with one of
                        ``area_prefixes`` (PxWeb JSON re-serialised compactly, UTF-8)
 
+An entry with ``optional = true`` names a file that only ``kgservice fetch`` can write (no raw
+download of it exists, e.g. Sotkanet's whole ``/regions`` answer): the snapshot skips it when the
+raw file is missing, and the build reads it only when it is there.
+
 Afterwards ``data/sources.json`` lists every file with its SHA-256, size, origin and licence.
 """
 
@@ -125,7 +129,11 @@ def make_snapshot(settings: Settings, raw_dir: Path, out_dir: Path | None = None
     out.mkdir(parents=True, exist_ok=True)
     manifest = []
     for spec in load_specs(settings):
-        files = [derive_file(raw_dir, out, e) for e in spec.snapshot.get("files", [])]
+        files = [
+            derive_file(raw_dir, out, e)
+            for e in spec.snapshot.get("files", [])
+            if not (e.get("optional") and not (raw_dir / e["from"]).is_file())
+        ]
         manifest.append(manifest_entry(spec, files))
     (out / MANIFEST).write_text(
         json.dumps({"sources": manifest}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"

@@ -191,3 +191,11 @@ def api():
     server = ApiServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def module_api():
+    """One server for a whole module (tests that share one expensive fetch and build)."""
+    server = ApiServer().start()
+    yield server
+    server.stop()

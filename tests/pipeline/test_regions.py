@@ -100,6 +100,15 @@ def test_every_crosswalk_row_lands_on_a_county_of_the_code_list(region_rows):
         assert values(rows, "notation") == [f"{int(row['uusi_code']):02d}"], row["nimi"]
 
 
+def test_the_bundled_crosswalk_covers_the_counties_only(region_rows):
+    # no real Sotkanet /regions answer is bundled, so no municipal id is made up; a fetched
+    # answer adds KUNTA and MAA (tests/fetch/test_sotkanet_crosswalk.py)
+    assert not data_file("regions/sotkanet_rest11_regions.json").exists()
+    rows = region_rows("regions/sotkanet-crosswalk")
+    assert {r["category"].value for r in rows} == {"HYVINVOINTIALUE"}
+    assert len(rows) == 23
+
+
 def test_kuopio_keeps_its_official_code_297_as_the_municipality_notation(region_rows):
     rows = region_rows(
         "regions/county-in-year", area=NamedNode(REGION + "kunta/297"), year=year(2025)

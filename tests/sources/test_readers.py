@@ -7,7 +7,13 @@ import json
 import pytest
 
 from kgservice.errors import ParseError
-from kgservice.sources.readers import read_csv, read_jsonstat, read_pxweb_json, read_rows
+from kgservice.sources.readers import (
+    read_csv,
+    read_json_records,
+    read_jsonstat,
+    read_pxweb_json,
+    read_rows,
+)
 
 
 def test_semicolon_pxweb_csv_with_bom_reads_header_and_physical_lines(tmp_path):
@@ -103,3 +109,35 @@ def test_a_missing_file_is_reported_with_its_path(tmp_path):
     with pytest.raises(ParseError) as info:
         read_rows(tmp_path / "nope.csv", "csv")
     assert info.value.rule == "source-file" and "nope.csv" in info.value.file
+
+
+def test_json_records_flatten_nested_objects_and_leave_lists_out(tmp_path):
+    path = tmp_path / "regions.json"
+    doc = [
+        {
+            "id": 974,
+            "code": "13",
+            "category": "HYVINVOINTIALUE",
+            "memberOf": [1, 2],
+            "title": {"fi": "Pohjois-Savon hyvinvointialue", "sv": "Norra Savolax välfärdsområde"},
+        },
+        {"id": 1, "code": "", "category": "MAA", "title": {"fi": "Suomi"}, "active": True},
+    ]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    first, second = read_rows(path, "json-records")
+    assert first.line == 1 and first.values == {
+        "id": "974",
+        "code": "13",
+        "category": "HYVINVOINTIALUE",
+        "title_fi": "Pohjois-Savon hyvinvointialue",
+        "title_sv": "Norra Savolax välfärdsområde",
+    }
+    assert second.values["code"] is None and second.values["active"] == "true"
+
+
+def test_json_records_that_are_not_a_list_of_objects_name_file_and_entry(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps([{"id": 1}, 2]), encoding="utf-8")
+    with pytest.raises(ParseError) as info:
+        list(read_json_records(path))
+    assert info.value.line == 2 and info.value.rule == "json-records"

@@ -45,6 +45,8 @@ def sotkanet() -> None:
                 "sv": row["hyvinvointialue_sv"],
                 "en": row["hyvinvointialue_en"],
             }
+    # Codes are written at the widths rOpenGov/sotkanet's get_sotkanet() checks (KUNTA and MAA 3,
+    # HYVINVOINTIALUE and MAAKUNTA 2 characters).
     regions = []
     with (IND / "sotkanet_hyvinvointialueet_region_ids_ropengov.csv").open() as fh:
         for row in csv.DictReader(fh):
@@ -53,20 +55,43 @@ def sotkanet() -> None:
                 {
                     "id": int(row["uusi_id"]),
                     "title": names[code],
-                    "code": str(code),
+                    "code": f"{code:02d}",
                     "category": "HYVINVOINTIALUE",
                 }
             )
-    # Municipalities: Sotkanet's real ids for them are not in data-raw, so STAND-IN ids
-    # (100000 + municipality number) are used; code, category and names are real.
+    # Municipalities: Sotkanet's real ids for them are not in data-raw, so STAND-IN ids are used:
+    # 1, 2, 3 … in the order of the municipality numbers. They overlap the official codes on
+    # purpose (stand-in id 91 is not Helsinki, 297 is not Kuopio), as Sotkanet's own small ids
+    # do; code, category and names are real (2024 division, English names from geofi's key).
+    key = {}
+    with (RAW / "regions" / "geofi_municipality_key_2024.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            key[int(row["kunta"])] = row
     kunta_names = {}
     with (RAW / "regions" / "kunta_hyvinvointialue_yhteistyoalue_2024.csv").open() as fh:
         for row in csv.DictReader(fh):
-            kunta_names[int(row["kuntanumero"])] = {"fi": row["kunta_fi"], "sv": row["kunta_sv"]}
+            code = int(row["kuntanumero"])
+            en = key[code]["municipality_name_en"]
+            kunta_names[code] = {"fi": row["kunta_fi"], "sv": row["kunta_sv"], "en": en}
+    kunta_id = {code: rank for rank, code in enumerate(sorted(kunta_names), start=1)}
     for code, title in sorted(kunta_names.items()):
         regions.append(
-            {"id": 100000 + code, "title": title, "code": str(code), "category": "KUNTA"}
+            {"id": kunta_id[code], "title": title, "code": f"{code:03d}", "category": "KUNTA"}
         )
+    # Regions (maakunta) and the whole country: categories the code list has no level for (MAAKUNTA)
+    # or has one region of (MAA). STAND-IN ids (1001 …, 2001) and MAA code; real names.
+    maakunnat = {
+        int(r["maakunta_code"]): {
+            lang: r[f"maakunta_name_{lang}"].strip() for lang in ("fi", "sv", "en")
+        }
+        for r in key.values()
+    }
+    for rank, (code, title) in enumerate(sorted(maakunnat.items()), start=1):
+        regions.append(
+            {"id": 1000 + rank, "title": title, "code": f"{code:02d}", "category": "MAAKUNTA"}
+        )
+    country = {"fi": "Suomi", "sv": "Finland", "en": "Finland"}
+    regions.append({"id": 2001, "title": country, "code": "246", "category": "MAA"})
     dump(HERE / "sotkanet" / "regions.json", sorted(regions, key=lambda r: r["id"]))
 
     # Indicator 127 (population 31.12.), 2020-2022: REAL values from the geofi conversion of
@@ -80,7 +105,7 @@ def sotkanet() -> None:
                 pop.append(
                     {
                         "indicator": 127,
-                        "region": 100000 + int(row["municipality_code"]),
+                        "region": kunta_id[int(row["municipality_code"])],
                         "year": int(row["year"]),
                         "gender": "total",
                         "value": int(row["primary_value"]),
@@ -92,7 +117,8 @@ def sotkanet() -> None:
     # deliberately artificial (1000 + a running number), never real figures.
     rows = []
     n = 0
-    for region in sorted(regions, key=lambda r: r["id"])[:5]:
+    counties = [r for r in regions if r["category"] == "HYVINVOINTIALUE"]
+    for region in sorted(counties, key=lambda r: r["id"])[:5]:
         for year in (2022, 2023, 2024):
             for gender in ("total", "male", "female"):
                 n += 1

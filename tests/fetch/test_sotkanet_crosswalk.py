@@ -1,0 +1,128 @@
+"""``kgservice fetch sotkanet`` with a ``/regions`` answer gives the build a municipal crosswalk.
+
+The recorded ``/regions`` answer (``recorded/sotkanet/regions.json``) has the 23 counties with
+their real Sotkanet ids, and municipalities, regions (maakunta) and the whole country with
+**stand-in ids** (see ``recorded/README.md``): municipalities are numbered 1, 2, 3 … in the order
+of their official numbers, so a Sotkanet id and an official code overlap as they do in Sotkanet.
+One private build of the small sources over the fetched files is shared by the module.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Literal
+
+from kgservice.config import PROJECT_ROOT, Settings
+from kgservice.pipeline.build import build
+from kgservice.pipeline.spec import load_specs
+from kgservice.pipeline.swap import current_store_dir
+from kgservice.queries import select
+from kgservice.sources.fetch import run_fetch_command
+from kgservice.sources.http import HttpClient
+from kgservice.store.base import Row
+from kgservice.store.embedded import EmbeddedStore
+
+REGIONS = json.loads(
+    (Path(__file__).parent / "recorded" / "sotkanet" / "regions.json").read_text(encoding="utf-8")
+)
+KEEP = ("regions", "sotkanet-region-ids")
+
+
+def _query(settings: Settings, name: str, **bindings: object) -> list[Row]:
+    store = EmbeddedStore(current_store_dir(settings), read_only=True)
+    try:
+        return select(store, settings.queries_dir, name, **bindings)
+    finally:
+        store.close()
+
+
+def _sotkanet_id(category: str, code: str) -> str:
+    (entry,) = [r for r in REGIONS if r["category"] == category and r["code"] == code]
+    return str(entry["id"])
+
+
+@pytest.fixture(scope="module")
+def fetched(module_api, tmp_path_factory, settings_factory) -> Settings:
+    """data/ and mappings/ copied, only the region sources kept, Sotkanet fetched over the copy,
+    then built."""
+    root = tmp_path_factory.mktemp("crosswalk")
+    shutil.copytree(PROJECT_ROOT / "data", root / "data")
+    shutil.copytree(PROJECT_ROOT / "mappings", root / "mappings")
+    settings = settings_factory(data_dir=root / "data", mappings_dir=root / "mappings")
+    for spec in load_specs(settings):
+        if spec.slug not in KEEP:
+            spec.path.unlink()
+    http = HttpClient(retries=0, backoff=0, timeout=10)
+    run_fetch_command(
+        settings, "sotkanet", settings.data_dir, (), None, module_api.origin, http=http
+    )
+    build(settings)
+    return settings
+
+
+def by_id(settings: Settings, sotkanet_id: str, category: str) -> list[str]:
+    rows = _query(
+        settings,
+        "regions/by-sotkanet-id",
+        sotkanetId=Literal(sotkanet_id),
+        category=Literal(category),
+    )
+    return [r["notation"].value for r in rows]
+
+
+def test_the_fetch_writes_the_whole_regions_answer_verbatim(fetched):
+    written = fetched.data_dir / "regions" / "sotkanet_rest11_regions.json"
+    recorded = Path(__file__).parent / "recorded" / "sotkanet" / "regions.json"
+    assert written.read_bytes() == recorded.read_bytes()
+
+
+def test_kuopio_297_is_found_by_its_own_sotkanet_id_and_not_by_its_official_code(fetched):
+    kuopio = _sotkanet_id("KUNTA", "297")
+    assert kuopio != "297"
+    assert by_id(fetched, kuopio, "KUNTA") == ["297"]
+    (holder,) = [r for r in REGIONS if r["category"] == "KUNTA" and r["id"] == 297]
+    assert by_id(fetched, "297", "KUNTA") == [holder["code"]] != ["297"]
+
+
+def test_every_municipality_of_the_answer_lands_on_its_official_code(fetched):
+    rows = _query(fetched, "regions/sotkanet-crosswalk")
+    municipal = {
+        r["sotkanetId"].value: r["notation"].value for r in rows if r["category"].value == "KUNTA"
+    }
+    expected = {str(r["id"]): r["code"] for r in REGIONS if r["category"] == "KUNTA"}
+    assert municipal == expected
+    assert len(municipal) == 309
+
+
+def test_a_code_used_by_two_categories_is_resolved_by_category(fetched):
+    helsinki, aland = _sotkanet_id("KUNTA", "091"), _sotkanet_id("HYVINVOINTIALUE", "91")
+    assert by_id(fetched, helsinki, "KUNTA") == ["091"]  # the City of Helsinki, municipality
+    assert by_id(fetched, aland, "HYVINVOINTIALUE") == ["91"]  # Åland
+    assert by_id(fetched, helsinki, "HYVINVOINTIALUE") == []
+    assert by_id(fetched, aland, "KUNTA") == []
+    # maakunta 13 (Keski-Suomi) is not the county 13 (Pohjois-Savo): MAAKUNTA gives no crosswalk
+    keski_suomi = _sotkanet_id("MAAKUNTA", "13")
+    assert by_id(fetched, keski_suomi, "MAAKUNTA") == []
+    assert by_id(fetched, keski_suomi, "HYVINVOINTIALUE") == []
+
+
+def test_the_whole_country_is_crossed_from_category_maa(fetched):
+    country = next(str(r["id"]) for r in REGIONS if r["category"] == "MAA")
+    assert by_id(fetched, country, "MAA") == ["SSS"]
+
+
+def test_the_counties_keep_their_real_sotkanet_ids(fetched):
+    assert by_id(fetched, "974", "HYVINVOINTIALUE") == ["13"]
+    rows = _query(fetched, "regions/sotkanet-crosswalk")
+    assert sum(1 for r in rows if r["category"].value == "HYVINVOINTIALUE") == 23
+
+
+def test_the_source_provenance_lists_the_fetched_answer(fetched):
+    rows = _query(fetched, "statistics/source-row-counts")
+    (crosswalk,) = [r for r in rows if r["source"].value == "sotkanet-region-ids"]
+    # 23 rOpenGov rows + every entry of the /regions answer
+    assert int(crosswalk["rowsIn"].value) == 23 + len(REGIONS)
