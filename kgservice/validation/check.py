@@ -21,6 +21,7 @@ from kgservice.pipeline.rdfsource import read_quads
 from kgservice.validation import baseline as baseline_guard
 from kgservice.validation import reasoner as owl_reasoner
 from kgservice.validation.coverage import coverage as measure_coverage
+from kgservice.validation.coverage import variable_coverage
 from kgservice.validation.report import CheckResult, render, render_text
 from kgservice.validation.shacl import quality_shape_files, rule_ids, run_shapes
 from kgservice.validation.sources import display_name, load_sources, turtle_files
@@ -101,6 +102,7 @@ def run_check(
         result.violations += baseline_guard.compare(before, now, baseline, allow_removals)
     if coverage:
         result.coverage = measure_coverage(data.graph)
+        result.variables = variable_coverage(data.graph)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -3,6 +3,13 @@
 For each scheme: how many concepts, which share has a ``skos:prefLabel`` and a
 ``skos:definition`` in Finnish, Swedish and English, and how many concepts are in each lifecycle
 status. Concepts belong to a scheme by ``skos:inScheme`` or ``skos:topConceptOf``.
+
+Statistical variables (``data/variable/<source>/<code>``) are not concepts: their Finnish label
+and definitions come from the publishers at build time; ``ontology/`` adds Swedish and English
+labels (``ontology/statistical-variables.ttl``). :func:`variable_coverage` reports those per
+source: variables described, the share with a ``skos:prefLabel`` in sv and en, with the Finnish
+label they were made from (``rake:translationOf``) and with a ``skos:editorialNote`` saying whose
+terms they are.
 """
 
 from __future__ import annotations
@@ -118,6 +125,66 @@ def render_table(rows: list[SchemeCoverage]) -> str:
     for index, cells in enumerate(table):
         padded = [
             c.ljust(w) if i in (0, len(headers) - 1) else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        lines.append("  ".join(padded).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class VariableCoverage:
+    source: str
+    variables: int = 0
+    pref_label: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("sv", "en"), 0))
+    translation_of: int = 0
+    noted: int = 0
+
+    def share(self, count: int) -> float:
+        return count / self.variables if self.variables else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        counts = {**{f"prefLabel_{k}": v for k, v in self.pref_label.items()}}
+        counts |= {"translationOf": self.translation_of, "editorialNote": self.noted}
+        return {
+            "source": self.source,
+            "variables": self.variables,
+            **{k: {"count": n, "share": round(self.share(n), 4)} for k, n in counts.items()},
+        }
+
+
+def variable_coverage(graph: Graph) -> list[VariableCoverage]:
+    """One row per source slug of the statistical variables ``ontology/`` describes (subjects
+    ``<base>data/variable/<source>/<code>``)."""
+    variables: dict[URIRef, str] = {}
+    for subject in set(graph.subjects()):
+        _, marker, rest = str(subject).partition("/data/variable/")
+        if isinstance(subject, URIRef) and marker and "/" in rest:
+            variables[subject] = rest.split("/", 1)[0]
+    rows: dict[str, VariableCoverage] = {}
+    for var, source in variables.items():
+        row = rows.setdefault(source, VariableCoverage(source))
+        row.variables += 1
+        labels = _languages(graph, var, SKOS.prefLabel)
+        for lang in row.pref_label:
+            row.pref_label[lang] += lang in labels
+        row.translation_of += "fi" in _languages(graph, var, RAKE.translationOf)
+        row.noted += bool(_languages(graph, var, SKOS.editorialNote))
+    return [rows[k] for k in sorted(rows)]
+
+
+def render_variable_table(rows: list[VariableCoverage]) -> str:
+    headers = ["source", "variables", "label sv", "label en", "from fi", "note"]
+    table = [headers]
+    for row in rows:
+        counts = [row.pref_label["sv"], row.pref_label["en"], row.translation_of, row.noted]
+        table.append([row.source, str(row.variables)] + [f"{row.share(n):.0%}" for n in counts])
+    widths = [max(len(r[i]) for r in table) for i in range(len(headers))]
+    lines = []
+    for index, cells in enumerate(table):
+        padded = [
+            c.ljust(w) if i == 0 else c.rjust(w)
             for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ]
         lines.append("  ".join(padded).rstrip())

@@ -13,7 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kgservice.validation.coverage import SchemeCoverage, render_table
+from kgservice.validation.coverage import (
+    SchemeCoverage,
+    VariableCoverage,
+    render_table,
+    render_variable_table,
+)
 from kgservice.validation.names import compact, display_node
 from kgservice.validation.violations import Violation, sort_key
 
@@ -28,6 +33,8 @@ class CheckResult:
     #: Rules of steps that did not run (e.g. the reasoner with ``--no-reasoner``).
     skipped: list[str] = field(default_factory=list)
     coverage: list[SchemeCoverage] | None = None
+    #: Labels ``ontology/`` adds to the statistical variables, per source (with ``coverage``).
+    variables: list[VariableCoverage] | None = None
     files: int = 0
     triples: int = 0
     seconds: float = 0.0
@@ -61,6 +68,13 @@ def render_text(result: CheckResult) -> str:
         lines.append("Coverage per concept scheme (share of concepts with a label / definition):")
         lines.append(render_table(result.coverage).rstrip("\n"))
         lines.append("")
+    if result.variables:
+        lines.append(
+            "Labels of statistical variables added in ontology/, per source (share of variables"
+            " with an sv / en label, the Finnish label they translate, an editorial note):"
+        )
+        lines.append(render_variable_table(result.variables).rstrip("\n"))
+        lines.append("")
     rules = sorted({v.rule for v in result.failing})
     verdict = "FAILED" if result.failing else "passed"
     summary = (
@@ -82,6 +96,7 @@ def render_json(result: CheckResult) -> str:
     document: Any = findings
     if result.coverage is not None:
         document = {"violations": findings, "coverage": [row.as_dict() for row in result.coverage]}
+        document["variables"] = [row.as_dict() for row in result.variables or []]
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
