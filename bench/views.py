@@ -112,10 +112,6 @@ def main() -> None:
     for url in urls:
         assert client.get(url).status_code == 200, url
     cold = time.perf_counter() - t0
-    with app.app_context():
-        svc = service_for(get_store(), settings)
-        if svc.warm_thread is not None:
-            svc.warm_thread.join()  # the background warm-up must not compete with the warm run
     warm_each = []
     for url in urls:
         t1 = time.perf_counter()

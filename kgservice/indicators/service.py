@@ -1,4 +1,4 @@
-"""Indicator values for every level, computed once per data version and kept in memory.
+"""The indicator values of a store build, read from the values the build materialised.
 
 The data version is the identity of the store build (the build directory the store link points
 to, or for a remote endpoint a hash of its per-graph triple counts). It gives the ``ETag`` and
@@ -12,19 +12,30 @@ import hashlib
 import json
 import threading
 import time
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode
 
 from kgservice.config import Settings
-from kgservice.indicators.areas import LEVEL_ORDER, Regions, load_regions
-from kgservice.indicators.compute import Value, compute
-from kgservice.indicators.enrich import enrich
+from kgservice.indicators.areas import LEVEL_ORDER, Region, Regions, level_iri, load_regions
+from kgservice.indicators.compute import Value
+from kgservice.indicators.materialise import (
+    INTEGER_FIELDS,
+    NUMERIC_FIELDS,
+    TEXT_FIELDS,
+    ByLevel,
+)
 from kgservice.indicators.registry import Indicator, Registry, load_registry
-from kgservice.indicators.suppression import apply_complementary, apply_small_counts
+from kgservice.queries import select
 from kgservice.store.base import Store
 
-ByLevel = dict[str, dict[tuple[str, str], Value]]
+SDMX_MEASURE = "http://purl.org/linked-data/sdmx/2009/measure#"
+SDMX_DIMENSION = "http://purl.org/linked-data/sdmx/2009/dimension#"
 
 
 @dataclass(frozen=True)
@@ -58,7 +69,11 @@ def data_version(store: Store) -> DataVersion:
 
 
 class IndicatorService:
-    """Registry, regions and (lazily) every indicator's values at every level."""
+    """Registry, regions and the indicator values the build materialised in the store.
+
+    Every figure is read with a small SPARQL lookup on ``graph/indicator-values`` (see
+    :mod:`kgservice.indicators.materialise`); nothing is aggregated on a request.
+    """
 
     def __init__(self, store: Store, settings: Settings, version: DataVersion | None = None):
         self.store = store
@@ -66,55 +81,138 @@ class IndicatorService:
         self.version = version or data_version(store)
         self.registry: Registry = load_registry(store, settings)
         self.regions: Regions = load_regions(store, settings)
-        self._values: dict[str, ByLevel] = {}
-        self._lock = threading.Lock()
-        self.warm_thread: threading.Thread | None = None
+        self._periods: dict[str, list[str]] | None = None
+
+    def _select(self, name: str, **bindings) -> list:
+        return select(self.store, self.settings.queries_dir, f"indicators/{name}", **bindings)
+
+    def _fold(self, rows: list) -> dict[str, Value]:
+        return fold_values(rows, self.settings, self.registry, self.regions)
 
     def values(self, ind: Indicator) -> ByLevel:
-        """Values of ``ind`` at every level: computed, suppressed and enriched."""
-        cached = self._values.get(ind.iri)
-        if cached is not None:
-            return cached
-        with self._lock:
-            cached = self._values.get(ind.iri)
-            if cached is None:
-                cached = self._compute(ind)
-                self._values[ind.iri] = cached
-        return cached
-
-    def _compute(self, ind: Indicator) -> ByLevel:
-        by_level: ByLevel = {}
-        published: dict[str, list] = {}
-        for level in LEVEL_ORDER:
-            values = compute(self.store, self.settings, self.regions, ind, level, published)
-            apply_small_counts(ind, values)
-            by_level[level] = values
-        apply_complementary(ind, by_level, self.regions)
-        enrich(by_level)
+        """Every value of ``ind``: level → (area IRI, period) → value."""
+        by_level: ByLevel = {level: {} for level in LEVEL_ORDER}
+        for v in self._fold(
+            self._select("values-of-indicator", indicator=NamedNode(ind.iri))
+        ).values():
+            by_level.setdefault(v.level, {})[(v.area, v.period)] = v
         return by_level
 
-    def warm(self) -> None:
-        """Compute every indicator now (the web app does this in the background after a
-        build is swapped in, so the first visitor of a view does not wait for the queries)."""
-        for ind in list(self.registry.indicators.values()):
-            try:
-                self.values(ind)
-            except Exception:  # noqa: BLE001 - a store closed under us; requests recompute
-                return
+    def at_area(self, region: Region, year: int | None) -> dict[str, Value]:
+        """The value of each indicator for ``region`` in ``year`` (else its latest), by slug."""
+        rows = self._select(
+            "values-at-area", area=NamedNode(region.iri), selection=_selection(year)
+        )
+        return {v.indicator: v for v in self._fold(rows).values()}
+
+    def at_level(
+        self, phenomenon: str, level: str, year: int | None
+    ) -> dict[tuple[str, str], Value]:
+        """The values of the phenomenon's indicators at every area of ``level`` in ``year`` (else
+        each one's latest), keyed by (indicator slug, area IRI)."""
+        rows = self._select(
+            "values-at-level",
+            phenomenon=NamedNode(phenomenon),
+            level=NamedNode(level_iri(self.settings, level)),
+            selection=_selection(year),
+        )
+        return {(v.indicator, v.area): v for v in self._fold(rows).values()}
+
+    def series(self, phenomenon: str, level: str) -> list[dict[str, Any]]:
+        """Every period of the phenomenon's indicators at the areas of ``level``: indicator slug,
+        area IRI, period, figure and status, in period order."""
+        out = []
+        for r in self._select(
+            "series-at-level",
+            phenomenon=NamedNode(phenomenon),
+            level=NamedNode(level_iri(self.settings, level)),
+        ):
+            ind = self.registry.indicators.get(r["indicator"].value)
+            if ind is None:
+                continue
+            out.append(
+                {
+                    "indicator": ind.slug,
+                    "area": r["area"].value,
+                    "period": r["period"].value,
+                    "value": float(r["figure"].value) if "figure" in r else None,
+                    "status": _status(r["status"]),
+                }
+            )
+        return out
 
     def periods(self, ind: Indicator) -> list[str]:
-        return sorted({p for values in self.values(ind).values() for (_a, p) in values})
+        if self._periods is None:
+            found: dict[str, set[str]] = {}
+            for r in self._select("periods"):
+                found.setdefault(r["indicator"].value, set()).add(r["period"].value)
+            self._periods = {k: sorted(v) for k, v in found.items()}
+        return self._periods.get(ind.iri, [])
+
+
+def _selection(year: int | None) -> Literal:
+    return Literal("latest" if year is None else str(int(year)))
+
+
+def _status(term) -> str:
+    return term.value.rstrip("/").rsplit("/", 1)[-1]
+
+
+def fold_values(
+    rows: list, settings: Settings, registry: Registry, regions: Regions
+) -> dict[str, Value]:
+    """Statements about materialised values (``?value ?property ?object``) → one
+    :class:`Value` each, by value IRI (the inverse of ``materialise.value_triples``)."""
+    rake = settings.base_iri + "ontology/"
+    fields: dict[str, tuple[str, Callable[[Any], Any]]] = {
+        SDMX_MEASURE + "obsValue": ("value", _float),
+        SDMX_DIMENSION + "refArea": ("area", _text),
+        SDMX_DIMENSION + "refPeriod": ("period", _text),
+        rake + "valueStatus": ("status", _status),
+        rake + "indicator": ("indicator", _text),
+    }
+    for attr, name in NUMERIC_FIELDS.items():
+        fields[rake + name] = (attr, _float)
+    for attr, name in INTEGER_FIELDS.items():
+        fields[rake + name] = (attr, _int)
+    for attr, name in TEXT_FIELDS.items():
+        fields[rake + name] = (attr, _text)
+    found: dict[str, dict[str, Any]] = defaultdict(dict)
+    for r in rows:
+        hit = fields.get(r["property"].value)
+        if hit is not None:
+            found[r["value"].value][hit[0]] = hit[1](r["object"])
+    out: dict[str, Value] = {}
+    for iri, f in found.items():
+        ind = registry.indicators.get(f.pop("indicator", ""))
+        region = regions.by_iri.get(f.get("area", ""))
+        if ind is None or region is None or "period" not in f:
+            continue
+        f.setdefault("value", None)
+        f.setdefault("status", "missing")
+        f.setdefault("origin", "none")
+        out[iri] = Value(indicator=ind.slug, level=region.level, **f)
+    return out
+
+
+def _float(term) -> float:
+    return float(term.value)
+
+
+def _int(term) -> int:
+    return int(term.value)
+
+
+def _text(term) -> str:
+    return term.value
 
 
 _services: dict[tuple[int, str], IndicatorService] = {}
 _services_lock = threading.Lock()
 
 
-def service_for(store: Store, settings: Settings, *, warm: bool = False) -> IndicatorService:
-    """The cached service for this store and data version (a new build gets a new one).
-
-    ``warm`` starts computing every indicator in a background thread.
-    """
+def service_for(store: Store, settings: Settings) -> IndicatorService:
+    """The cached service for this store and data version (a new build gets a new one)."""
     version = data_version(store)
     key = (id(store), version.tag)
     svc = _services.get(key)
@@ -125,9 +223,4 @@ def service_for(store: Store, settings: Settings, *, warm: bool = False) -> Indi
                 for old in [k for k in _services if k[0] == id(store)]:
                     del _services[old]
                 svc = _services[key] = IndicatorService(store, settings, version)
-                if warm:
-                    svc.warm_thread = threading.Thread(
-                        target=svc.warm, name="indicators-warm", daemon=True
-                    )
-                    svc.warm_thread.start()
     return svc

@@ -104,13 +104,6 @@ def parse_phenomenon(svc: IndicatorService, text: str | None) -> str:
     )
 
 
-def _pick(values: dict[tuple[str, str], Value], area: str, year: int | None) -> Value | None:
-    candidates = sorted((v for (a, _p), v in values.items() if a == area), key=lambda v: v.period)
-    if year is not None:
-        candidates = [v for v in candidates if v.year == year]
-    return candidates[-1] if candidates else None
-
-
 def _row(
     svc: IndicatorService,
     ind: Indicator,
@@ -189,11 +182,11 @@ def situation_picture(
         lang,
         area=region,
     )
+    values = svc.at_area(region, year)
     for phen in phenomena:
         for ind in svc.registry.for_phenomenon(phen, VIEWS["situation-picture"]):
             table.indicators.append(ind)
-            values = svc.values(ind).get(region.level, {})
-            table.rows.append(_row(svc, ind, region, _pick(values, region.iri, year), lang, year))
+            table.rows.append(_row(svc, ind, region, values.get(ind.slug), lang, year))
     table.missing = _missing_phenomena(svc, phenomena, lang)
     return table
 
@@ -218,27 +211,29 @@ def phenomenon_in_brief(
     )
     regions = svc.regions.at_level(lv)
     country = svc.regions.country()
+    values = svc.at_level(phen, lv, year)
+    series = svc.series(phen, lv)
+    if country and lv != "country":
+        series += svc.series(phen, "country")
     for ind in svc.registry.for_phenomenon(phen, VIEWS["phenomenon-in-brief"]):
         table.indicators.append(ind)
-        by_level = svc.values(ind)
-        values = by_level.get(lv, {})
         for region in regions:
-            table.rows.append(_row(svc, ind, region, _pick(values, region.iri, year), lang, year))
-        trend_regions = regions + ([country] if country and lv != "country" else [])
-        for region in trend_regions:
-            vals = by_level.get(region.level, {})
-            for (a, _p), v in sorted(vals.items(), key=lambda kv: kv[0][1]):
-                if a == region.iri:
-                    table.trend.append(
-                        {
-                            "indicator": ind.slug,
-                            "area_code": region.code,
-                            "area_name": region.label(lang),
-                            "period": v.period,
-                            "value": v.value,
-                            "status": v.status,
-                        }
-                    )
+            table.rows.append(
+                _row(svc, ind, region, values.get((ind.slug, region.iri)), lang, year)
+            )
+        for point in series:
+            region = svc.regions.by_iri.get(point["area"])
+            if point["indicator"] == ind.slug and region is not None:
+                table.trend.append(
+                    {
+                        "indicator": ind.slug,
+                        "area_code": region.code,
+                        "area_name": region.label(lang),
+                        "period": point["period"],
+                        "value": point["value"],
+                        "status": point["status"],
+                    }
+                )
     table.missing = _missing_phenomena(svc, [phen], lang)
     return table
 
@@ -280,11 +275,13 @@ def phenomenon_view(
         lang,
         area=within,
     )
+    values = svc.at_level(phen, lv, year)
     for ind in svc.registry.for_phenomenon(phen, VIEWS["phenomenon-view"]):
         table.indicators.append(ind)
-        values = svc.values(ind).get(lv, {})
         for region in regions:
-            table.rows.append(_row(svc, ind, region, _pick(values, region.iri, year), lang, year))
+            table.rows.append(
+                _row(svc, ind, region, values.get((ind.slug, region.iri)), lang, year)
+            )
     table.missing = _missing_phenomena(svc, [phen], lang)
     return table
 

@@ -66,6 +66,7 @@ def load_ontology(settings: Settings, store: Store, report: StepReport) -> None:
 def default_steps() -> list[Step]:
     """The steps of a full build, in order. Later stages register theirs here."""
     from kgservice.indicators.buildstep import materialise_area_closure
+    from kgservice.indicators.materialise import materialise_values
     from kgservice.pipeline import lift
     from kgservice.sosmeta import buildsteps as sosmeta
     from kgservice.validation import datacube
@@ -79,6 +80,8 @@ def default_steps() -> list[Step]:
         Step("sosmeta-structures", sosmeta.load_structures),
         # reads regions; publishes the suppressed client aggregate
         Step("sosmeta-clients", sosmeta.load_client_batches),
+        # every indicator at every level, computed once here so that views only look values up
+        Step("indicator-values", materialise_values),
         # last: every Data Cube dataset above must satisfy the W3C integrity constraints
         Step("datacube-integrity", datacube.integrity_step),
     ]

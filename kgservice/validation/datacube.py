@@ -162,6 +162,11 @@ def observation_count(store: Store, settings: Settings | None = None) -> int:
     return int(rows[0]["observations"].value) if rows else 0
 
 
+#: Graphs the build derives from the cubes (the region closure, the indicator values): they use
+#: no Data Cube term, so the ICs have nothing to check in them.
+DERIVED_GRAPHS = ("indicators", "indicator-values")
+
+
 def check_integrity(
     store: Store,
     settings: Settings | None = None,
@@ -172,12 +177,14 @@ def check_integrity(
     """The Data Cube ICs violated by ``store`` (empty list: every constraint holds).
 
     ``graphs`` names the graphs to check; by default every named graph except the private
-    ``graph/client/…`` ones. The store itself is only read.
+    ``graph/client/…`` ones and those the build derives from the cubes for the views
+    (:data:`DERIVED_GRAPHS`: no Data Cube terms in them). The store itself is only read.
     """
     settings = settings or Settings()
     private = graph_iri(settings, "client") + "/"
+    derived = {graph_iri(settings, name) for name in DERIVED_GRAPHS}
     if graphs is None:
-        chosen = [g for g in store.graphs() if not g.startswith(private)]
+        chosen = [g for g in store.graphs() if not g.startswith(private) and g not in derived]
     else:
         chosen = list(graphs)
     mem = normalised_copy((store.dump(RdfFormat.N_TRIPLES, g) for g in chosen), settings)

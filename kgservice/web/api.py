@@ -29,7 +29,7 @@ _ACCEPT = {
 
 
 def indicator_service() -> IndicatorService:
-    return service_for(get_store(), get_settings(), warm=True)
+    return service_for(get_store(), get_settings())
 
 
 def negotiated_format() -> str:

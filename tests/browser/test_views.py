@@ -10,6 +10,7 @@ import pytest
 from pyoxigraph import RdfFormat
 
 from kgservice.indicators.buildstep import materialise_area_closure
+from kgservice.indicators.materialise import materialise_values
 from kgservice.iris import graph_iri
 from kgservice.pipeline.build import Step, build
 
@@ -20,7 +21,8 @@ MODULES = ["core", "indicators", "phenomena", "views", "levels"]
 
 
 def _load(settings, store, _report) -> None:
-    """The indicator tests' store: ontology modules + a small cube of real figures."""
+    """The indicator tests' store: ontology modules + a small cube of real figures, with the
+    build's indicator steps."""
     for name in MODULES:
         store.load(
             settings.ontology_dir / f"{name}.ttl",
@@ -29,6 +31,7 @@ def _load(settings, store, _report) -> None:
         )
     store.load(CUBE, RdfFormat.TURTLE, graph_iri(settings, "source", "fixture"))
     materialise_area_closure(settings, store)
+    materialise_values(settings, store)
 
 
 @pytest.fixture(scope="module")

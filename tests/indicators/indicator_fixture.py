@@ -1,4 +1,5 @@
-"""The indicator tests' store: ontology modules + fixtures/cube.ttl + the regional closure."""
+"""The indicator tests' store: ontology modules + fixtures/cube.ttl, then the two build steps
+of the indicators (the regional closure, the materialised indicator values)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pyoxigraph import RdfFormat
 
 from kgservice.config import Settings
 from kgservice.indicators.buildstep import materialise_area_closure
+from kgservice.indicators.materialise import materialise_values
 from kgservice.iris import graph_iri
 from kgservice.store.base import Store
 
@@ -22,3 +24,4 @@ def load_fixture_graphs(store: Store, settings: Settings) -> None:
             store.load(path, RdfFormat.TURTLE, graph_iri(settings, "ontology", name))
     store.load(FIXTURES / "cube.ttl", RdfFormat.TURTLE, graph_iri(settings, "source", "fixture"))
     materialise_area_closure(settings, store)
+    materialise_values(settings, store)

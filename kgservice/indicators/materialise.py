@@ -1,0 +1,169 @@
+"""Build step ``indicator-values``: every indicator's values at every level, into the store.
+
+Each indicator is computed once per build (:func:`compute_all`: its SPARQL query per level, the
+aggregation rule, small-count and complementary suppression, then the national figure, the
+change and the rank) and written to ``graph/indicator-values`` as one ``rake:IndicatorValue``
+per indicator, area and period (:func:`value_triples`). The views then read finished figures
+with small SPARQL lookups (``queries/indicators/values-*.rq``) instead of aggregating
+observations on a visitor's request, and the same figures are open to ``/sparql``.
+
+A value is *selected for* the view selections it answers (``rake:selectedFor``): ``"latest"``
+when it is the newest period of its indicator and area, and the year (``"2024"``) when it is the
+last period of that year. A view for a year, or for the latest figures, is then a single index
+lookup.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+
+from kgservice.config import Settings
+from kgservice.indicators.areas import LEVEL_ORDER, Regions, load_regions
+from kgservice.indicators.compute import Value, compute
+from kgservice.indicators.enrich import enrich
+from kgservice.indicators.registry import Indicator, load_registry
+from kgservice.indicators.suppression import apply_complementary, apply_small_counts
+from kgservice.iris import graph_iri
+from kgservice.store.base import Store
+
+ByLevel = dict[str, dict[tuple[str, str], Value]]
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+REF_AREA = NamedNode("http://purl.org/linked-data/sdmx/2009/dimension#refArea")
+REF_PERIOD = NamedNode("http://purl.org/linked-data/sdmx/2009/dimension#refPeriod")
+OBS_VALUE = NamedNode("http://purl.org/linked-data/sdmx/2009/measure#obsValue")
+DECIMAL = NamedNode(XSD + "decimal")
+INTEGER = NamedNode(XSD + "integer")
+
+#: Value attribute → (local name of the rake: property, kind); ``None`` attributes are left out.
+NUMERIC_FIELDS = {
+    "numerator": "numeratorSum",
+    "denominator": "denominatorSum",
+    "computed": "recomputedValue",
+    "national": "nationalValue",
+    "change": "changeFromPrevious",
+}
+INTEGER_FIELDS = {"rank": "rank", "rank_of": "rankOf"}
+TEXT_FIELDS = {
+    "origin": "valueOrigin",
+    "note": "valueNote",
+    "suppression": "suppressionReason",
+    "previous_period": "previousPeriod",
+}
+
+
+def compute_all(store: Store, settings: Settings, regions: Regions, ind: Indicator) -> ByLevel:
+    """Values of ``ind`` at every level: computed by rule, suppressed and enriched."""
+    by_level: ByLevel = {}
+    published: dict[str, list] = {}
+    for level in LEVEL_ORDER:
+        values = compute(store, settings, regions, ind, level, published)
+        apply_small_counts(ind, values)
+        by_level[level] = values
+    apply_complementary(ind, by_level, regions)
+    enrich(by_level)
+    return by_level
+
+
+def selections(values: dict[tuple[str, str], Value]) -> dict[tuple[str, str], list[str]]:
+    """For each value the selections it answers: ``latest`` and/or its year (see module doc)."""
+    per_area: dict[str, list[str]] = defaultdict(list)
+    for area, period in values:
+        per_area[area].append(period)
+    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for area, periods in per_area.items():
+        periods.sort()
+        out[(area, periods[-1])].append("latest")
+        last_of_year: dict[str, str] = {}
+        for period in periods:
+            last_of_year[period[:4]] = period
+        for year, period in last_of_year.items():
+            out[(area, period)].append(year)
+    return out
+
+
+def _decimal(x: float) -> Literal:
+    text = repr(round(x, 10))
+    if "e" in text or "E" in text:
+        text = f"{x:.10f}"
+    return Literal(text.removesuffix(".0") if text.endswith(".0") else text, datatype=DECIMAL)
+
+
+def value_iri(settings: Settings, ind: Indicator, level: str, code: str, period: str) -> str:
+    return f"{settings.base_iri}data/indicator-value/{ind.slug}/{level}/{code}/{period}"
+
+
+def value_triples(
+    settings: Settings, regions: Regions, ind: Indicator, by_level: ByLevel
+) -> Iterator[Triple]:
+    rake = settings.base_iri + "ontology/"
+    status_base = settings.base_iri + "concept/obs-status/"
+    p = {name: NamedNode(rake + name) for name in (
+        "indicator", "valueStatus", "selectedFor",
+        *NUMERIC_FIELDS.values(), *INTEGER_FIELDS.values(), *TEXT_FIELDS.values(),
+    )}  # fmt: skip
+    cls = NamedNode(rake + "IndicatorValue")
+    indicator = NamedNode(ind.iri)
+    for level, values in by_level.items():
+        chosen = selections(values)
+        for (area, period), v in values.items():
+            region = regions.by_iri.get(area)
+            code = region.code if region else area.rstrip("/").rsplit("/", 1)[-1]
+            s = NamedNode(value_iri(settings, ind, level, code, period))
+            yield Triple(s, RDF_TYPE, cls)
+            yield Triple(s, p["indicator"], indicator)
+            yield Triple(s, REF_AREA, NamedNode(area))
+            yield Triple(s, REF_PERIOD, Literal(period))
+            yield Triple(s, p["valueStatus"], NamedNode(status_base + v.status))
+            for sel in chosen.get((area, period), ()):
+                yield Triple(s, p["selectedFor"], Literal(sel))
+            if v.value is not None:
+                yield Triple(s, OBS_VALUE, _decimal(v.value))
+            for attr, name in NUMERIC_FIELDS.items():
+                x = getattr(v, attr)
+                if x is not None:
+                    yield Triple(s, p[name], _decimal(x))
+            for attr, name in INTEGER_FIELDS.items():
+                x = getattr(v, attr)
+                if x is not None:
+                    yield Triple(s, p[name], Literal(str(x), datatype=INTEGER))
+            for attr, name in TEXT_FIELDS.items():
+                x = getattr(v, attr)
+                if x:
+                    yield Triple(s, p[name], Literal(x))
+
+
+def materialise_values(settings: Settings, store: Store, report=None) -> int:
+    """The build step: computes every indicator and replaces ``graph/indicator-values``."""
+    registry = load_registry(store, settings)
+    regions = load_regions(store, settings)
+    triples: list[Triple] = []
+    counted = 0
+    indicators = sorted(registry.indicators.values(), key=lambda i: i.slug)
+    # Oxigraph evaluates a query without holding the GIL: one thread per core keeps them busy
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        computed = pool.map(lambda ind: compute_all(store, settings, regions, ind), indicators)
+        for ind, by_level in zip(indicators, computed, strict=True):
+            counted += sum(len(v) for v in by_level.values())
+            triples.extend(value_triples(settings, regions, ind, by_level))
+    data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+    graph = graph_iri(settings, "indicator-values")
+    store.drop_graph(graph)
+    bulk = getattr(store, "bulk_load", None)  # a build stages in a fresh embedded store
+    if bulk is not None:
+        bulk(data, RdfFormat.N_TRIPLES, graph)
+    else:
+        store.load(data, RdfFormat.N_TRIPLES, graph)
+    if report is not None:
+        report.rows_in += counted
+        report.rows_loaded += counted
+        report.notes.append(
+            f"{counted} values of {len(registry.indicators)} indicators ({len(triples)} triples)"
+        )
+    return counted
