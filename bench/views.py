@@ -102,9 +102,7 @@ def main() -> None:
 
         svc = service_for(get_store(), settings)
         counties = [r.code for r in svc.regions.at_level("wellbeing-county")]
-        years = sorted(
-            {int(p[:4]) for i in svc.registry.indicators.values() for p in svc.periods(i)}
-        )
+        years = sorted({y for i in svc.registry.indicators.values() for y in svc.years(i)})
     service_mod._services.clear()  # the cold run starts without any computed indicator
 
     urls = [f"/api/views/situation-picture?area={c}&year={y}" for c in counties for y in years]

@@ -226,7 +226,8 @@ def render(table: ViewTable, svc: IndicatorService, fmt: str) -> bytes:
         body = to_json(table, svc)
         body["data_sha256"] = data_hash(table)
         body["sources"] = source_records(svc.settings, table)
-        return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+        # compact: an indent would make json fall back to its pure-Python encoder (10× slower)
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if fmt == "csv":
         return to_csv(table)
     if fmt == "xlsx":

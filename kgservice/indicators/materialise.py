@@ -9,12 +9,14 @@ observations on a visitor's request, and the same figures are open to ``/sparql`
 
 A value is *selected for* the view selections it answers (``rake:selectedFor``): ``"latest"``
 when it is the newest period of its indicator and area, and the year (``"2024"``) when it is the
-last period of that year. A view for a year, or for the latest figures, is then a single index
-lookup.
+last period of that year. The values of one indicator at one level are grouped into slices
+(``rake:IndicatorSlice``, one per selection plus ``"all"`` for the whole series) so that a view
+of many areas starts from a handful of slices instead of scanning every value.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections import defaultdict
 from collections.abc import Iterator
@@ -23,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from kgservice.config import Settings
-from kgservice.indicators.areas import LEVEL_ORDER, Regions, load_regions
+from kgservice.indicators.areas import LEVEL_ORDER, Regions, level_iri, load_regions
 from kgservice.indicators.compute import Value, compute
 from kgservice.indicators.enrich import enrich
 from kgservice.indicators.registry import Indicator, load_registry
@@ -39,23 +41,17 @@ REF_AREA = NamedNode("http://purl.org/linked-data/sdmx/2009/dimension#refArea")
 REF_PERIOD = NamedNode("http://purl.org/linked-data/sdmx/2009/dimension#refPeriod")
 OBS_VALUE = NamedNode("http://purl.org/linked-data/sdmx/2009/measure#obsValue")
 DECIMAL = NamedNode(XSD + "decimal")
-INTEGER = NamedNode(XSD + "integer")
 
-#: Value attribute → (local name of the rake: property, kind); ``None`` attributes are left out.
-NUMERIC_FIELDS = {
-    "numerator": "numeratorSum",
-    "denominator": "denominatorSum",
-    "computed": "recomputedValue",
-    "national": "nationalValue",
-    "change": "changeFromPrevious",
-}
-INTEGER_FIELDS = {"rank": "rank", "rank_of": "rankOf"}
-TEXT_FIELDS = {
-    "origin": "valueOrigin",
-    "note": "valueNote",
-    "suppression": "suppressionReason",
-    "previous_period": "previousPeriod",
-}
+RDF_JSON = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON")
+
+#: Value attributes stated as RDF too (local name of the rake: property), beside the record.
+NUMERIC_FIELDS = {"numerator": "numeratorSum", "denominator": "denominatorSum"}
+TEXT_FIELDS = {"origin": "valueOrigin", "note": "valueNote", "suppression": "suppressionReason"}
+#: Value attributes in the record (``rake:valueRecord``): everything a view shows.
+RECORD_FIELDS = (
+    "area", "period", "value", "status", "origin", "numerator", "denominator", "computed",
+    "note", "suppression", "national", "change", "previous_period", "rank", "rank_of",
+)  # fmt: skip
 
 
 def compute_all(store: Store, settings: Settings, regions: Regions, ind: Indicator) -> ByLevel:
@@ -99,40 +95,60 @@ def value_iri(settings: Settings, ind: Indicator, level: str, code: str, period:
     return f"{settings.base_iri}data/indicator-value/{ind.slug}/{level}/{code}/{period}"
 
 
+def slice_iri(settings: Settings, ind: Indicator, level: str, selection: str) -> str:
+    return f"{settings.base_iri}data/indicator-slice/{ind.slug}/{level}/{selection}"
+
+
+def record(v: Value) -> str:
+    """The value as a compact JSON object (attributes that are ``None`` or empty left out)."""
+    fields = {k: getattr(v, k) for k in RECORD_FIELDS}
+    return json.dumps(
+        {k: x for k, x in fields.items() if x is not None and x != ""},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
 def value_triples(
     settings: Settings, regions: Regions, ind: Indicator, by_level: ByLevel
 ) -> Iterator[Triple]:
+    """The RDF of one indicator's values and slices (see the module doc)."""
     rake = settings.base_iri + "ontology/"
     status_base = settings.base_iri + "concept/obs-status/"
     p = {name: NamedNode(rake + name) for name in (
-        "indicator", "valueStatus", "selectedFor",
-        *NUMERIC_FIELDS.values(), *INTEGER_FIELDS.values(), *TEXT_FIELDS.values(),
+        "indicator", "valueStatus", "valueRecord", "selectedFor", "sliceLevel", "sliceValue",
+        *NUMERIC_FIELDS.values(), *TEXT_FIELDS.values(),
     )}  # fmt: skip
     cls = NamedNode(rake + "IndicatorValue")
     indicator = NamedNode(ind.iri)
     for level, values in by_level.items():
         chosen = selections(values)
+        slices: dict[str, NamedNode] = {}
+        for sel in ["all", *sorted({x for sels in chosen.values() for x in sels})]:
+            node = slices[sel] = NamedNode(slice_iri(settings, ind, level, sel))
+            yield Triple(node, RDF_TYPE, NamedNode(rake + "IndicatorSlice"))
+            yield Triple(node, p["indicator"], indicator)
+            yield Triple(node, p["sliceLevel"], NamedNode(level_iri(settings, level)))
+            yield Triple(node, p["selectedFor"], Literal(sel))
         for (area, period), v in values.items():
             region = regions.by_iri.get(area)
             code = region.code if region else area.rstrip("/").rsplit("/", 1)[-1]
             s = NamedNode(value_iri(settings, ind, level, code, period))
             yield Triple(s, RDF_TYPE, cls)
             yield Triple(s, p["indicator"], indicator)
+            yield Triple(slices["all"], p["sliceValue"], s)
+            for sel in chosen.get((area, period), ()):
+                yield Triple(slices[sel], p["sliceValue"], s)
             yield Triple(s, REF_AREA, NamedNode(area))
             yield Triple(s, REF_PERIOD, Literal(period))
             yield Triple(s, p["valueStatus"], NamedNode(status_base + v.status))
-            for sel in chosen.get((area, period), ()):
-                yield Triple(s, p["selectedFor"], Literal(sel))
+            yield Triple(s, p["valueRecord"], Literal(record(v), datatype=RDF_JSON))
             if v.value is not None:
                 yield Triple(s, OBS_VALUE, _decimal(v.value))
             for attr, name in NUMERIC_FIELDS.items():
                 x = getattr(v, attr)
                 if x is not None:
                     yield Triple(s, p[name], _decimal(x))
-            for attr, name in INTEGER_FIELDS.items():
-                x = getattr(v, attr)
-                if x is not None:
-                    yield Triple(s, p[name], Literal(str(x), datatype=INTEGER))
             for attr, name in TEXT_FIELDS.items():
                 x = getattr(v, attr)
                 if x:

@@ -12,30 +12,19 @@ import hashlib
 import json
 import threading
 import time
-from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
 from kgservice.config import Settings
 from kgservice.indicators.areas import LEVEL_ORDER, Region, Regions, level_iri, load_regions
 from kgservice.indicators.compute import Value
-from kgservice.indicators.materialise import (
-    INTEGER_FIELDS,
-    NUMERIC_FIELDS,
-    TEXT_FIELDS,
-    ByLevel,
-)
+from kgservice.indicators.materialise import ByLevel
 from kgservice.indicators.registry import Indicator, Registry, load_registry
 from kgservice.queries import select
 from kgservice.store.base import Store
-
-SDMX_MEASURE = "http://purl.org/linked-data/sdmx/2009/measure#"
-SDMX_DIMENSION = "http://purl.org/linked-data/sdmx/2009/dimension#"
 
 
 @dataclass(frozen=True)
@@ -81,20 +70,18 @@ class IndicatorService:
         self.version = version or data_version(store)
         self.registry: Registry = load_registry(store, settings)
         self.regions: Regions = load_regions(store, settings)
-        self._periods: dict[str, list[str]] | None = None
+        self._years: dict[str, list[int]] | None = None
 
     def _select(self, name: str, **bindings) -> list:
         return select(self.store, self.settings.queries_dir, f"indicators/{name}", **bindings)
 
-    def _fold(self, rows: list) -> dict[str, Value]:
-        return fold_values(rows, self.settings, self.registry, self.regions)
+    def _fold(self, rows: list) -> list[Value]:
+        return fold_values(rows, self.registry, self.regions)
 
     def values(self, ind: Indicator) -> ByLevel:
         """Every value of ``ind``: level → (area IRI, period) → value."""
         by_level: ByLevel = {level: {} for level in LEVEL_ORDER}
-        for v in self._fold(
-            self._select("values-of-indicator", indicator=NamedNode(ind.iri))
-        ).values():
+        for v in self._fold(self._select("values-of-indicator", indicator=NamedNode(ind.iri))):
             by_level.setdefault(v.level, {})[(v.area, v.period)] = v
         return by_level
 
@@ -103,108 +90,56 @@ class IndicatorService:
         rows = self._select(
             "values-at-area", area=NamedNode(region.iri), selection=_selection(year)
         )
-        return {v.indicator: v for v in self._fold(rows).values()}
+        return {v.indicator: v for v in self._fold(rows)}
 
     def at_level(
         self, phenomenon: str, level: str, year: int | None
     ) -> dict[tuple[str, str], Value]:
         """The values of the phenomenon's indicators at every area of ``level`` in ``year`` (else
         each one's latest), keyed by (indicator slug, area IRI)."""
+        return {(v.indicator, v.area): v for v in self._at_level(phenomenon, level, year)}
+
+    def series(self, phenomenon: str, level: str) -> list[Value]:
+        """Every period of the phenomenon's indicators at the areas of ``level``, by period."""
+        return sorted(self._at_level(phenomenon, level, "all"), key=lambda v: v.period)
+
+    def _at_level(self, phenomenon: str, level: str, year: int | str | None) -> list[Value]:
         rows = self._select(
             "values-at-level",
             phenomenon=NamedNode(phenomenon),
             level=NamedNode(level_iri(self.settings, level)),
             selection=_selection(year),
         )
-        return {(v.indicator, v.area): v for v in self._fold(rows).values()}
+        return self._fold(rows)
 
-    def series(self, phenomenon: str, level: str) -> list[dict[str, Any]]:
-        """Every period of the phenomenon's indicators at the areas of ``level``: indicator slug,
-        area IRI, period, figure and status, in period order."""
-        out = []
-        for r in self._select(
-            "series-at-level",
-            phenomenon=NamedNode(phenomenon),
-            level=NamedNode(level_iri(self.settings, level)),
-        ):
-            ind = self.registry.indicators.get(r["indicator"].value)
-            if ind is None:
-                continue
-            out.append(
-                {
-                    "indicator": ind.slug,
-                    "area": r["area"].value,
-                    "period": r["period"].value,
-                    "value": float(r["figure"].value) if "figure" in r else None,
-                    "status": _status(r["status"]),
-                }
-            )
-        return out
-
-    def periods(self, ind: Indicator) -> list[str]:
-        if self._periods is None:
-            found: dict[str, set[str]] = {}
-            for r in self._select("periods"):
-                found.setdefault(r["indicator"].value, set()).add(r["period"].value)
-            self._periods = {k: sorted(v) for k, v in found.items()}
-        return self._periods.get(ind.iri, [])
+    def years(self, ind: Indicator) -> list[int]:
+        """The years ``ind`` has figures for (at any level), ascending."""
+        if self._years is None:
+            found: dict[str, set[int]] = {}
+            for r in self._select("years"):
+                found.setdefault(r["indicator"].value, set()).add(int(r["year"].value))
+            self._years = {k: sorted(v) for k, v in found.items()}
+        return self._years.get(ind.iri, [])
 
 
-def _selection(year: int | None) -> Literal:
-    return Literal("latest" if year is None else str(int(year)))
+def _selection(year: int | str | None) -> Literal:
+    return Literal("latest" if year is None else str(year))
 
 
-def _status(term) -> str:
-    return term.value.rstrip("/").rsplit("/", 1)[-1]
-
-
-def fold_values(
-    rows: list, settings: Settings, registry: Registry, regions: Regions
-) -> dict[str, Value]:
-    """Statements about materialised values (``?value ?property ?object``) → one
-    :class:`Value` each, by value IRI (the inverse of ``materialise.value_triples``)."""
-    rake = settings.base_iri + "ontology/"
-    fields: dict[str, tuple[str, Callable[[Any], Any]]] = {
-        SDMX_MEASURE + "obsValue": ("value", _float),
-        SDMX_DIMENSION + "refArea": ("area", _text),
-        SDMX_DIMENSION + "refPeriod": ("period", _text),
-        rake + "valueStatus": ("status", _status),
-        rake + "indicator": ("indicator", _text),
-    }
-    for attr, name in NUMERIC_FIELDS.items():
-        fields[rake + name] = (attr, _float)
-    for attr, name in INTEGER_FIELDS.items():
-        fields[rake + name] = (attr, _int)
-    for attr, name in TEXT_FIELDS.items():
-        fields[rake + name] = (attr, _text)
-    found: dict[str, dict[str, Any]] = defaultdict(dict)
-    for r in rows:
-        hit = fields.get(r["property"].value)
-        if hit is not None:
-            found[r["value"].value][hit[0]] = hit[1](r["object"])
-    out: dict[str, Value] = {}
-    for iri, f in found.items():
-        ind = registry.indicators.get(f.pop("indicator", ""))
-        region = regions.by_iri.get(f.get("area", ""))
-        if ind is None or region is None or "period" not in f:
+def fold_values(rows: list, registry: Registry, regions: Regions) -> list[Value]:
+    """Rows ``?indicator ?record`` → one :class:`Value` each (the record is the JSON object
+    ``materialise.record`` wrote; its level is the area's)."""
+    out: list[Value] = []
+    # one parse for all records: json.loads per record costs more than the query
+    records = json.loads("[" + ",".join(r["record"].value for r in rows) + "]")
+    for r, fields in zip(rows, records, strict=True):
+        ind = registry.indicators.get(r["indicator"].value)
+        region = regions.by_iri.get(fields.get("area", ""))
+        if ind is None or region is None:
             continue
-        f.setdefault("value", None)
-        f.setdefault("status", "missing")
-        f.setdefault("origin", "none")
-        out[iri] = Value(indicator=ind.slug, level=region.level, **f)
+        fields.setdefault("value", None)
+        out.append(Value(indicator=ind.slug, level=region.level, **fields))
     return out
-
-
-def _float(term) -> float:
-    return float(term.value)
-
-
-def _int(term) -> int:
-    return int(term.value)
-
-
-def _text(term) -> str:
-    return term.value
 
 
 _services: dict[tuple[int, str], IndicatorService] = {}

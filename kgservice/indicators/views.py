@@ -222,16 +222,16 @@ def phenomenon_in_brief(
                 _row(svc, ind, region, values.get((ind.slug, region.iri)), lang, year)
             )
         for point in series:
-            region = svc.regions.by_iri.get(point["area"])
-            if point["indicator"] == ind.slug and region is not None:
+            region = svc.regions.by_iri[point.area]
+            if point.indicator == ind.slug:
                 table.trend.append(
                     {
                         "indicator": ind.slug,
                         "area_code": region.code,
                         "area_name": region.label(lang),
-                        "period": point["period"],
-                        "value": point["value"],
-                        "status": point["status"],
+                        "period": point.period,
+                        "value": point.value,
+                        "status": point.status,
                     }
                 )
     table.missing = _missing_phenomena(svc, [phen], lang)

@@ -126,7 +126,7 @@ def _render(view: str):
     }
     chosen = request.args.get("indicator")
     charts = _charts(svc, table, chosen, lang) if view == "phenomenon-in-brief" else {}
-    periods = sorted({p[:4] for ind in table.indicators for p in svc.periods(ind)}, reverse=True)
+    periods = sorted({str(y) for ind in table.indicators for y in svc.years(ind)}, reverse=True)
     return render_template(
         "views/view.html",
         table=table,

@@ -9,6 +9,7 @@ to SPARQL with their own vocabulary.
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 from indicator_fixture import load_fixture_graphs
@@ -36,7 +37,8 @@ PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
 SELECT ?value ?status WHERE {
   ?v a rake:IndicatorValue ;
      rake:indicator <https://rake-kg.example/concept/indicator/pienituloisuusaste> ;
-     sdmx-dimension:refArea ?area ; rake:selectedFor "2024" ; rake:valueStatus ?status .
+     sdmx-dimension:refArea ?area ; rake:valueStatus ?status .
+  ?slice rake:sliceValue ?v ; rake:selectedFor "2024" .
   OPTIONAL { ?v sdmx-measure:obsValue ?value }
 }
 """
@@ -99,3 +101,33 @@ def test_values_are_open_to_sparql_with_status_and_selection(fixture_svc, raw_14
     assert len(rows) == 1
     assert rows[0]["status"].value.endswith("/obs-status/ok")
     assert float(rows[0]["value"].value) == number(raw_14ww.loc["HVA20"]["rpt_aste"])
+
+
+RDF_AND_RECORD = """
+PREFIX rake: <https://rake-kg.example/ontology/>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+SELECT ?area ?period ?status ?origin ?figure ?record WHERE {
+  ?v a rake:IndicatorValue ; rake:valueRecord ?record ; sdmx-dimension:refArea ?area ;
+     sdmx-dimension:refPeriod ?period ; rake:valueStatus ?status ; rake:valueOrigin ?origin .
+  OPTIONAL { ?v sdmx-measure:obsValue ?figure }
+}
+"""
+
+
+def test_the_rdf_statements_and_the_record_of_each_value_agree(fixture_svc):
+    rows = fixture_svc.store.select(RDF_AND_RECORD)
+    assert len(rows) == sum(
+        len(v) for i in fixture_svc.registry.indicators.values()
+        for v in fixture_svc.values(i).values()
+    )  # fmt: skip
+    for r in rows:
+        rec = json.loads(r["record"].value)
+        assert rec["area"] == r["area"].value
+        assert rec["period"] == r["period"].value
+        assert r["status"].value.endswith("/" + rec["status"])
+        assert rec["origin"] == r["origin"].value
+        if "figure" in r:
+            assert float(r["figure"].value) == pytest.approx(rec["value"], rel=1e-9)
+        else:
+            assert "value" not in rec
