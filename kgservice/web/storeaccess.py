@@ -52,9 +52,7 @@ class StoreHolder:
                     rule="store-missing",
                 )
             if self._store is None or target != self._dir:
-                self._store = EmbeddedStore(
-                    target, read_only=True, base_iri=self.settings.base_iri
-                )
+                self._store = EmbeddedStore(target, read_only=True, base_iri=self.settings.base_iri)
                 self._dir = target
             return self._store
 
