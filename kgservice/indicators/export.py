@@ -31,8 +31,10 @@ FORMATS = {
 
 
 def data_hash(table: ViewTable) -> str:
-    """SHA-256 of the rows as canonical JSON (sorted keys, no whitespace)."""
-    text = json.dumps(table.rows, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """SHA-256 of the table as canonical JSON: an array of the column names, then one array of
+    values per row in column order (no whitespace, UTF-8)."""
+    matrix = [COLUMNS, *([row[c] for c in COLUMNS] for row in table.rows)]
+    text = json.dumps(matrix, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

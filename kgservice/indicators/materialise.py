@@ -9,9 +9,10 @@ observations on a visitor's request, and the same figures are open to ``/sparql`
 
 A value is *selected for* the view selections it answers (``rake:selectedFor``): ``"latest"``
 when it is the newest period of its indicator and area, and the year (``"2024"``) when it is the
-last period of that year. The values of one indicator at one level are grouped into slices
-(``rake:IndicatorSlice``, one per selection plus ``"all"`` for the whole series) so that a view
-of many areas starts from a handful of slices instead of scanning every value.
+last period of that year. Values are grouped into slices (``rake:IndicatorSlice``): one indicator
+at one level for each selection (plus ``"all"``, the whole series), and one area for each
+selection (every indicator), so that a view starts from a handful of slices instead of scanning
+values.
 """
 
 from __future__ import annotations
@@ -91,12 +92,21 @@ def _decimal(x: float) -> Literal:
     return Literal(text.removesuffix(".0") if text.endswith(".0") else text, datatype=DECIMAL)
 
 
+def area_code(regions: Regions, area: str) -> str:
+    region = regions.by_iri.get(area)
+    return region.code if region else area.rstrip("/").rsplit("/", 1)[-1]
+
+
 def value_iri(settings: Settings, ind: Indicator, level: str, code: str, period: str) -> str:
     return f"{settings.base_iri}data/indicator-value/{ind.slug}/{level}/{code}/{period}"
 
 
 def slice_iri(settings: Settings, ind: Indicator, level: str, selection: str) -> str:
     return f"{settings.base_iri}data/indicator-slice/{ind.slug}/{level}/{selection}"
+
+
+def area_slice_iri(settings: Settings, level: str, code: str, selection: str) -> str:
+    return f"{settings.base_iri}data/area-slice/{level}/{code}/{selection}"
 
 
 def record(v: Value) -> str:
@@ -131,14 +141,16 @@ def value_triples(
             yield Triple(node, p["sliceLevel"], NamedNode(level_iri(settings, level)))
             yield Triple(node, p["selectedFor"], Literal(sel))
         for (area, period), v in values.items():
-            region = regions.by_iri.get(area)
-            code = region.code if region else area.rstrip("/").rsplit("/", 1)[-1]
+            code = area_code(regions, area)
             s = NamedNode(value_iri(settings, ind, level, code, period))
             yield Triple(s, RDF_TYPE, cls)
             yield Triple(s, p["indicator"], indicator)
             yield Triple(slices["all"], p["sliceValue"], s)
             for sel in chosen.get((area, period), ()):
                 yield Triple(slices[sel], p["sliceValue"], s)
+                yield Triple(
+                    NamedNode(area_slice_iri(settings, level, code, sel)), p["sliceValue"], s
+                )
             yield Triple(s, REF_AREA, NamedNode(area))
             yield Triple(s, REF_PERIOD, Literal(period))
             yield Triple(s, p["valueStatus"], NamedNode(status_base + v.status))
@@ -155,6 +167,20 @@ def value_triples(
                     yield Triple(s, p[name], Literal(x))
 
 
+def area_slice_triples(
+    settings: Settings, area_slices: set[tuple[str, str, str, str]]
+) -> Iterator[Triple]:
+    """The slices that fix one area and one selection (their values are linked by
+    :func:`value_triples`): the situation picture of an area reads exactly its figures."""
+    rake = settings.base_iri + "ontology/"
+    cls = NamedNode(rake + "IndicatorSlice")
+    for level, area, code, sel in sorted(area_slices):
+        node = NamedNode(area_slice_iri(settings, level, code, sel))
+        yield Triple(node, RDF_TYPE, cls)
+        yield Triple(node, NamedNode(rake + "sliceArea"), NamedNode(area))
+        yield Triple(node, NamedNode(rake + "selectedFor"), Literal(sel))
+
+
 def materialise_values(settings: Settings, store: Store, report=None) -> int:
     """The build step: computes every indicator and replaces ``graph/indicator-values``."""
     registry = load_registry(store, settings)
@@ -163,11 +189,16 @@ def materialise_values(settings: Settings, store: Store, report=None) -> int:
     counted = 0
     indicators = sorted(registry.indicators.values(), key=lambda i: i.slug)
     # Oxigraph evaluates a query without holding the GIL: one thread per core keeps them busy
+    area_slices: set[tuple[str, str, str, str]] = set()
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         computed = pool.map(lambda ind: compute_all(store, settings, regions, ind), indicators)
         for ind, by_level in zip(indicators, computed, strict=True):
             counted += sum(len(v) for v in by_level.values())
             triples.extend(value_triples(settings, regions, ind, by_level))
+            for level, values in by_level.items():
+                for (area, _period), sels in selections(values).items():
+                    area_slices.update((level, area, area_code(regions, area), x) for x in sels)
+    triples.extend(area_slice_triples(settings, area_slices))
     data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
     graph = graph_iri(settings, "indicator-values")
     store.drop_graph(graph)

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
@@ -71,6 +72,7 @@ class IndicatorService:
         self.registry: Registry = load_registry(store, settings)
         self.regions: Regions = load_regions(store, settings)
         self._years: dict[str, list[int]] | None = None
+        self.memo: dict[Any, Any] = {}  # per-build derived data, e.g. the views' fixed columns
 
     def _select(self, name: str, **bindings) -> list:
         return select(self.store, self.settings.queries_dir, f"indicators/{name}", **bindings)

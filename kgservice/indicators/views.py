@@ -104,6 +104,22 @@ def parse_phenomenon(svc: IndicatorService, text: str | None) -> str:
     )
 
 
+def _indicator_columns(svc: IndicatorService, ind: Indicator, lang: str) -> dict[str, Any]:
+    """The columns a row takes from its indicator (the same for every area), memoised."""
+    key = (ind.iri, lang)
+    cols = svc.memo.get(key)
+    if cols is None:
+        phen = ind.phenomena[0] if ind.phenomena else ""
+        cols = svc.memo[key] = {c: None for c in COLUMNS} | {
+            "phenomenon": svc.registry.label_of(phen, lang) if phen else "",
+            "indicator": ind.slug,
+            "indicator_label": ind.label(lang),
+            "unit": ind.unit(lang),
+            "is_index": ind.is_index,
+        }
+    return cols
+
+
 def _row(
     svc: IndicatorService,
     ind: Indicator,
@@ -112,18 +128,8 @@ def _row(
     lang: str,
     year: int | None,
 ) -> dict[str, Any]:
-    phen = ind.phenomena[0] if ind.phenomena else ""
-    row: dict[str, Any] = {c: None for c in COLUMNS}
-    row.update(
-        phenomenon=svc.registry.label_of(phen, lang) if phen else "",
-        indicator=ind.slug,
-        indicator_label=ind.label(lang),
-        area_code=region.code,
-        area_name=region.label(lang),
-        level=region.level,
-        unit=ind.unit(lang),
-        is_index=ind.is_index,
-    )
+    row = dict(_indicator_columns(svc, ind, lang))
+    row.update(area_code=region.code, area_name=region.label(lang), level=region.level)
     if value is None:
         row["status"] = "missing"
         row["origin"] = "none"
