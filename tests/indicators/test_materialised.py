@@ -37,8 +37,8 @@ PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
 SELECT ?value ?status WHERE {
   ?v a rake:IndicatorValue ;
      rake:indicator <https://rake-kg.example/concept/indicator/pienituloisuusaste> ;
-     sdmx-dimension:refArea ?area ; rake:valueStatus ?status .
-  ?slice rake:sliceValue ?v ; rake:selectedFor "2024" .
+     rake:valueStatus ?status .
+  ?slice rake:sliceArea ?area ; rake:selectedFor "2024" ; rake:sliceValue ?v .
   OPTIONAL { ?v sdmx-measure:obsValue ?value }
 }
 """
