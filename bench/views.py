@@ -1,27 +1,35 @@
 """Benchmark of the indicator views: the service against the same figures computed in pandas.
 
-One run, both measured in this process on the bundled data:
+Two runs, each measured in this process, both sides in the same run:
 
-* **service**: the situation picture for every wellbeing services county (and Helsinki, Åland)
-  and every statistics year of its indicators, through the Flask app
-  (``/api/views/situation-picture?area=&year=``, JSON): first *cold* (a fresh indicator service:
-  every indicator query runs in SPARQL, then aggregation, suppression and ranks), then *warm*
-  (the same requests again, answered from the per-build cache). The slowest single warm view is
-  compared with the 100 ms goal.
-* **pandas**: the same county figures straight from the raw files in ``data/`` (PxWeb JSON of
-  14ww and 12r5, the Diak CSV, the region key): published rates, the ratio of summed municipal
-  counts for the monthly unemployment rate, the published index.
-
-The store is the current build (``var/store``) or, with ``--build``, a fresh one in a temporary
-directory (build time reported separately).
+* **bundled** (default): the current build (``var/store``; ``--build`` makes a fresh one). The
+  service answers the situation picture for every wellbeing services county (with Helsinki and
+  Åland) and every statistics year through the Flask app (``/api/views/situation-picture``,
+  JSON), then every phenomenon in brief and every phenomenon view at every level, and reports
+  the slowest single view against the 100 ms goal. pandas computes the published county figures
+  of the situation picture from the raw files in ``data/`` (a smaller computation than the
+  service's: no national figure, change or rank).
+* **synthetic** (``--scale``): the scale-up of ``bench/build.py`` (every municipality of the
+  2024 classification × N indicators × M years, default 200 × 20; 2 % of the cells are small
+  counts 0–6) with one synthetic count indicator (rule ``AggregateBySum``) per source. The
+  store is built first (time reported, with the indicator-values step on its own). Then the
+  service answers every county × year situation picture, and pandas computes the same table
+  from the raw CSV files: county sums where every municipality reported, small-count
+  suppression, the national figure, the change from the previous year and the rank among the
+  counties. A sample of the service's figures is checked against pandas before the times are
+  printed, so both sides demonstrably compute the same thing.
 
     .venv/bin/python bench/views.py [--build]
+    .venv/bin/python bench/views.py --scale [--indicators 200] [--years 20]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -36,7 +44,25 @@ import pandas as pd  # noqa: E402
 from kgservice.config import Settings  # noqa: E402
 from kgservice.pipeline.swap import current_store_dir  # noqa: E402
 
+B = "https://rake-kg.example/"
+PHENOMENA = (
+    "asunnottomuus",
+    "mielenterveys",
+    "paihteet-ja-riippuvuudet",
+    "taloudellinen-tilanne-ja-toimeentulo",
+)
+SMALL = range(1, 5)
 
+
+def _bench_build():
+    """``bench/build.py`` as a module (its synthetic sources are the scale-up)."""
+    spec = importlib.util.spec_from_file_location("bench_build", ROOT / "bench" / "build.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+# -- pandas ------------------------------------------------------------------------------------
 def pxweb(path: Path) -> pd.DataFrame:
     data = json.loads(path.read_text("utf-8"))
     cols = [c["code"] for c in data["columns"] if c["type"] == "c"]
@@ -49,8 +75,8 @@ def num(s: pd.Series) -> pd.Series:
     return pd.to_numeric(s.where(~s.isin(["...", ".."])), errors="coerce")
 
 
-def pandas_situation_pictures(data: Path) -> tuple[float, int]:
-    """The county figures of the situation picture from the raw files; (seconds, figures)."""
+def pandas_bundled(data: Path) -> tuple[float, int]:
+    """The published county figures of the situation picture from the raw files."""
     t0 = time.perf_counter()
     t14 = pxweb(next(data.rglob("statfin_14ww_*_2024.json")))
     t12 = pxweb(next(data.rglob("statfin_12r5_*_2026M06.json")))
@@ -77,12 +103,118 @@ def pandas_situation_pictures(data: Path) -> tuple[float, int]:
     return time.perf_counter() - t0, int(figures)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--build", action="store_true", help="build a fresh store first")
-    args = parser.parse_args()
-    settings = Settings.from_env()
-    if args.build or current_store_dir(settings) is None:
+def pandas_synthetic(data: Path) -> tuple[float, pd.DataFrame]:
+    """Every county × year figure of every synthetic indicator, as the service defines it:
+    value (sum when every municipality reported; 1–4 suppressed), national figure, change from
+    the previous year, rank among the counties (1 = highest, ties share the better rank)."""
+    t0 = time.perf_counter()
+    key = pd.read_csv(data / "regions" / "kunta_hyvinvointialue_yhteistyoalue_2024.csv", dtype=str)
+    county_of = key.set_index(key.kuntanumero.astype(int)).hyvinvointialue_code
+    expected = county_of.value_counts()
+    frames = []
+    for path in sorted((data / "synthetic").glob("synthetic_*.csv")):
+        df = pd.read_csv(path)
+        df["indicator"] = path.stem.removeprefix("synthetic_")
+        frames.append(df)
+    rows = pd.concat(frames, ignore_index=True)
+    rows["county"] = rows.municipality_code.map(county_of)
+    g = rows.groupby(["indicator", "county", "year"]).primary_value.agg(["sum", "count"])
+    g = g.reset_index()
+    complete = g["count"].to_numpy() == g.county.map(expected).to_numpy()
+    g["value"] = g["sum"].where(complete).astype(float)
+    g.loc[g.value.isin(SMALL), "value"] = float("nan")
+    national = rows.groupby(["indicator", "year"]).primary_value.sum().astype(float)
+    g["national"] = g.set_index(["indicator", "year"]).index.map(national).to_numpy()
+    g = g.sort_values(["indicator", "county", "year"])
+    g["change"] = g.groupby(["indicator", "county"]).value.diff().round(10)
+    g["rank"] = g.groupby(["indicator", "year"]).value.rank(method="min", ascending=False)
+    return time.perf_counter() - t0, g.set_index(["indicator", "county", "year"])
+
+
+# -- the synthetic indicators ------------------------------------------------------------------
+def synthetic_ontology(work: Path, indicators: int) -> Path:
+    """The project's ontology plus one count indicator per synthetic source."""
+    onto = work / "ontology"
+    shutil.copytree(ROOT / "ontology", onto)
+    lines = [
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+        f"@prefix rake: <{B}ontology/> .",
+        "",
+    ]
+    for n in range(indicators):
+        phen = PHENOMENA[n % len(PHENOMENA)]
+        lines += [
+            f"<{B}concept/indicator/syn{n:03d}> a skos:Concept , rake:Indicator ;",
+            f'    skos:prefLabel "Synteettinen indikaattori {n}"@fi ;',
+            '    rake:unit "henkilöä"@fi ; rake:isIndex false ;',
+            f"    rake:numerator <{B}data/variable/synthetic-{n:03d}/syn{n:03d}> ;",
+            "    rake:aggregationRule rake:AggregateBySum ;",
+            '    rake:computedBy "indicators/sum" ;',
+            f"    rake:measures <{B}concept/phenomenon/{phen}> ;",
+            f"    rake:shownIn <{B}concept/view/tilannekuva> .",
+            "",
+        ]
+    (onto / "synthetic-indicators.ttl").write_text("\n".join(lines), encoding="utf-8")
+    return onto
+
+
+def with_small_counts(data: Path, share: float, seed: int = 7) -> None:
+    """Replace ``share`` of the synthetic cells with counts 0–6 (exercises suppression)."""
+    rng = random.Random(seed)
+    for path in sorted((data / "synthetic").glob("synthetic_*.csv")):
+        df = pd.read_csv(path)
+        small = [rng.random() < share for _ in range(len(df))]
+        df.loc[small, "primary_value"] = [rng.randint(0, 6) for _ in range(sum(small))]
+        df.to_csv(path, index=False, lineterminator="\n")
+
+
+# -- the service -------------------------------------------------------------------------------
+def time_views(client, urls: list[str]) -> list[float]:
+    each = []
+    for url in urls:
+        t0 = time.perf_counter()
+        resp = client.get(url)
+        each.append(time.perf_counter() - t0)
+        if resp.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {resp.status_code}")
+    return each
+
+
+def describe(label: str, each: list[float]) -> str:
+    return (
+        f"{label}: {len(each)} views, {sum(each):.2f} s; single view median "
+        f"{1000 * statistics.median(each):.1f} ms, max {1000 * max(each):.1f} ms"
+    )
+
+
+def county_urls(settings: Settings) -> tuple[list[str], list[str], list[int]]:
+    from kgservice.indicators.service import IndicatorService
+    from kgservice.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(current_store_dir(settings), read_only=True)
+    try:
+        svc = IndicatorService(store, settings)
+        counties = [r.code for r in svc.regions.at_level("wellbeing-county")]
+        years = sorted({y for i in svc.registry.indicators.values() for y in svc.years(i)})
+    finally:
+        store.close()
+    urls = [f"/api/views/situation-picture?area={c}&year={y}" for c in counties for y in years]
+    return urls, counties, years
+
+
+def other_view_urls() -> list[str]:
+    urls = []
+    for phen in PHENOMENA:
+        for level in ("country", "cooperation-area", "wellbeing-county"):
+            urls.append(f"/api/views/phenomenon-in-brief?phenomenon={phen}&level={level}")
+        for level in ("municipality", "wellbeing-county"):
+            urls.append(f"/api/views/phenomenon-view?phenomenon={phen}&level={level}")
+        urls.append(f"/api/views/phenomenon-view?phenomenon={phen}&level=municipality&area=20")
+    return urls
+
+
+def run_bundled(settings: Settings, fresh: bool) -> None:
+    if fresh or current_store_dir(settings) is None:
         from kgservice.pipeline.build import build
 
         tmp = Path(tempfile.mkdtemp(prefix="bench-views-"))
@@ -90,46 +222,86 @@ def main() -> None:
         t0 = time.perf_counter()
         build(settings)
         print(f"build (not part of the comparison): {time.perf_counter() - t0:.2f} s")
-
-    from kgservice.indicators import service as service_mod
     from kgservice.web import create_app
 
-    app = create_app(settings)
-    client = app.test_client()
-    with app.app_context():
-        from kgservice.indicators.service import service_for
-        from kgservice.web.storeaccess import get_store
+    urls, counties, years = county_urls(settings)
+    client = create_app(settings).test_client()
+    first = time_views(client, urls[:1])  # a fresh app: registry, regions, store opened
+    situation = time_views(client, urls)
+    others = time_views(client, other_view_urls())
+    pandas_s, figures = pandas_bundled(settings.data_dir)
+    print(f"first view of a fresh app: {1000 * first[0]:.1f} ms")
+    print(describe(f"situation picture ({len(counties)} counties × {len(years)} years)", situation))
+    print(describe("phenomenon in brief and phenomenon view, every phenomenon and level", others))
+    slowest = max(situation + others)
+    print(f"slowest single view: {1000 * slowest:.1f} ms (goal < 100 ms: "
+          f"{'met' if slowest < 0.1 else 'NOT met'})")  # fmt: skip
+    print(f"pandas, published county figures only ({figures} figures): {pandas_s:.3f} s")
+    print(f"ratio situation pictures / pandas: {sum(situation) / pandas_s:.1f}×")
 
-        svc = service_for(get_store(), settings)
-        counties = [r.code for r in svc.regions.at_level("wellbeing-county")]
-        years = sorted({y for i in svc.registry.indicators.values() for y in svc.years(i)})
-    service_mod._services.clear()  # the cold run starts without any computed indicator
 
-    urls = [f"/api/views/situation-picture?area={c}&year={y}" for c in counties for y in years]
-    t0 = time.perf_counter()
-    for url in urls:
-        assert client.get(url).status_code == 200, url
-    cold = time.perf_counter() - t0
-    warm_each = []
-    for url in urls:
-        t1 = time.perf_counter()
-        assert client.get(url).status_code == 200
-        warm_each.append(time.perf_counter() - t1)
-    warm = sum(warm_each)
-    pandas_s, figures = pandas_situation_pictures(settings.data_dir)
+def run_scale(indicators: int, years_n: int) -> None:
+    bb = _bench_build()
+    from kgservice.pipeline.build import build
+    from kgservice.web import create_app
 
-    print(f"situation picture: {len(counties)} counties × {len(years)} years = {len(urls)} views")
-    print(f"service, cold (SPARQL + aggregation + suppression): {cold:.3f} s")
-    print(f"service, warm (cached per build):                  {warm:.3f} s")
-    print(f"pandas on the raw files ({figures} county figures):  {pandas_s:.3f} s")
-    print(f"ratio cold/pandas: {cold / pandas_s:.1f}×   warm/pandas: {warm / pandas_s:.1f}×")
-    print(
-        f"single warm view: median {1000 * statistics.median(warm_each):.1f} ms, "
-        f"max {1000 * max(warm_each):.1f} ms (goal < 100 ms: "
-        f"{'met' if max(warm_each) < 0.1 else 'NOT met'})"
-    )
-    print(f"first (cold) view including all indicator queries: see cold total; per view "
-          f"{1000 * cold / len(urls):.1f} ms on average")  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="bench-views-scale-") as tmp:
+        work = Path(tmp)
+        settings, rows = bb.make_synthetic(work, indicators, years_n)
+        with_small_counts(settings.data_dir, 0.02)
+        settings = settings.with_(ontology_dir=synthetic_ontology(work, indicators))
+        t0 = time.perf_counter()
+        report = build(settings)
+        build_s = time.perf_counter() - t0
+        step = {s.name: s.seconds for s in report.steps}
+        print(
+            f"build: {build_s:.1f} s, {report.graphs.get('total', 0):,} triples; indicator-values "
+            f"step {step.get('indicator-values', 0):.1f} s"
+        )
+        urls, counties, years = county_urls(settings)
+        client = create_app(settings).test_client()
+        situation = time_views(client, urls)
+        pandas_s, table = pandas_synthetic(settings.data_dir)
+
+        checked = 0
+        for url in random.Random(1).sample(urls, 10):
+            body = client.get(url + "&lang=fi").get_json()
+            year = int(body["parameters"]["year"])
+            for row in body["rows"]:
+                if not row["indicator"].startswith("syn"):
+                    continue
+                want = table.loc[(row["indicator"], row["area_code"], year)]
+                got = (row["value"], row["national_value"], row["change"], row["rank"])
+                expect = tuple(
+                    None if pd.isna(x) else float(x)
+                    for x in (want.value, want.national, want.change, want["rank"])
+                )
+                if tuple(None if x is None else float(x) for x in got) != expect:
+                    raise SystemExit(f"service and pandas disagree: {url} {row} vs {expect}")
+                checked += 1
+        print(f"cross-check: {checked} figures (value, national, change, rank) agree with pandas")
+        print(f"synthetic: {rows:,} source rows, {indicators} indicators × {years_n} years")
+        print(describe(f"situation picture ({len(counties)} counties × {len(years)} years)",
+                       situation))  # fmt: skip
+        print(f"pandas, the same table from the raw CSV files: {pandas_s:.2f} s")
+        print(f"ratio service views / pandas: {sum(situation) / pandas_s:.1f}× (goal ≤ 3×)")
+        print(
+            f"ratio build step indicator-values (every level) / pandas: "
+            f"{step.get('indicator-values', 0) / pandas_s:.1f}×"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", action="store_true", help="bundled: build a fresh store first")
+    parser.add_argument("--scale", action="store_true", help="the synthetic scale-up")
+    parser.add_argument("--indicators", type=int, default=200)
+    parser.add_argument("--years", type=int, default=20)
+    args = parser.parse_args()
+    if args.scale:
+        run_scale(args.indicators, args.years)
+    else:
+        run_bundled(Settings.from_env(), args.build)
 
 
 if __name__ == "__main__":

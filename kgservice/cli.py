@@ -66,9 +66,10 @@ def serve(
 
     settings = settings.with_(host=host or settings.host, port=port or settings.port)
     app = create_app(settings)
-    from kgservice.web.labels import warm_up
+    from kgservice.web import api, labels
 
-    warm_up(app)  # the term browser's label index, built while the server starts
+    labels.warm_up(app)  # the term browser's label index, built while the server starts
+    api.warm_up(app)  # the indicator registry and regions
     if not settings.remote and not debug:
         from kgservice.web.sparql import get_pool
 

@@ -12,7 +12,9 @@ when it is the newest period of its indicator and area, and the year (``"2024"``
 last period of that year. Values are grouped into slices (``rake:IndicatorSlice``): one indicator
 at one level for each selection (plus ``"all"``, the whole series), and one area for each
 selection (every indicator), so that a view starts from a handful of slices instead of scanning
-values.
+values. The slices of one indicator for a year or "latest" also carry all their values' records
+as one JSON array (``rake:sliceRecords``): a municipal table of thousands of values is then read
+as one term per indicator, not one join per value (Oxigraph costs ~25 µs a joined row).
 """
 
 from __future__ import annotations
@@ -127,6 +129,7 @@ def value_triples(
     status_base = settings.base_iri + "concept/obs-status/"
     p = {name: NamedNode(rake + name) for name in (
         "indicator", "valueStatus", "valueRecord", "selectedFor", "sliceLevel", "sliceValue",
+        "sliceRecords",
         *NUMERIC_FIELDS.values(), *TEXT_FIELDS.values(),
     )}  # fmt: skip
     cls = NamedNode(rake + "IndicatorValue")
@@ -140,8 +143,12 @@ def value_triples(
             yield Triple(node, p["indicator"], indicator)
             yield Triple(node, p["sliceLevel"], NamedNode(level_iri(settings, level)))
             yield Triple(node, p["selectedFor"], Literal(sel))
+        in_slice: dict[str, list[str]] = defaultdict(list)
         for (area, period), v in values.items():
             code = area_code(regions, area)
+            rec = record(v)
+            for sel in chosen.get((area, period), ()):
+                in_slice[sel].append(rec)
             s = NamedNode(value_iri(settings, ind, level, code, period))
             yield Triple(s, RDF_TYPE, cls)
             yield Triple(s, p["indicator"], indicator)
@@ -154,7 +161,7 @@ def value_triples(
             yield Triple(s, REF_AREA, NamedNode(area))
             yield Triple(s, REF_PERIOD, Literal(period))
             yield Triple(s, p["valueStatus"], NamedNode(status_base + v.status))
-            yield Triple(s, p["valueRecord"], Literal(record(v), datatype=RDF_JSON))
+            yield Triple(s, p["valueRecord"], Literal(rec, datatype=RDF_JSON))
             if v.value is not None:
                 yield Triple(s, OBS_VALUE, _decimal(v.value))
             for attr, name in NUMERIC_FIELDS.items():
@@ -165,6 +172,11 @@ def value_triples(
                 x = getattr(v, attr)
                 if x:
                     yield Triple(s, p[name], Literal(x))
+        for sel, recs in in_slice.items():
+            # every record of the slice in one literal: a view of many areas reads one term
+            # per indicator instead of joining each value (Oxigraph: ~25 µs a joined row)
+            records = Literal("[" + ",".join(recs) + "]", datatype=RDF_JSON)
+            yield Triple(slices[sel], p["sliceRecords"], records)
 
 
 def area_slice_triples(

@@ -78,7 +78,7 @@ class IndicatorService:
         return select(self.store, self.settings.queries_dir, f"indicators/{name}", **bindings)
 
     def _fold(self, rows: list) -> list[Value]:
-        return fold_values(rows, self.registry, self.regions)
+        return fold_values(record_pairs(rows), self.registry, self.regions)
 
     def values(self, ind: Indicator) -> ByLevel:
         """Every value of ``ind``: level → (area IRI, period) → value."""
@@ -103,16 +103,24 @@ class IndicatorService:
 
     def series(self, phenomenon: str, level: str) -> list[Value]:
         """Every period of the phenomenon's indicators at the areas of ``level``, by period."""
-        return sorted(self._at_level(phenomenon, level, "all"), key=lambda v: v.period)
+        rows = self._select(
+            "series-at-level",
+            phenomenon=NamedNode(phenomenon),
+            level=NamedNode(level_iri(self.settings, level)),
+        )
+        return sorted(self._fold(rows), key=lambda v: v.period)
 
-    def _at_level(self, phenomenon: str, level: str, year: int | str | None) -> list[Value]:
+    def _at_level(self, phenomenon: str, level: str, year: int | None) -> list[Value]:
         rows = self._select(
             "values-at-level",
             phenomenon=NamedNode(phenomenon),
             level=NamedNode(level_iri(self.settings, level)),
             selection=_selection(year),
         )
-        return self._fold(rows)
+        pairs = [
+            (r["indicator"].value, rec) for r in rows for rec in json.loads(r["records"].value)
+        ]
+        return fold_values(pairs, self.registry, self.regions)
 
     def years(self, ind: Indicator) -> list[int]:
         """The years ``ind`` has figures for (at any level), ascending."""
@@ -124,24 +132,31 @@ class IndicatorService:
         return self._years.get(ind.iri, [])
 
 
-def _selection(year: int | str | None) -> Literal:
+def _selection(year: int | None) -> Literal:
     return Literal("latest" if year is None else str(year))
 
 
-def fold_values(rows: list, registry: Registry, regions: Regions) -> list[Value]:
-    """Rows ``?indicator ?record`` → one :class:`Value` each (the record is the JSON object
-    ``materialise.record`` wrote; its level is the area's)."""
+def fold_values(
+    pairs: list[tuple[str, dict[str, Any]]], registry: Registry, regions: Regions
+) -> list[Value]:
+    """(indicator IRI, record) pairs → one :class:`Value` each (the record is the JSON object
+    ``materialise.record`` wrote; the value's level is its area's)."""
     out: list[Value] = []
-    # one parse for all records: json.loads per record costs more than the query
-    records = json.loads("[" + ",".join(r["record"].value for r in rows) + "]")
-    for r, fields in zip(rows, records, strict=True):
-        ind = registry.indicators.get(r["indicator"].value)
+    for indicator, fields in pairs:
+        ind = registry.indicators.get(indicator)
         region = regions.by_iri.get(fields.get("area", ""))
         if ind is None or region is None:
             continue
         fields.setdefault("value", None)
         out.append(Value(indicator=ind.slug, level=region.level, **fields))
     return out
+
+
+def record_pairs(rows: list) -> list[tuple[str, dict[str, Any]]]:
+    """Rows ``?indicator ?record`` → (indicator IRI, parsed record) pairs."""
+    # one parse for all records: json.loads per record costs more than the query
+    records = json.loads("[" + ",".join(r["record"].value for r in rows) + "]")
+    return [(r["indicator"].value, rec) for r, rec in zip(rows, records, strict=True)]
 
 
 _services: dict[tuple[int, str], IndicatorService] = {}
