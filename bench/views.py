@@ -58,6 +58,7 @@ def _bench_build():
     """``bench/build.py`` as a module (its synthetic sources are the scale-up)."""
     spec = importlib.util.spec_from_file_location("bench_build", ROOT / "bench" / "build.py")
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules["bench_build"] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
 

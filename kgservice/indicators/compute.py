@@ -107,9 +107,33 @@ def compute(
             )
             for key, (val, status) in own.items()
         }
+    # a level without any observation of the variables adds nothing: skip its query
+    present = _levels_present(store, settings, ind.numerator, published_cache)
+    if ind.denominator:
+        present |= _levels_present(store, settings, ind.denominator, published_cache)
     if ind.rule == "AggregateBySum":
-        return _by_sum(store, settings, regions, ind, level, own)
-    return _by_ratio(store, settings, regions, ind, level, own)
+        return _by_sum(store, settings, regions, ind, level, own, present)
+    return _by_ratio(store, settings, regions, ind, level, own, present)
+
+
+def _published_rows(
+    store: Store, settings: Settings, variable: str, cache: PublishedCache | None
+) -> list:
+    rows = cache.get(variable) if cache is not None else None
+    if rows is None:
+        rows = select(
+            store, settings.queries_dir, "indicators/published", variable=NamedNode(variable)
+        )
+        if cache is not None:
+            cache[variable] = rows
+    return rows
+
+
+def _levels_present(
+    store: Store, settings: Settings, variable: str, cache: PublishedCache | None
+) -> set[str]:
+    """The level IRIs at which ``variable`` has observations."""
+    return {r["level"].value for r in _published_rows(store, settings, variable, cache)}
 
 
 def _published(
@@ -121,13 +145,7 @@ def _published(
 ) -> dict[tuple[str, str], tuple[float | None, str]]:
     if not variable:
         return {}
-    rows = cache.get(variable) if cache is not None else None
-    if rows is None:
-        rows = select(
-            store, settings.queries_dir, "indicators/published", variable=NamedNode(variable)
-        )
-        if cache is not None:
-            cache[variable] = rows
+    rows = _published_rows(store, settings, variable, cache)
     wanted = level_iri(settings, level)
     return {
         (r["area"].value, r["period"].value): (_num(r.get("value")), _status(r.get("status")))
@@ -144,10 +162,12 @@ def _expected(regions: Regions, area: str, child_level: str, level: str, period:
     return len(regions.children_in(region, child_level, period)) if region else -1
 
 
-def _by_sum(store, settings, regions, ind, level, own) -> dict[tuple[str, str], Value]:
+def _by_sum(store, settings, regions, ind, level, own, present) -> dict[tuple[str, str], Value]:
     chosen: dict[tuple[str, str], Value] = {}
     gaps: dict[tuple[str, str], str] = {}
     for child_level in lower_levels(level):
+        if level_iri(settings, child_level) not in present:
+            continue
         rows = select(
             store,
             settings.queries_dir,
@@ -187,10 +207,12 @@ def _by_sum(store, settings, regions, ind, level, own) -> dict[tuple[str, str], 
     return _fill_gaps(ind, level, own, chosen, gaps)
 
 
-def _by_ratio(store, settings, regions, ind, level, own) -> dict[tuple[str, str], Value]:
+def _by_ratio(store, settings, regions, ind, level, own, present) -> dict[tuple[str, str], Value]:
     chosen: dict[tuple[str, str], Value] = {}
     gaps: dict[tuple[str, str], str] = {}
     for child_level in lower_levels(level):
+        if level_iri(settings, child_level) not in present:
+            continue
         rows = select(
             store,
             settings.queries_dir,

@@ -121,10 +121,24 @@ def record(v: Value) -> str:
     )
 
 
+def records_of(by_level: ByLevel) -> dict[tuple[str, str, str], str]:
+    """The record (:func:`record`) of every value, by (level, area IRI, period)."""
+    return {
+        (level, area, period): record(v)
+        for level, values in by_level.items()
+        for (area, period), v in values.items()
+    }
+
+
 def value_triples(
-    settings: Settings, regions: Regions, ind: Indicator, by_level: ByLevel
+    settings: Settings,
+    regions: Regions,
+    ind: Indicator,
+    by_level: ByLevel,
+    records: dict[tuple[str, str, str], str] | None = None,
 ) -> Iterator[Triple]:
     """The RDF of one indicator's values and slices (see the module doc)."""
+    records = records if records is not None else records_of(by_level)
     rake = settings.base_iri + "ontology/"
     status_base = settings.base_iri + "concept/obs-status/"
     p = {name: NamedNode(rake + name) for name in (
@@ -146,7 +160,7 @@ def value_triples(
         in_slice: dict[str, list[str]] = defaultdict(list)
         for (area, period), v in values.items():
             code = area_code(regions, area)
-            rec = record(v)
+            rec = records[(level, area, period)]
             for sel in chosen.get((area, period), ()):
                 in_slice[sel].append(rec)
             s = NamedNode(value_iri(settings, ind, level, code, period))
@@ -175,22 +189,27 @@ def value_triples(
         for sel, recs in in_slice.items():
             # every record of the slice in one literal: a view of many areas reads one term
             # per indicator instead of joining each value (Oxigraph: ~25 µs a joined row)
-            records = Literal("[" + ",".join(recs) + "]", datatype=RDF_JSON)
-            yield Triple(slices[sel], p["sliceRecords"], records)
+            array = Literal("[" + ",".join(recs) + "]", datatype=RDF_JSON)
+            yield Triple(slices[sel], p["sliceRecords"], array)
 
 
-def area_slice_triples(
-    settings: Settings, area_slices: set[tuple[str, str, str, str]]
-) -> Iterator[Triple]:
+AreaSlices = dict[tuple[str, str, str, str], list[str]]
+
+
+def area_slice_triples(settings: Settings, area_slices: AreaSlices) -> Iterator[Triple]:
     """The slices that fix one area and one selection (their values are linked by
-    :func:`value_triples`): the situation picture of an area reads exactly its figures."""
+    :func:`value_triples`), each with the records of its values, every indicator's, as one
+    array (``rake:sliceRecords``; each record names its ``indicator``): the situation picture
+    of an area reads exactly one term."""
     rake = settings.base_iri + "ontology/"
     cls = NamedNode(rake + "IndicatorSlice")
-    for level, area, code, sel in sorted(area_slices):
+    for (level, area, code, sel), recs in sorted(area_slices.items()):
         node = NamedNode(area_slice_iri(settings, level, code, sel))
         yield Triple(node, RDF_TYPE, cls)
         yield Triple(node, NamedNode(rake + "sliceArea"), NamedNode(area))
         yield Triple(node, NamedNode(rake + "selectedFor"), Literal(sel))
+        array = Literal("[" + ",".join(recs) + "]", datatype=RDF_JSON)
+        yield Triple(node, NamedNode(rake + "sliceRecords"), array)
 
 
 def materialise_values(settings: Settings, store: Store, report=None) -> int:
@@ -201,15 +220,19 @@ def materialise_values(settings: Settings, store: Store, report=None) -> int:
     counted = 0
     indicators = sorted(registry.indicators.values(), key=lambda i: i.slug)
     # Oxigraph evaluates a query without holding the GIL: one thread per core keeps them busy
-    area_slices: set[tuple[str, str, str, str]] = set()
+    area_slices: AreaSlices = defaultdict(list)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         computed = pool.map(lambda ind: compute_all(store, settings, regions, ind), indicators)
         for ind, by_level in zip(indicators, computed, strict=True):
             counted += sum(len(v) for v in by_level.values())
-            triples.extend(value_triples(settings, regions, ind, by_level))
+            records = records_of(by_level)
+            triples.extend(value_triples(settings, regions, ind, by_level, records))
+            tag = '{"indicator":' + json.dumps(ind.iri) + ","
             for level, values in by_level.items():
-                for (area, _period), sels in selections(values).items():
-                    area_slices.update((level, area, area_code(regions, area), x) for x in sels)
+                for (area, period), sels in selections(values).items():
+                    rec = tag + records[(level, area, period)][1:]
+                    for sel in sels:
+                        area_slices[(level, area, area_code(regions, area), sel)].append(rec)
     triples.extend(area_slice_triples(settings, area_slices))
     data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
     graph = graph_iri(settings, "indicator-values")

@@ -92,7 +92,10 @@ class IndicatorService:
         rows = self._select(
             "values-at-area", area=NamedNode(region.iri), selection=_selection(year)
         )
-        return {v.indicator: v for v in self._fold(rows)}
+        pairs = [
+            (rec.pop("indicator"), rec) for r in rows for rec in json.loads(r["records"].value)
+        ]
+        return {v.indicator: v for v in fold_values(pairs, self.registry, self.regions)}
 
     def at_level(
         self, phenomenon: str, level: str, year: int | None

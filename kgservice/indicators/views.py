@@ -365,6 +365,14 @@ def to_json(table: ViewTable, svc: IndicatorService) -> dict[str, Any]:
 
 
 def indicator_metadata(svc: IndicatorService, ind: Indicator, lang: str) -> dict[str, Any]:
+    """What a table says of each of its indicators (memoised per build and language)."""
+    key = ("metadata", ind.iri, lang)
+    if key not in svc.memo:
+        svc.memo[key] = _indicator_metadata(svc, ind, lang)
+    return svc.memo[key]
+
+
+def _indicator_metadata(svc: IndicatorService, ind: Indicator, lang: str) -> dict[str, Any]:
     reg = svc.registry
     return {
         "id": ind.slug,
