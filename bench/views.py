@@ -2,6 +2,10 @@
 
 Two runs, each measured in this process, both sides in the same run:
 
+Besides the views one by one, the service also answers the whole county × year table in one
+``/sparql`` request (``queries/indicators/situation-pictures-of-counties.rq``), timed with the
+decoding of its figures.
+
 * **bundled** (default): the current build (``var/store``; ``--build`` makes a fresh one). The
   service answers the situation picture for every wellbeing services county (with Helsinki and
   Åland) and every statistics year through the Flask app (``/api/views/situation-picture``,
@@ -188,6 +192,23 @@ def describe(label: str, each: list[float]) -> str:
     )
 
 
+def time_sparql_table(client, settings: Settings) -> tuple[float, int]:
+    """Every county × year situation picture in ONE request to ``/sparql`` (the named query
+    ``indicators/situation-pictures-of-counties``), decoded into figures; (seconds, figures)."""
+    from kgservice.queries import load_query
+
+    text = load_query("indicators/situation-pictures-of-counties", settings.queries_dir).text
+    accept = {"Accept": "application/sparql-results+json"}
+    client.post("/sparql", data={"query": "ASK {}"}, headers=accept)  # start the workers
+    t0 = time.perf_counter()
+    resp = client.post("/sparql", data={"query": text}, headers=accept)
+    if resp.status_code != 200:
+        raise SystemExit(f"/sparql: HTTP {resp.status_code}: {resp.get_data(as_text=True)[:300]}")
+    bindings = json.loads(resp.get_data())["results"]["bindings"]
+    figures = sum(len(json.loads(b["records"]["value"])) for b in bindings)
+    return time.perf_counter() - t0, figures
+
+
 def county_urls(settings: Settings) -> tuple[list[str], list[str], list[int]]:
     from kgservice.indicators.service import IndicatorService
     from kgservice.store.embedded import EmbeddedStore
@@ -223,22 +244,28 @@ def run_bundled(settings: Settings, fresh: bool) -> None:
         t0 = time.perf_counter()
         build(settings)
         print(f"build (not part of the comparison): {time.perf_counter() - t0:.2f} s")
-    from kgservice.web import create_app
+    from kgservice.web import api, create_app
 
     urls, counties, years = county_urls(settings)
-    client = create_app(settings).test_client()
-    first = time_views(client, urls[:1])  # a fresh app: registry, regions, store opened
+    app = create_app(settings)
+    api.warm_up(app).join()  # as `kgservice serve` does at start-up
+    client = app.test_client()
+    first = time_views(client, urls[:1])  # the first view after start-up
     situation = time_views(client, urls)
     others = time_views(client, other_view_urls())
+    sparql_s, sparql_figures = time_sparql_table(client, settings)
     pandas_s, figures = pandas_bundled(settings.data_dir)
-    print(f"first view of a fresh app: {1000 * first[0]:.1f} ms")
+    print(f"first view after start-up: {1000 * first[0]:.1f} ms")
     print(describe(f"situation picture ({len(counties)} counties × {len(years)} years)", situation))
     print(describe("phenomenon in brief and phenomenon view, every phenomenon and level", others))
     slowest = max(situation + others)
     print(f"slowest single view: {1000 * slowest:.1f} ms (goal < 100 ms: "
           f"{'met' if slowest < 0.1 else 'NOT met'})")  # fmt: skip
+    print(f"the same situation pictures in one /sparql request: {sparql_s:.3f} s "
+          f"({sparql_figures} figures)")  # fmt: skip
     print(f"pandas, published county figures only ({figures} figures): {pandas_s:.3f} s")
-    print(f"ratio situation pictures / pandas: {sum(situation) / pandas_s:.1f}×")
+    print(f"ratio situation pictures / pandas: {sum(situation) / pandas_s:.1f}×; "
+          f"one /sparql request / pandas: {sparql_s / pandas_s:.1f}×")  # fmt: skip
 
 
 def run_scale(indicators: int, years_n: int) -> None:
@@ -262,6 +289,7 @@ def run_scale(indicators: int, years_n: int) -> None:
         urls, counties, years = county_urls(settings)
         client = create_app(settings).test_client()
         situation = time_views(client, urls)
+        sparql_s, sparql_figures = time_sparql_table(client, settings)
         pandas_s, table = pandas_synthetic(settings.data_dir)
 
         checked = 0
@@ -284,8 +312,13 @@ def run_scale(indicators: int, years_n: int) -> None:
         print(f"synthetic: {rows:,} source rows, {indicators} indicators × {years_n} years")
         print(describe(f"situation picture ({len(counties)} counties × {len(years)} years)",
                        situation))  # fmt: skip
+        print(
+            f"the same table in one /sparql request: {sparql_s:.2f} s ({sparql_figures:,} figures)"
+        )
         print(f"pandas, the same table from the raw CSV files: {pandas_s:.2f} s")
+        print(f"  ({len(table):,} indicator × county × year figures)")
         print(f"ratio service views / pandas: {sum(situation) / pandas_s:.1f}× (goal ≤ 3×)")
+        print(f"ratio one /sparql request / pandas: {sparql_s / pandas_s:.1f}× (goal ≤ 3×)")
         print(
             f"ratio build step indicator-values (every level) / pandas: "
             f"{step.get('indicator-values', 0) / pandas_s:.1f}×"
