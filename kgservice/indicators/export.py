@@ -30,11 +30,19 @@ FORMATS = {
 }
 
 
-def data_hash(table: ViewTable) -> str:
-    """SHA-256 of the table as canonical JSON: an array of the column names, then one array of
-    values per row in column order (no whitespace, UTF-8)."""
-    matrix = [COLUMNS, *([row[c] for c in COLUMNS] for row in table.rows)]
-    text = json.dumps(matrix, separators=(",", ":"), ensure_ascii=False)
+#: Stands in for the rows while the rest of a JSON body is encoded (then replaced by them).
+ROWS_MARK = "\u0000rows\u0000"
+
+
+def rows_json(table: ViewTable) -> str:
+    """The rows as compact JSON (each row's keys in column order, UTF-8 kept)."""
+    return json.dumps(table.rows, separators=(",", ":"), ensure_ascii=False)
+
+
+def data_hash(table: ViewTable, rows_text: str | None = None) -> str:
+    """SHA-256 of the rows as canonical JSON (:func:`rows_json`: every row's keys in the order
+    of the columns, no whitespace, UTF-8)."""
+    text = rows_json(table) if rows_text is None else rows_text
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -225,11 +233,15 @@ def to_xlsx(table: ViewTable, svc: IndicatorService) -> bytes:
 
 def render(table: ViewTable, svc: IndicatorService, fmt: str) -> bytes:
     if fmt == "json":
+        # the rows are encoded once, for the hash and the body; compact, because an indent
+        # makes json fall back to its pure-Python encoder (10× slower)
+        rows_text = rows_json(table)
         body = to_json(table, svc)
-        body["data_sha256"] = data_hash(table)
+        body["data_sha256"] = data_hash(table, rows_text)
         body["sources"] = source_records(svc.settings, table)
-        # compact: an indent would make json fall back to its pure-Python encoder (10× slower)
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body["rows"] = ROWS_MARK
+        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        return text.replace(json.dumps(ROWS_MARK), rows_text, 1).encode("utf-8")
     if fmt == "csv":
         return to_csv(table)
     if fmt == "xlsx":
