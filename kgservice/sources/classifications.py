@@ -50,12 +50,10 @@ format samples built from the real key, not downloads.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from kgservice.sources.csvfile import csv_bytes
 from kgservice.sources.http import FetchError, HttpClient
 
 DEFAULT_BASE_URL = "https://data.stat.fi/api/classifications/v2"
@@ -283,12 +281,4 @@ def region_key(client: ClassificationsClient, year: int) -> tuple[bytes, list[st
                 str(year),
             )
         )
-    return _csv(KEY_COLUMNS, rows), urls
-
-
-def _csv(header: Iterable[str], rows: Iterable[Iterable[str]]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue().encode("utf-8")
+    return csv_bytes(KEY_COLUMNS, rows), urls

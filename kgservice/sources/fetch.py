@@ -16,12 +16,10 @@ Diak indices, GeoJSON, Sosmeta schemas…) are listed as "not fetchable" in the 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +29,7 @@ from urllib.parse import urlsplit
 from kgservice.config import Settings
 from kgservice.pipeline.spec import load_specs
 from kgservice.sources import classifications, sotkanet, statfin
+from kgservice.sources.csvfile import csv_bytes
 from kgservice.sources.http import FetchError, HttpClient
 from kgservice.sources.snapshot import derive_file, sha256
 
@@ -75,14 +74,6 @@ POPULATION_INDICATOR = 127
 POPULATION_YEARS = tuple(range(2000, 2023))
 
 
-def _csv_bytes(header: list[str], rows: Iterable[Iterable[object]]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue().encode("utf-8")
-
-
 def _number(value: object) -> str:
     """A JSON number as the R-converted CSVs write it: 11503, not 11503.0."""
     if isinstance(value, float) and value.is_integer():
@@ -110,7 +101,7 @@ def fetch_population_127(c: Clients, req: Request) -> tuple[bytes, list[str]]:
         )
     out.sort(key=lambda r: (r[0], r[2]))
     urls = [f"{c.sotkanet.base_url}/regions", f"{c.sotkanet.base_url}/json"]
-    return _csv_bytes(["municipality_code", "primary_value", "year"], out), urls
+    return csv_bytes(["municipality_code", "primary_value", "year"], out), urls
 
 
 def fetch_county_ids(c: Clients, req: Request) -> tuple[bytes, list[str]]:
@@ -125,7 +116,7 @@ def fetch_county_ids(c: Clients, req: Request) -> tuple[bytes, list[str]]:
         key=lambda r: r[0],
     )
     header = ["nimi", "uusi_id", "vanha_id", "uusi_code", "vanha_code"]
-    return _csv_bytes(header, rows), [f"{c.sotkanet.base_url}/regions"]
+    return csv_bytes(header, rows), [f"{c.sotkanet.base_url}/regions"]
 
 
 def fetch_regions_answer(c: Clients, req: Request) -> tuple[bytes, list[str]]:

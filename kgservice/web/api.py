@@ -9,7 +9,6 @@ render it in the negotiated format (``?format=`` overrides ``Accept``). Response
 from __future__ import annotations
 
 import hashlib
-import logging
 import threading
 from importlib import resources
 
@@ -20,9 +19,9 @@ from kgservice.indicators.export import FORMATS, render
 from kgservice.indicators.service import IndicatorService, service_for
 from kgservice.indicators.views import VIEWS, build_view, indicator_metadata
 from kgservice.web.storeaccess import get_settings, get_store
+from kgservice.web.warmup import in_background
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-log = logging.getLogger(__name__)
 
 _ACCEPT = {
     "application/json": "json",
@@ -38,17 +37,7 @@ def indicator_service() -> IndicatorService:
 def warm_up(app) -> threading.Thread:
     """Read the indicator registry and the regions while the server starts (about 0.2 s), so
     the first view does not wait for them."""
-
-    def work() -> None:
-        with app.app_context():
-            try:
-                indicator_service()
-            except Exception:  # noqa: BLE001 - e.g. no store built yet: the first request retries
-                log.warning("indicator service not loaded at start-up", exc_info=True)
-
-    thread = threading.Thread(target=work, name="indicators-warm-up", daemon=True)
-    thread.start()
-    return thread
+    return in_background(app, "indicators-warm-up", indicator_service)
 
 
 def negotiated_format() -> str:

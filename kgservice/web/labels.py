@@ -24,6 +24,7 @@ from kgservice.iris import graph_iri, ontology_ns
 from kgservice.queries import select
 from kgservice.store import Store
 from kgservice.web.i18n import FALLBACK_LANG, TERM_LABELS, collation_key
+from kgservice.web.warmup import in_background
 
 if TYPE_CHECKING:
     from kgservice.web.search import SearchIndex
@@ -440,14 +441,4 @@ def current_index() -> ConceptIndex:
 
 def warm_up(app) -> threading.Thread:
     """Build the label index in the background so the first visitor does not wait for it."""
-
-    def work() -> None:
-        with app.app_context():
-            try:
-                current_index()
-            except Exception:  # noqa: BLE001 - e.g. no store built yet: the first request retries
-                log.warning("label index not built at start-up", exc_info=True)
-
-    thread = threading.Thread(target=work, name="label-index-warm-up", daemon=True)
-    thread.start()
-    return thread
+    return in_background(app, "label-index-warm-up", current_index)
