@@ -33,6 +33,14 @@ def test_xlsx_has_data_trend_and_metadata_sheets_with_frozen_header(fixture_clie
     assert [c.value for c in ws[1]] == [COLUMN_LABELS["fi"][c] for c in COLUMNS]
 
 
+def test_swedish_export_has_swedish_column_headers(fixture_client):
+    wb = workbook(fixture_client, "/api/views/situation-picture?area=20&lang=sv&format=xlsx")
+    header = [c.value for c in wb["data"][1]]
+    assert header == [COLUMN_LABELS["sv"][c] for c in COLUMNS]
+    assert "Värde" in header and "Hela Finland" in header
+    assert set(COLUMN_LABELS["sv"]) == set(COLUMNS)
+
+
 def test_xlsx_values_are_numbers_with_formats_and_empty_when_suppressed(fixture_client):
     wb = workbook(
         fixture_client,
