@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 from pyoxigraph import Literal, NamedNode
 
 from kgservice.config import Settings
@@ -93,7 +94,7 @@ class IndicatorService:
             "values-at-area", area=NamedNode(region.iri), selection=_selection(year)
         )
         pairs = [
-            (rec.pop("indicator"), rec) for r in rows for rec in json.loads(r["records"].value)
+            (rec.pop("indicator"), rec) for r in rows for rec in orjson.loads(r["records"].value)
         ]
         return {v.indicator: v for v in fold_values(pairs, self.registry, self.regions)}
 
@@ -121,7 +122,7 @@ class IndicatorService:
             selection=_selection(year),
         )
         pairs = [
-            (r["indicator"].value, rec) for r in rows for rec in json.loads(r["records"].value)
+            (r["indicator"].value, rec) for r in rows for rec in orjson.loads(r["records"].value)
         ]
         return fold_values(pairs, self.registry, self.regions)
 
@@ -158,7 +159,7 @@ def fold_values(
 def record_pairs(rows: list) -> list[tuple[str, dict[str, Any]]]:
     """Rows ``?indicator ?record`` → (indicator IRI, parsed record) pairs."""
     # one parse for all records: json.loads per record costs more than the query
-    records = json.loads("[" + ",".join(r["record"].value for r in rows) + "]")
+    records = orjson.loads("[" + ",".join(r["record"].value for r in rows) + "]")
     return [(r["indicator"].value, rec) for r, rec in zip(rows, records, strict=True)]
 
 

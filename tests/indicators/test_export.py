@@ -6,10 +6,11 @@ import io
 import json
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from kgservice.cli import main
-from kgservice.indicators.export import data_hash
+from kgservice.indicators.export import data_hash, to_xlsx
 from kgservice.indicators.views import COLUMN_LABELS, COLUMNS, build_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -120,3 +121,29 @@ def test_export_command_refuses_an_unknown_file_type(fixture_built_settings):
         env={"KG_VAR_DIR": str(fixture_built_settings.var_dir)},
     )
     assert result.exit_code == 1 and "export-format" in result.output
+
+
+def test_xlsx_keeps_text_that_looks_like_a_formula_or_link_as_text(fixture_svc):
+    table = build_view(fixture_svc, "situation-picture", area="20", year=2024)
+    table.rows[0]["note"] = '=HYPERLINK("http://evil.example","x")'
+    table.rows[0]["area_name"] = "https://rake-kg.example/region/hyvinvointialue/20"
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(table, fixture_svc)))
+    row = [c.value for c in wb["data"][2]]
+    note = wb["data"].cell(row=2, column=COLUMNS.index("note") + 1)
+    assert note.data_type == "s"  # a string cell, not a formula ("f")
+    assert row[COLUMNS.index("note")] == table.rows[0]["note"]
+    assert row[COLUMNS.index("area_name")] == table.rows[0]["area_name"]
+    assert wb["data"].cell(row=2, column=COLUMNS.index("area_name") + 1).hyperlink is None
+
+
+def test_xlsx_leaves_missing_figures_empty_and_writes_every_row(fixture_svc):
+    table = build_view(fixture_svc, "situation-picture", area="SSS")
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(table, fixture_svc)))
+    rows = list(wb["data"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(table.rows)
+    for got, want in zip(rows, table.rows, strict=True):
+        assert got[COLUMNS.index("indicator")] == want["indicator"]
+        if want["value"] is None:
+            assert got[COLUMNS.index("value")] is None
+        else:
+            assert got[COLUMNS.index("value")] == pytest.approx(want["value"])
