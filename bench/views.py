@@ -24,7 +24,7 @@ decoding of its figures.
   printed, so both sides demonstrably compute the same thing.
 
     .venv/bin/python bench/views.py [--build]
-    .venv/bin/python bench/views.py --scale [--indicators 200] [--years 20]
+    .venv/bin/python bench/views.py --scale [--indicators 200] [--years 20] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -282,16 +282,42 @@ def run_bundled(settings: Settings, fresh: bool) -> None:
           f"one /sparql request / pandas: {sparql_s / pandas_s:.1f}×")  # fmt: skip
 
 
-def run_scale(indicators: int, years_n: int) -> None:
+def run_scale(indicators: int, years_n: int, keep: Path | None = None) -> None:
+    """The synthetic run; with ``keep`` the work folder stays, and a finished build found there
+    (made by an earlier run with the same sizes) is measured again instead of rebuilt."""
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        _run_scale(keep, indicators, years_n)
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-views-scale-") as tmp:
+        _run_scale(Path(tmp), indicators, years_n)
+
+
+def _run_scale(work: Path, indicators: int, years_n: int) -> None:
     bb = _bench_build()
     from kgservice.pipeline.build import build
     from kgservice.web import create_app
 
-    with tempfile.TemporaryDirectory(prefix="bench-views-scale-") as tmp:
-        work = Path(tmp)
-        settings, rows = bb.make_synthetic(work, indicators, years_n)
+    var = work / "var"
+    settings = Settings(
+        var_dir=var,
+        store_path=var / "store",
+        data_dir=work / "data",
+        mappings_dir=work / "mappings",
+        ontology_dir=work / "ontology",
+    )
+    step: dict[str, float] = {}
+    if current_store_dir(settings) is not None:
+        rows = sum(1 for p in (work / "data" / "synthetic").glob("*.csv")
+                   for _ in p.open(encoding="utf-8")) - indicators  # fmt: skip
+        print(f"reusing the build in {work} (build time not measured)")
+    else:
+        for old in ("data", "mappings", "ontology", "var"):
+            shutil.rmtree(work / old, ignore_errors=True)
+        made, rows = bb.make_synthetic(work, indicators, years_n)
+        assert made.data_dir == settings.data_dir and made.mappings_dir == settings.mappings_dir
         with_small_counts(settings.data_dir, 0.02)
-        settings = settings.with_(ontology_dir=synthetic_ontology(work, indicators))
+        synthetic_ontology(work, indicators)
         t0 = time.perf_counter()
         report = build(settings)
         build_s = time.perf_counter() - t0
@@ -300,48 +326,47 @@ def run_scale(indicators: int, years_n: int) -> None:
             f"build: {build_s:.1f} s, {report.graphs.get('total', 0):,} triples; indicator-values "
             f"step {step.get('indicator-values', 0):.1f} s"
         )
-        urls, counties, years = county_urls(settings)
-        client = create_app(settings).test_client()
-        situation = time_views(client, urls)
-        sparql_s, sparql_figures = time_sparql_table(client, settings)
-        pandas_s, table = pandas_synthetic(settings.data_dir)
+    urls, counties, years = county_urls(settings)
+    client = create_app(settings).test_client()
+    situation = time_views(client, urls)
+    sparql_s, sparql_figures = time_sparql_table(client, settings)
+    pandas_s, table = pandas_synthetic(settings.data_dir)
 
-        checked = 0
-        disagree: list[str] = []
-        for url in random.Random(1).sample(urls, 10):
-            body = client.get(url + "&lang=fi").get_json()
-            year = int(body["parameters"]["year"])
-            for row in body["rows"]:
-                if not row["indicator"].startswith("syn"):
-                    continue
-                want = table.loc[(row["indicator"], row["area_code"], year)]
-                got = (row["value"], row["national_value"], row["change"], row["rank"])
-                expect = tuple(
-                    None if pd.isna(x) else float(x)
-                    for x in (want.value, want.national, want.change, want["rank"])
-                )
-                if tuple(None if x is None else float(x) for x in got) != expect:
-                    disagree.append(f"{url} {row['indicator']}: service {got}, pandas {expect}")
-                checked += 1
-        print(
-            f"cross-check: {checked - len(disagree)} of {checked} figures (value, national, "
-            "change, rank) agree with pandas"
-        )
-        for line in disagree[:5]:
-            print("  DISAGREE", line)
-        print(f"synthetic: {rows:,} source rows, {indicators} indicators × {years_n} years")
-        print(describe(f"situation picture ({len(counties)} counties × {len(years)} years)",
-                       situation))  # fmt: skip
-        print(
-            f"the same table in one /sparql request: {sparql_s:.2f} s ({sparql_figures:,} figures)"
-        )
-        print(f"pandas, the same table from the raw CSV files: {pandas_s:.2f} s")
-        print(f"  ({len(table):,} indicator × county × year figures)")
-        print(f"ratio service views / pandas: {sum(situation) / pandas_s:.1f}× (goal ≤ 3×)")
-        print(f"ratio one /sparql request / pandas: {sparql_s / pandas_s:.1f}× (goal ≤ 3×)")
+    checked = 0
+    disagree: list[str] = []
+    for url in random.Random(1).sample(urls, 10):
+        body = client.get(url + "&lang=fi").get_json()
+        year = int(body["parameters"]["year"])
+        for row in body["rows"]:
+            if not row["indicator"].startswith("syn"):
+                continue
+            want = table.loc[(row["indicator"], row["area_code"], year)]
+            got = (row["value"], row["national_value"], row["change"], row["rank"])
+            expect = tuple(
+                None if pd.isna(x) else float(x)
+                for x in (want.value, want.national, want.change, want["rank"])
+            )
+            if tuple(None if x is None else float(x) for x in got) != expect:
+                disagree.append(f"{url} {row['indicator']}: service {got}, pandas {expect}")
+            checked += 1
+    print(
+        f"cross-check: {checked - len(disagree)} of {checked} figures (value, national, "
+        "change, rank) agree with pandas"
+    )
+    for line in disagree[:5]:
+        print("  DISAGREE", line)
+    print(f"synthetic: {rows:,} source rows, {indicators} indicators × {years_n} years")
+    print(describe(f"situation picture ({len(counties)} counties × {len(years)} years)",
+                   situation))  # fmt: skip
+    print(f"the same table in one /sparql request: {sparql_s:.2f} s ({sparql_figures:,} figures)")
+    print(f"pandas, the same table from the raw CSV files: {pandas_s:.2f} s")
+    print(f"  ({len(table):,} indicator × county × year figures)")
+    print(f"ratio service views / pandas: {sum(situation) / pandas_s:.1f}× (goal ≤ 3×)")
+    print(f"ratio one /sparql request / pandas: {sparql_s / pandas_s:.1f}× (goal ≤ 3×)")
+    if step:
         print(
             f"ratio build step indicator-values (every level) / pandas: "
-            f"{step.get('indicator-values', 0) / pandas_s:.1f}×"
+            f"{step['indicator-values'] / pandas_s:.1f}×"
         )
 
 
@@ -351,9 +376,15 @@ def main() -> None:
     parser.add_argument("--scale", action="store_true", help="the synthetic scale-up")
     parser.add_argument("--indicators", type=int, default=200)
     parser.add_argument("--years", type=int, default=20)
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="--scale: work in DIR and keep it; a build already there is measured again",
+    )
     args = parser.parse_args()
     if args.scale:
-        run_scale(args.indicators, args.years)
+        run_scale(args.indicators, args.years, args.keep)
     else:
         run_bundled(Settings.from_env(), args.build)
 
