@@ -44,12 +44,22 @@ def data_hash(table: ViewTable, rows_text: bytes | None = None) -> str:
     return hashlib.sha256(text).hexdigest()
 
 
-def source_records(settings: Settings, table: ViewTable) -> list[dict[str, Any]]:
+def _manifest(svc: IndicatorService) -> dict[str, dict[str, Any]]:
+    """``data/sources.json`` by source slug, read once per store build."""
+    if "sources.json" not in svc.memo:
+        manifest = svc.settings.data_dir / "sources.json"
+        entries = []
+        if manifest.is_file():
+            entries = json.loads(manifest.read_text("utf-8")).get("sources", [])
+        svc.memo["sources.json"] = {s["slug"]: s for s in entries}
+    return svc.memo["sources.json"]
+
+
+def source_records(svc: IndicatorService, table: ViewTable) -> list[dict[str, Any]]:
     """The ``data/sources.json`` entries of the datasets the table's indicators use."""
-    manifest = settings.data_dir / "sources.json"
-    if not manifest.is_file():
+    sources = _manifest(svc)
+    if not sources:
         return []
-    sources = {s["slug"]: s for s in json.loads(manifest.read_text("utf-8")).get("sources", [])}
     wanted: list[str] = []
     for ind in table.indicators:
         for var in (ind.numerator, ind.denominator, ind.published_variable):
@@ -150,7 +160,7 @@ def to_xlsx(table: ViewTable, svc: IndicatorService) -> bytes:
     meta.set_column(0, 0, 28)
     meta.set_column(1, 2, 60)
     lines: list[tuple[list[Any], Any]] = []  # (cells, format of the row's cells)
-    records = source_records(svc.settings, table)
+    records = source_records(svc, table)
     lang = table.lang
     now = datetime.now(tz=UTC).replace(microsecond=0).isoformat()
     general = [
@@ -248,7 +258,7 @@ def render(table: ViewTable, svc: IndicatorService, fmt: str) -> bytes:
         rows_text = rows_json(table)
         body = to_json(table, svc)
         body["data_sha256"] = data_hash(table, rows_text)
-        body["sources"] = source_records(svc.settings, table)
+        body["sources"] = source_records(svc, table)
         body["rows"] = orjson.Fragment(rows_text)
         return orjson.dumps(body)
     if fmt == "csv":
