@@ -125,7 +125,8 @@ def _render(view: str):
         for fmt in ("xlsx", "csv", "json")
     }
     chosen = request.args.get("indicator")
-    charts = _charts(svc, table, chosen, lang) if view == "phenomenon-in-brief" else {}
+    # the map wherever the table has one row per county; the trend where the view has one
+    charts = _charts(svc, table, chosen, lang) if view != "situation-picture" else {}
     periods = sorted({str(y) for ind in table.indicators for y in svc.years(ind)}, reverse=True)
     return render_template(
         "views/view.html",
@@ -188,6 +189,8 @@ def _charts(svc, table: ViewTable, chosen: str | None, lang: str) -> dict:
             tx("missing", lang),
         )
         out["map_rows"] = rows
+    if not table.trend:
+        return out if "map" in out else {}
     series: dict[str, list[tuple[str, float | None]]] = {}
     for t in table.trend:
         if t["indicator"] == ind.slug:

@@ -1,0 +1,35 @@
+"""The HTML views: which charts each page draws (server-side SVG, no script needed)."""
+
+from __future__ import annotations
+
+ECON = "taloudellinen-tilanne-ja-toimeentulo"
+
+
+def page(client, url: str) -> str:
+    r = client.get(url)
+    assert r.status_code == 200, r.get_data(as_text=True)[:300]
+    return r.get_data(as_text=True)
+
+
+def test_phenomenon_view_of_the_counties_draws_the_county_map_without_a_trend(fixture_client):
+    html = page(
+        fixture_client,
+        f"/views/phenomenon-view?phenomenon={ECON}&level=wellbeing-county"
+        "&indicator=pienituloisuusaste",
+    )
+    assert 'class="county-map"' in html
+    svg = html[html.index('class="county-map"') : html.index("</svg>", html.index("county-map"))]
+    assert svg.count("data-area=") == 23  # 21 counties, Helsinki and Åland
+    assert 'class="trend-chart"' not in html  # the phenomenon view has no series
+
+
+def test_phenomenon_view_of_municipalities_draws_no_county_map(fixture_client):
+    html = page(fixture_client, f"/views/phenomenon-view?phenomenon={ECON}&area=20")
+    assert 'class="county-map"' not in html
+
+
+def test_phenomenon_in_brief_draws_map_and_trend(fixture_client):
+    html = page(
+        fixture_client, f"/views/phenomenon-in-brief?phenomenon={ECON}&level=wellbeing-county"
+    )
+    assert 'class="county-map"' in html and 'class="trend-chart"' in html
