@@ -63,7 +63,7 @@ class Answer:
 def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in a child process
     from pyoxigraph import Store
 
-    stores: dict[str, Any] = {}
+    stores: dict[str, tuple[Any, Dataset]] = {}  # the build open, and its graphs
     conn.send(("ready", None))  # imports done: the parent's clock for a query starts now
     while True:
         try:
@@ -71,12 +71,12 @@ def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in a chil
         except EOFError:
             return
         try:
-            store = stores.get(job.store_dir)
-            if store is None:
+            opened = stores.get(job.store_dir)
+            if opened is None:
                 stores.clear()
                 store = Store.read_only(job.store_dir)
-                stores[job.store_dir] = store
-            conn.send(("ok", execute(store, job)))
+                opened = stores[job.store_dir] = (store, dataset_of(store, job.private_prefix))
+            conn.send(("ok", execute(opened[0], job, opened[1])))
         except SyntaxError as exc:
             conn.send(("syntax", str(exc)))
         except Exception as exc:  # noqa: BLE001 - reported to the caller, worker lives on
@@ -93,11 +93,42 @@ def public_graphs(store: Any, private_prefix: str) -> list[Any]:
     ]
 
 
-def execute(store: Any, job: Job) -> Answer:
-    """Run ``job`` on a pyoxigraph store (in the worker; also usable in-process in tests)."""
+@dataclass
+class Dataset:
+    """What a worker knows of the (read-only, never changing) build it has open."""
+
+    public: list[Any]  # the public named graphs
+    #: Every quad of the store is in a public named graph: no private graph, nothing in the
+    #: default graph. The whole store is then exactly the public dataset.
+    all_public: bool
+
+
+def dataset_of(store: Any, private_prefix: str) -> Dataset:
+    from pyoxigraph import DefaultGraph
+
+    public = public_graphs(store, private_prefix)
+    in_default = next(iter(store.quads_for_pattern(None, None, None, DefaultGraph())), None)
+    every = sum(1 for _ in store.named_graphs())
+    return Dataset(public, in_default is None and every == len(public))
+
+
+def execute(store: Any, job: Job, dataset: Dataset | None = None) -> Answer:
+    """Run ``job`` on a pyoxigraph store (in the worker; also usable in-process in tests).
+
+    Without a dataset in the request or the query, the default graph is the union of the
+    public graphs. When those are all the store holds, Oxigraph's own union default graph is
+    used: the same dataset, and far faster than a default graph given as a list of graphs
+    (Oxigraph evaluates each pattern in each listed graph: 2.2 s against 0.05 s for one query
+    over the 227 graphs of the synthetic scale-up). Otherwise the graphs are listed and the
+    private ones left out.
+    """
     from pyoxigraph import NamedNode
 
-    public = public_graphs(store, job.private_prefix)
+    dataset = dataset or dataset_of(store, job.private_prefix)
+    if job.default_graphs is None and job.named_graphs is None and dataset.all_public:
+        result = store.query(job.query, base_iri=job.base_iri, use_default_graph_as_union=True)
+        return serialize_limited(result, job.media_type, job.row_limit)
+    public = dataset.public
     allowed = {g.value for g in public}
 
     def restrict(iris: list[str] | None) -> list[Any]:
