@@ -176,7 +176,11 @@ def _charts(svc, table: ViewTable, chosen: str | None, lang: str) -> dict:
         return fmt_number(v, unit, ind.is_index, lang)
 
     rows = [r for r in table.rows if r["indicator"] == ind.slug]
-    out: dict = {"indicator": ind, "choices": [(i.slug, i.label(lang)) for i in with_data]}
+    out: dict = {
+        "indicator": ind,
+        "choices": [(i.slug, i.label(lang)) for i in with_data],
+        "unit": unit,
+    }
     if table.params.get("level") == "wellbeing-county":
         values = {r["area_code"]: r["value"] for r in rows}
         names = {r["area_code"]: r["area_name"] for r in rows}
@@ -203,7 +207,6 @@ def _charts(svc, table: ViewTable, chosen: str | None, lang: str) -> dict:
         f"{tx('trend', lang)}: {ind.label(lang)} ({unit})",
     )
     out["trend_rows"] = [t for t in table.trend if t["indicator"] == ind.slug]
-    out["unit"] = unit
     return out
 
 

@@ -21,6 +21,7 @@ def test_phenomenon_view_of_the_counties_draws_the_county_map_without_a_trend(fi
     svg = html[html.index('class="county-map"') : html.index("</svg>", html.index("county-map"))]
     assert svg.count("data-area=") == 23  # 21 counties, Helsinki and Åland
     assert 'class="trend-chart"' not in html  # the phenomenon view has no series
+    assert "Pienituloisuusaste (%)</figcaption>" in html  # the caption names the unit
 
 
 def test_phenomenon_view_of_municipalities_draws_no_county_map(fixture_client):
