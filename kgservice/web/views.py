@@ -144,7 +144,7 @@ def _render(view: str):
         ],  # fmt: skip
         areas=_area_choices(svc, lang),
         years=periods,
-        groups=_group_rows(table),
+        groups=_group_rows(table, lang),
         query=_query,
         table_rule=RULE_TEXT.get(lang, RULE_TEXT["en"]),
     )
@@ -158,11 +158,40 @@ def _area_choices(svc, lang: str) -> list[tuple[str, str]]:
     return out
 
 
-def _group_rows(table: ViewTable) -> list[tuple[str, list[dict]]]:
+def _group_rows(table: ViewTable, lang: str) -> list[tuple[str, list[dict]]]:
+    """The table's rows by phenomenon, each with its cells as the page shows them (formatted
+    here once: a municipal table has thousands of rows, and a call from the template costs)."""
     groups: dict[str, list[dict]] = {}
     for row in table.rows:
-        groups.setdefault(row["phenomenon"], []).append(row)
+        groups.setdefault(row["phenomenon"], []).append(_display(row, lang))
     return list(groups.items())
+
+
+def _display(row: dict, lang: str) -> dict:
+    unit, idx = row["unit"], row["is_index"]
+    value, change = row["value"], row["change"]
+    return {
+        "status": row["status"],
+        "indicator": row["indicator"],
+        "indicator_label": row["indicator_label"],
+        "area_code": row["area_code"],
+        "area_name": row["area_name"],
+        "period": row["period"] or "",
+        "value": tx(row["status"], lang)
+        if value is None
+        else f"{fmt_number(value, unit, idx, lang)} {unit}",
+        "status_text": tx(row["status"], lang),
+        "origin_text": tx(row["origin"], lang),
+        "national": ""
+        if row["national_value"] is None
+        else fmt_number(row["national_value"], unit, idx, lang),
+        "change": ""
+        if change is None
+        else f"{'+' if change > 0 else ''}{fmt_number(change, unit, idx, lang)} "
+        f"({row['previous_period']})",
+        "rank": f"{row['rank']}/{row['rank_of']}" if row["rank"] else "",
+        "note": row["note"] or "",
+    }
 
 
 def _charts(svc, table: ViewTable, chosen: str | None, lang: str) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 ECON = "taloudellinen-tilanne-ja-toimeentulo"
 
 
@@ -34,3 +36,25 @@ def test_phenomenon_in_brief_draws_map_and_trend(fixture_client):
         fixture_client, f"/views/phenomenon-in-brief?phenomenon={ECON}&level=wellbeing-county"
     )
     assert 'class="county-map"' in html and 'class="trend-chart"' in html
+
+
+def test_table_cells_are_formatted_in_the_page_language(fixture_client):
+    url = f"/views/phenomenon-in-brief?phenomenon={ECON}&level=wellbeing-county"
+    for lang, value in (("fi", "15,4 %"), ("en", "15.4 %")):
+        row = table_row(page(fixture_client, f"{url}&lang={lang}"), "pienituloisuusaste", "20")
+        assert f'<td class="num">{value}</td>' in row
+        assert re.search(r'<td class="num">\d+/\d+</td>', row)  # rank among the level's areas
+
+
+def test_a_suppressed_figure_shows_its_status_never_a_number(fixture_client):
+    html = page(fixture_client, f"/views/phenomenon-view?phenomenon={ECON}&area=20&lang=en")
+    rows = re.findall(r'<tr class="status-suppressed".*?</tr>', html, flags=re.S)
+    assert rows
+    for row in rows:
+        value_cell = re.search(r'<td class="num">(.*?)</td>', row).group(1)
+        assert value_cell == "suppressed"
+
+
+def table_row(html: str, indicator: str, area: str) -> str:
+    start = html.index(f'data-indicator="{indicator}" data-area="{area}"')
+    return html[start : html.index("</tr>", start)]
