@@ -16,6 +16,7 @@ reported missing with a note, never as a smaller number.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
@@ -73,7 +74,9 @@ def lower_levels(level: str) -> list[str]:
     return [LEVEL_ORDER[j] for j in range(i, -1, -1)]
 
 
-PublishedCache = dict[str, list]
+#: Rows of one indicator's queries kept between its levels (``indicators/published`` and the
+#: aggregation queries answer every level at once), keyed by query and variables.
+PublishedCache = dict[Any, Any]
 
 
 def compute(
@@ -86,8 +89,9 @@ def compute(
 ) -> dict[tuple[str, str], Value]:
     """All values of ``ind`` at ``level``, keyed by (area IRI, period).
 
-    ``published_cache`` keeps the published rows of a variable between the levels of one run
-    (``indicators/published`` returns every level at once).
+    ``published_cache`` keeps the rows of the indicator's queries between the levels of one run
+    (``indicators/published``, ``indicators/sum`` and ``indicators/ratio-of-sums`` return every
+    level at once).
     """
     if not ind.has_data_definition:
         return {}
@@ -112,8 +116,24 @@ def compute(
     if ind.denominator:
         present |= _levels_present(store, settings, ind.denominator, published_cache)
     if ind.rule == "AggregateBySum":
-        return _by_sum(store, settings, regions, ind, level, own, present)
-    return _by_ratio(store, settings, regions, ind, level, own, present)
+        return _by_sum(store, settings, regions, ind, level, own, present, published_cache)
+    return _by_ratio(store, settings, regions, ind, level, own, present, published_cache)
+
+
+def _aggregates(
+    store: Store, settings: Settings, name: str, cache: PublishedCache | None, **bindings
+) -> dict[tuple[str, str], list]:
+    """The rows of the aggregation query ``name`` (every level at once) by (level IRI, child
+    level IRI), read once per indicator run."""
+    key = (name, *sorted((k, str(v)) for k, v in bindings.items()))
+    by_levels = cache.get(key) if cache is not None else None
+    if by_levels is None:
+        by_levels = {}
+        for r in select(store, settings.queries_dir, name, **bindings):
+            by_levels.setdefault((r["level"].value, r["childLevel"].value), []).append(r)
+        if cache is not None:
+            cache[key] = by_levels
+    return by_levels
 
 
 def _published_rows(
@@ -162,20 +182,16 @@ def _expected(regions: Regions, area: str, child_level: str, level: str, period:
     return len(regions.children_in(region, child_level, period)) if region else -1
 
 
-def _by_sum(store, settings, regions, ind, level, own, present) -> dict[tuple[str, str], Value]:
+def _by_sum(
+    store, settings, regions, ind, level, own, present, cache=None
+) -> dict[tuple[str, str], Value]:
     chosen: dict[tuple[str, str], Value] = {}
     gaps: dict[tuple[str, str], str] = {}
+    sums = _aggregates(store, settings, "indicators/sum", cache, variable=NamedNode(ind.numerator))
     for child_level in lower_levels(level):
         if level_iri(settings, child_level) not in present:
             continue
-        rows = select(
-            store,
-            settings.queries_dir,
-            "indicators/sum",
-            variable=NamedNode(ind.numerator),
-            level=NamedNode(level_iri(settings, level)),
-            childLevel=NamedNode(level_iri(settings, child_level)),
-        )
+        rows = sums.get((level_iri(settings, level), level_iri(settings, child_level)), [])
         for r in rows:
             key = (r["area"].value, r["period"].value)
             if key in chosen:
@@ -207,22 +223,24 @@ def _by_sum(store, settings, regions, ind, level, own, present) -> dict[tuple[st
     return _fill_gaps(ind, level, own, chosen, gaps)
 
 
-def _by_ratio(store, settings, regions, ind, level, own, present) -> dict[tuple[str, str], Value]:
+def _by_ratio(
+    store, settings, regions, ind, level, own, present, cache=None
+) -> dict[tuple[str, str], Value]:
     chosen: dict[tuple[str, str], Value] = {}
     gaps: dict[tuple[str, str], str] = {}
+    ratios = _aggregates(
+        store,
+        settings,
+        "indicators/ratio-of-sums",
+        cache,
+        numerator=NamedNode(ind.numerator),
+        denominator=NamedNode(ind.denominator),
+        multiplier=Literal(repr(ind.multiplier), datatype=XSD_DECIMAL),
+    )
     for child_level in lower_levels(level):
         if level_iri(settings, child_level) not in present:
             continue
-        rows = select(
-            store,
-            settings.queries_dir,
-            "indicators/ratio-of-sums",
-            numerator=NamedNode(ind.numerator),
-            denominator=NamedNode(ind.denominator),
-            multiplier=Literal(repr(ind.multiplier), datatype=XSD_DECIMAL),
-            level=NamedNode(level_iri(settings, level)),
-            childLevel=NamedNode(level_iri(settings, child_level)),
-        )
+        rows = ratios.get((level_iri(settings, level), level_iri(settings, child_level)), [])
         for r in rows:
             key = (r["area"].value, r["period"].value)
             if key in chosen:
