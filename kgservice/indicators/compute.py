@@ -76,7 +76,7 @@ def lower_levels(level: str) -> list[str]:
 
 #: Rows of one indicator's queries kept between its levels (``indicators/published`` and the
 #: aggregation queries answer every level at once), keyed by query and variables.
-PublishedCache = dict[Any, Any]
+QueryCache = dict[Any, Any]
 
 
 def compute(
@@ -85,7 +85,7 @@ def compute(
     regions: Regions,
     ind: Indicator,
     level: str,
-    published_cache: PublishedCache | None = None,
+    published_cache: QueryCache | None = None,
 ) -> dict[tuple[str, str], Value]:
     """All values of ``ind`` at ``level``, keyed by (area IRI, period).
 
@@ -111,7 +111,7 @@ def compute(
             )
             for key, (val, status) in own.items()
         }
-    # a level without any observation of the variables adds nothing: skip its query
+    # a level without any observation of the variables adds nothing: its rows are not read
     present = _levels_present(store, settings, ind.numerator, published_cache)
     if ind.denominator:
         present |= _levels_present(store, settings, ind.denominator, published_cache)
@@ -121,7 +121,7 @@ def compute(
 
 
 def _aggregates(
-    store: Store, settings: Settings, name: str, cache: PublishedCache | None, **bindings
+    store: Store, settings: Settings, name: str, cache: QueryCache | None, **bindings
 ) -> dict[tuple[str, str], list]:
     """The rows of the aggregation query ``name`` (every level at once) by (level IRI, child
     level IRI), read once per indicator run."""
@@ -137,7 +137,7 @@ def _aggregates(
 
 
 def _published_rows(
-    store: Store, settings: Settings, variable: str, cache: PublishedCache | None
+    store: Store, settings: Settings, variable: str, cache: QueryCache | None
 ) -> list:
     rows = cache.get(variable) if cache is not None else None
     if rows is None:
@@ -150,7 +150,7 @@ def _published_rows(
 
 
 def _levels_present(
-    store: Store, settings: Settings, variable: str, cache: PublishedCache | None
+    store: Store, settings: Settings, variable: str, cache: QueryCache | None
 ) -> set[str]:
     """The level IRIs at which ``variable`` has observations."""
     return {r["level"].value for r in _published_rows(store, settings, variable, cache)}
@@ -161,7 +161,7 @@ def _published(
     settings: Settings,
     variable: str | None,
     level: str,
-    cache: PublishedCache | None = None,
+    cache: QueryCache | None = None,
 ) -> dict[tuple[str, str], tuple[float | None, str]]:
     if not variable:
         return {}
