@@ -23,7 +23,7 @@ from kgservice.config import Settings
 from kgservice.errors import QueryError
 from kgservice.indicators.service import IndicatorService
 from kgservice.indicators.suppression import RULE_TEXT
-from kgservice.indicators.views import COLUMNS, ViewTable, build_view, to_json
+from kgservice.indicators.views import CODE_LABELS, COLUMNS, ViewTable, build_view, to_json
 
 FORMATS = {
     "json": "application/json",
@@ -240,6 +240,12 @@ def to_xlsx(table: ViewTable, svc: IndicatorService) -> bytes:
     lines.append(([], None))
     lines.append((["column", "label"], bold))
     lines += [([c, labels[c]], None) for c in COLUMNS]
+    lines.append(([], None))
+    lines.append((["column", "code", "meaning"], bold))
+    for column, codes in CODE_LABELS.items():
+        lines += [
+            ([column, code, text.get(lang, text["en"])], None) for code, text in codes.items()
+        ]
     for r, (cells, fmt) in enumerate(lines):
         for i, value in enumerate(cells):
             if value is None or value == "":

@@ -96,6 +96,24 @@ COLUMN_LABELS = {
 }
 
 
+#: The coded columns of a table and what each code says, per language (the web pages show these
+#: labels; the Excel metadata sheet lists them).
+CODE_LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "status": {
+        "ok": {"fi": "ok", "sv": "ok", "en": "ok"},
+        "missing": {"fi": "tieto puuttuu", "sv": "uppgift saknas", "en": "missing"},
+        "suppressed": {"fi": "salattu", "sv": "skyddad", "en": "suppressed"},
+        "provisional": {"fi": "ennakkotieto", "sv": "preliminär", "en": "provisional"},
+    },
+    "origin": {
+        "published": {"fi": "julkaistu", "sv": "publicerad", "en": "published"},
+        "computed": {"fi": "laskettu", "sv": "beräknad", "en": "computed"},
+        "none": {"fi": "–", "sv": "–", "en": "–"},
+    },
+    "level": LEVEL_LABELS,
+}
+
+
 @dataclass
 class ViewTable:
     view: str

@@ -13,7 +13,7 @@ from flask import Blueprint, render_template, request
 from kgservice.indicators.areas import LEVEL_LABELS, LEVEL_ORDER
 from kgservice.indicators.charts import county_map, trend_chart
 from kgservice.indicators.suppression import RULE_TEXT
-from kgservice.indicators.views import VIEWS, ViewTable, build_view
+from kgservice.indicators.views import CODE_LABELS, VIEWS, ViewTable, build_view
 from kgservice.web.api import indicator_service, parse_year
 from kgservice.web.i18n import get_lang
 from kgservice.web.storeaccess import get_settings
@@ -53,13 +53,8 @@ TEXT = {
     "change": {"fi": "Muutos", "sv": "Förändring", "en": "Change"},
     "rank": {"fi": "Sija", "sv": "Rang", "en": "Rank"},
     "note": {"fi": "Huomautus", "sv": "Anmärkning", "en": "Note"},
-    "ok": {"fi": "ok", "sv": "ok", "en": "ok"},
-    "missing": {"fi": "tieto puuttuu", "sv": "uppgift saknas", "en": "missing"},
-    "suppressed": {"fi": "salattu", "sv": "skyddad", "en": "suppressed"},
-    "provisional": {"fi": "ennakkotieto", "sv": "preliminär", "en": "provisional"},
-    "published": {"fi": "julkaistu", "sv": "publicerad", "en": "published"},
-    "computed": {"fi": "laskettu", "sv": "beräknad", "en": "computed"},
-    "none": {"fi": "–", "sv": "–", "en": "–"},
+    **CODE_LABELS["status"],
+    **CODE_LABELS["origin"],
     "index": {
         "fi": "indeksi (mediaanialue = 100)",
         "sv": "index (median = 100)",

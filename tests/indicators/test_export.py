@@ -147,3 +147,13 @@ def test_xlsx_leaves_missing_figures_empty_and_writes_every_row(fixture_svc):
             assert got[COLUMNS.index("value")] is None
         else:
             assert got[COLUMNS.index("value")] == pytest.approx(want["value"])
+
+
+def test_xlsx_metadata_explains_the_coded_columns_in_the_table_language(fixture_client):
+    wb = workbook(fixture_client, "/api/views/phenomenon-view?phenomenon=mielenterveys&format=xlsx")
+    rows = [r[:3] for r in wb["metadata"].iter_rows(values_only=True)]
+    assert ("status", "suppressed", "salattu") in rows
+    assert ("origin", "computed", "laskettu") in rows
+    assert ("level", "municipality", "kunta") in rows
+    used = {c.value for c in wb["data"]["J"][1:]}  # the status column
+    assert used <= {code for col, code, _ in rows if col == "status"}
