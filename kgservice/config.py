@@ -53,6 +53,8 @@ class Settings:
     pseudonym_key: str = field(default="", repr=False)
     #: Share of rows a source may quarantine before the build fails (0.0–1.0).
     quarantine_threshold: float = 0.05
+    #: Finished builds kept under ``stores/`` (the served one always among them); at least 1.
+    keep_builds: int = 3
     #: Default UI language.
     default_lang: str = "fi"
     debug: bool = False
@@ -111,12 +113,29 @@ class Settings:
             changes["query_row_limit"] = int(env["KG_QUERY_ROW_LIMIT"])
         if env.get("KG_QUARANTINE_THRESHOLD"):
             changes["quarantine_threshold"] = float(env["KG_QUARANTINE_THRESHOLD"])
+        if env.get("KG_KEEP_BUILDS"):
+            changes["keep_builds"] = _keep_builds(env["KG_KEEP_BUILDS"])
         if env.get("KG_DEBUG"):
             changes["debug"] = _bool(env["KG_DEBUG"])
         s = replace(s, **changes)  # type: ignore[arg-type]
         if not s.base_iri.endswith(("/", "#")):
             s = replace(s, base_iri=s.base_iri + "/")
         return s
+
+
+def _keep_builds(value: str) -> int:
+    from kgservice.errors import ConfigError
+
+    try:
+        keep = int(value)
+    except ValueError:
+        keep = 0
+    if keep < 1:
+        raise ConfigError(
+            f"KG_KEEP_BUILDS must be a whole number of at least 1, not {value!r}",
+            rule="keep-builds",
+        )
+    return keep
 
 
 def _derive(endpoint: str, kind: str) -> str:

@@ -101,7 +101,7 @@ def build(
     """
     steps = list(default_steps() if steps is None else steps)
     started = time.perf_counter()
-    new_dir = swap.new_store_dir(settings)
+    new_dir = swap.new_store_dir(settings)  # first removes the directories of killed builds
     report = BuildReport(store_dir=new_dir)
     try:
         store = EmbeddedStore(new_dir, base_iri=settings.base_iri)
