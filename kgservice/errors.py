@@ -79,6 +79,16 @@ class StoreError(KgError):
     status: int = 502
 
 
+@dataclass
+class StoreUnavailable(StoreError):
+    """No finished build to serve: none built yet, or the store link points at nothing usable.
+
+    ``file`` names the store for the operator (CLI, logs); web responses never show it.
+    """
+
+    status: int = 503
+
+
 class QueryError(KgError):
     """A query is malformed, forbidden, or its parameters are wrong."""
 

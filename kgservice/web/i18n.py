@@ -104,6 +104,31 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "Försök söka eller bläddra bland vokabulärerna.",
         "en": "Try the search or browse the vocabularies.",
     },
+    "store_missing_title": {
+        "fi": "Tietovarantoa ei ole vielä rakennettu",
+        "sv": "Datalagret har inte byggts ännu",
+        "en": "The store has not been built yet",
+    },
+    "store_missing_detail": {
+        "fi": "Tietovarantoa ei ole vielä rakennettu; aja `make serve` tai `kgservice build`.",
+        "sv": "Datalagret har inte byggts ännu; kör `make serve` eller `kgservice build`.",
+        "en": "The store has not been built yet; run `make serve` or `kgservice build`.",
+    },
+    "store_unreadable_title": {
+        "fi": "Tietovarantoa ei voi avata",
+        "sv": "Datalagret kan inte öppnas",
+        "en": "The store cannot be opened",
+    },
+    "store_unreadable_detail": {
+        "fi": "Tietovarantoa ei voi avata; rakenna se uudelleen: `kgservice build`.",
+        "sv": "Datalagret kan inte öppnas; bygg det på nytt: `kgservice build`.",
+        "en": "The store cannot be opened; build it again with `kgservice build`.",
+    },
+    "store_retry": {
+        "fi": "Palvelu vastaa, kun rakentaminen on valmis (noin minuutin kuluttua).",
+        "sv": "Tjänsten svarar när bygget är klart (om ungefär en minut).",
+        "en": "The service answers once the build has finished (in about a minute).",
+    },
     "entries": {"fi": "Tietosisältö", "sv": "Datainnehåll", "en": "Data entries"},
     "entry_order": {"fi": "Nro", "sv": "Nr", "en": "No."},
     "entry_name": {"fi": "Nimi", "sv": "Namn", "en": "Name"},

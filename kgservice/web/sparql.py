@@ -33,7 +33,7 @@ from pyoxigraph import (
 from werkzeug.exceptions import NotAcceptable, UnsupportedMediaType
 
 from kgservice.config import Settings
-from kgservice.errors import KgError, QueryError, QueryTimeout, StoreError
+from kgservice.errors import KgError, QueryError, QueryTimeout, StoreError, StoreUnavailable
 from kgservice.iris import graph_iri
 from kgservice.queries import NamedQuery, all_queries
 from kgservice.web.sparqlguard import QueryInfo, analyse
@@ -339,6 +339,8 @@ def _page_with_results(settings: Settings, text: str, info: QueryInfo, pr: Proto
     started = time.perf_counter()
     try:
         answer = run_query(settings, text, info, media, pr)
+    except StoreUnavailable:
+        raise  # no store built yet: the page that says how to build, with Retry-After
     except KgError as exc:
         return _page(settings, query=text, error=exc)
     seconds = time.perf_counter() - started

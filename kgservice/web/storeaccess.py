@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import current_app
 
 from kgservice.config import Settings
-from kgservice.errors import StoreError
+from kgservice.errors import StoreError, StoreUnavailable
 from kgservice.pipeline.swap import current_store_dir
 from kgservice.store import Store
 from kgservice.store.embedded import EmbeddedStore
@@ -45,16 +45,35 @@ class StoreHolder:
         with self._lock:
             self._checked = now
             target = current_store_dir(self.settings)
-            if target is None:
-                raise StoreError(
-                    "no store has been built yet: run `kgservice build`",
-                    file=str(self.settings.store_path),
-                    rule="store-missing",
-                )
             if self._store is None or target != self._dir:
-                self._store = EmbeddedStore(target, read_only=True, base_iri=self.settings.base_iri)
+                self._store = self._open(target)
                 self._dir = target
             return self._store
+
+    def _open(self, target: Path | None) -> Store:
+        """The finished build at ``target``, or :class:`StoreUnavailable` (503) naming the path
+        for the operator's log only."""
+        link = str(self.settings.store_path)
+        if target is None:
+            raise StoreUnavailable(
+                "no store has been built yet: run `make serve` or `kgservice build`",
+                file=link,
+                rule="store-missing",
+            )
+        if not target.is_dir():
+            raise StoreUnavailable(
+                f"the store link points at {target}, which does not exist: run `kgservice build`",
+                file=link,
+                rule="store-missing",
+            )
+        try:
+            return EmbeddedStore(target, read_only=True, base_iri=self.settings.base_iri)
+        except (StoreError, RuntimeError) as exc:  # RuntimeError: pyoxigraph on a corrupt store
+            raise StoreUnavailable(
+                f"cannot open the store: {exc}; rebuild it with `kgservice build`",
+                file=str(target),
+                rule="store-unreadable",
+            ) from exc
 
 
 def get_store() -> Store:
