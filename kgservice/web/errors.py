@@ -49,7 +49,7 @@ def store_error(exc: StoreError):
     """The store failed or is missing. The log gets the whole story, paths included, for the
     operator; the response never carries a path. No build yet → 503 with ``Retry-After`` and how
     to build, as a page in the user's language or as problem+json."""
-    current_app.logger.warning("store unavailable: %s", exc.describe())
+    current_app.logger.warning("store error: %s", exc.describe())
     if not isinstance(exc, StoreUnavailable):
         body = {k: v for k, v in exc.problem().items() if k not in ("file", "line")}
         body["detail"] = _without_paths(exc.message, current_app.config["KG_SETTINGS"])
