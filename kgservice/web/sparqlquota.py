@@ -189,6 +189,12 @@ class QueryQuota:
             c = self._clients.get(client)
             return (len(c.active), c.queued) if c else (0, 0)
 
+    def holding(self, client: str) -> int:
+        """Queries of ``client`` that hold a worker now."""
+        with self._cond:
+            c = self._clients.get(client)
+            return sum(a.started is not None for a in c.active.values()) if c else 0
+
     def __len__(self) -> int:
         """Clients currently remembered."""
         with self._cond:
