@@ -91,6 +91,12 @@ def main() -> None:
 
     settings = Settings(store_path=tmp / "store", var_dir=tmp, query_row_limit=100_000)
     app = create_app(settings)
+    from kgservice.web.sparqlquota import QueryQuota
+
+    # One loopback address stands for CLIENTS clients here: no per-client share below the pool's.
+    app.extensions["kg.sparqlquota"] = QueryQuota(
+        running=CLIENTS, waiting=CLIENTS, budget_s=0, query_timeout_s=settings.query_timeout_s
+    )
 
     from waitress.server import create_server
 

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kgservice.errors import ConfigError
+
 #: The namespace the Turtle sources in ``ontology/`` are written in. A deployment that sets a
 #: different ``KG_BASE_IRI`` gets every IRI under this namespace rewritten at build time.
 CANONICAL_BASE_IRI = "https://rake-kg.example/"
@@ -49,6 +51,13 @@ class Settings:
     #: Free-form SPARQL limits.
     query_timeout_s: float = 30.0
     query_row_limit: int = 10_000
+    #: Worker processes for free-form SPARQL, and each client's share of them: queries running
+    #: (kept below the pool size, so one client always leaves a worker to the others), queries
+    #: waiting for those, and worker seconds per sliding minute (0: no budget).
+    query_workers: int = 3
+    query_client_running: int = 1
+    query_client_waiting: int = 1
+    query_client_budget_s: float = 30.0
     #: Key for pseudonymising identity codes (HMAC-SHA-256). Empty: client data cannot be lifted.
     pseudonym_key: str = field(default="", repr=False)
     #: Share of rows a source may quarantine before the build fails (0.0–1.0).
@@ -58,6 +67,26 @@ class Settings:
     #: Default UI language.
     default_lang: str = "fi"
     debug: bool = False
+
+    def __post_init__(self) -> None:
+        if self.query_workers < 1:
+            raise ConfigError(
+                f"KG_QUERY_WORKERS must be at least 1, not {self.query_workers}",
+                rule="config-query-workers",
+            )
+        most = max(1, self.query_workers - 1)
+        if not 1 <= self.query_client_running <= most:
+            raise ConfigError(
+                f"KG_QUERY_CLIENT_RUNNING must be between 1 and {most} (one less than "
+                f"KG_QUERY_WORKERS={self.query_workers}, so one client cannot take every "
+                f"worker), not {self.query_client_running}",
+                rule="config-query-client-running",
+            )
+        if self.query_client_waiting < 0 or self.query_client_budget_s < 0:
+            raise ConfigError(
+                "KG_QUERY_CLIENT_WAITING and KG_QUERY_CLIENT_BUDGET must be 0 or more",
+                rule="config-query-client-limits",
+            )
 
     @property
     def remote(self) -> bool:
@@ -111,6 +140,19 @@ class Settings:
             changes["query_timeout_s"] = float(env["KG_QUERY_TIMEOUT"])
         if env.get("KG_QUERY_ROW_LIMIT"):
             changes["query_row_limit"] = int(env["KG_QUERY_ROW_LIMIT"])
+        for var, attr, kind in (
+            ("KG_QUERY_WORKERS", "query_workers", int),
+            ("KG_QUERY_CLIENT_RUNNING", "query_client_running", int),
+            ("KG_QUERY_CLIENT_WAITING", "query_client_waiting", int),
+            ("KG_QUERY_CLIENT_BUDGET", "query_client_budget_s", float),
+        ):
+            if env.get(var):
+                try:
+                    changes[attr] = kind(env[var])
+                except ValueError:
+                    raise ConfigError(
+                        f"{var} must be a number, not {env[var]!r}", rule="config-number"
+                    ) from None
         if env.get("KG_QUARANTINE_THRESHOLD"):
             changes["quarantine_threshold"] = float(env["KG_QUARANTINE_THRESHOLD"])
         if env.get("KG_KEEP_BUILDS"):

@@ -6,7 +6,7 @@ Every error says where the problem is (file, line or row) and which rule was bro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -98,6 +98,20 @@ class QueryTimeout(KgError):
     """A query ran past its time limit and was stopped."""
 
     status: int = 503
+
+
+@dataclass
+class QueryLimited(KgError):
+    """A client is over its share of the query workers (RFC 6585 ``429 Too Many Requests``)."""
+
+    status: int = 429
+    #: Whole seconds after which the same request would be admitted (the ``Retry-After``).
+    retry_after_s: int = 1
+    #: The limits that applied and what the client used, for the problem document.
+    limits: dict[str, float] = field(default_factory=dict)
+
+    def problem(self) -> dict[str, Any]:
+        return {**super().problem(), **self.limits, "retry_after": self.retry_after_s}
 
 
 @dataclass

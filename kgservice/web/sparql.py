@@ -7,7 +7,8 @@
 * GET without a query: the service description (RDF) or, for browsers, the query page.
 * Updates (400, the protocol's status for a request that is not a valid *query*) and ``SERVICE``
   are refused before anything runs (:mod:`kgservice.web.sparqlguard`); queries run in killable
-  worker processes with a time limit and a row limit (:mod:`kgservice.web.sparqlworker`).
+  worker processes with a time limit and a row limit (:mod:`kgservice.web.sparqlworker`), each
+  client within its share of the workers (429 beyond it, :mod:`kgservice.web.sparqlquota`).
 * Only public graphs exist here: ``graph/client/…`` is outside every dataset a query can name.
 """
 
@@ -33,17 +34,23 @@ from pyoxigraph import (
 from werkzeug.exceptions import NotAcceptable, UnsupportedMediaType
 
 from kgservice.config import Settings
-from kgservice.errors import KgError, QueryError, QueryTimeout, StoreError, StoreUnavailable
+from kgservice.errors import (
+    KgError,
+    QueryError,
+    QueryLimited,
+    QueryTimeout,
+    StoreError,
+    StoreUnavailable,
+)
 from kgservice.iris import graph_iri
 from kgservice.queries import NamedQuery, all_queries
 from kgservice.web.sparqlguard import QueryInfo, analyse
+from kgservice.web.sparqlquota import QueryQuota, Slot, client_id
 from kgservice.web.sparqlworker import Answer, Job, QueryPool, serialize_limited
 from kgservice.web.storeaccess import get_settings
 
 bp = Blueprint("sparql", __name__)
 
-#: Worker processes answering free-form queries (see sparqlworker and README "SPARQL endpoint").
-POOL_SIZE = 3
 _POOL_LOCK = threading.Lock()
 
 RESULT_TYPES = {
@@ -98,10 +105,22 @@ def get_pool(app: Flask | None = None) -> QueryPool:
             pool = app.extensions.get("kg.sparqlpool")
             if pool is None:
                 settings: Settings = app.config["KG_SETTINGS"]
-                pool = QueryPool(POOL_SIZE, settings.query_timeout_s)
+                pool = QueryPool(settings.query_workers, settings.query_timeout_s)
                 app.extensions["kg.sparqlpool"] = pool
                 pool.warm()
     return pool
+
+
+def get_quota(app: Flask | None = None) -> QueryQuota:
+    """The app's per-client admission of free-form queries (:mod:`~kgservice.web.sparqlquota`)."""
+    app = app or current_app
+    quota = app.extensions.get("kg.sparqlquota")
+    if quota is None:
+        with _POOL_LOCK:
+            quota = app.extensions.setdefault(
+                "kg.sparqlquota", QueryQuota.from_settings(app.config["KG_SETTINGS"])
+            )
+    return quota
 
 
 # -- request parsing ---------------------------------------------------------------------------
@@ -184,6 +203,12 @@ def negotiate(info: QueryInfo) -> str:
 
 # -- running -----------------------------------------------------------------------------------
 def run_query(settings: Settings, text: str, info: QueryInfo, media: str, pr: Any) -> Answer:
+    """Run a checked query within the client's share (429 beyond it) on the public graphs."""
+    with get_quota().slot(client_id(request)) as slot:
+        return _run_query(settings, text, info, media, pr, slot)
+
+
+def _run_query(settings, text, info, media, pr, slot: Slot) -> Answer:
     """Run a checked query on the public graphs; honours the protocol dataset, then FROM."""
     if pr is not None and (pr.default_graphs or pr.named_graphs):
         default: list[str] | None = pr.default_graphs
@@ -194,6 +219,7 @@ def run_query(settings: Settings, text: str, info: QueryInfo, media: str, pr: An
         default = named = None
     private = graph_iri(settings, "client") + "/"
     if settings.remote:
+        slot.start()
         return _run_remote(settings, text, info, media, default, named, private)
     holder = current_app.extensions["kg.store"]
     holder.get()  # refreshes the finished build directory the link points to
@@ -207,7 +233,7 @@ def run_query(settings: Settings, text: str, info: QueryInfo, media: str, pr: An
         row_limit=settings.query_row_limit,
         base_iri=request.base_url,
     )
-    return get_pool().run(job)
+    return get_pool().run(job, priority=slot.priority, on_start=slot.start)
 
 
 def _run_remote(settings, text, info, media, default, named, private) -> Answer:
@@ -297,6 +323,16 @@ def timeout_or_busy(exc: QueryTimeout):
     return resp
 
 
+@bp.errorhandler(QueryLimited)
+def over_client_share(exc: QueryLimited):
+    """429 as problem+json with ``Retry-After``: the client is over its share of the workers."""
+    resp = jsonify(exc.problem())
+    resp.status_code = exc.status
+    resp.mimetype = "application/problem+json"
+    resp.headers["Retry-After"] = str(exc.retry_after_s)
+    return resp
+
+
 @bp.after_request
 def cors(resp: Response) -> Response:
     if request.path == "/sparql":
@@ -331,7 +367,10 @@ def _page(settings: Settings, *, query: str | None = None, error: KgError | None
         row_limit=settings.query_row_limit,
         **kw,
     )
-    return Response(body, status=status, mimetype="text/html")
+    resp = Response(body, status=status, mimetype="text/html")
+    if isinstance(error, QueryLimited):
+        resp.headers["Retry-After"] = str(error.retry_after_s)
+    return resp
 
 
 def _page_with_results(settings: Settings, text: str, info: QueryInfo, pr: ProtocolRequest):

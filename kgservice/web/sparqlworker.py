@@ -9,6 +9,8 @@ the worker (SIGKILL: the work stops at once) and starts a replacement. A request
 ``wait_s`` (5 s) for a free worker, and at most ``size`` requests may wait at all — beyond that a
 request gets a 503 at once — so a burst of expensive queries costs callers a 503 but never ties up
 every server thread; everything else in the app (term pages, REST, views) does not use the pool.
+Waiting requests are served by priority (the endpoint passes the client's recent query time, see
+:mod:`kgservice.web.sparqlquota`), then in order of arrival.
 
 Each job carries the dataset (default graph and named graphs) the query may see — the endpoint
 computes it from public graphs only — and the row limit. Results are serialised with pyoxigraph;
@@ -18,11 +20,13 @@ in the requested format, and flagged ``truncated``.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 import multiprocessing as mp
-import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -254,15 +258,20 @@ class QueryPool:
         self.wait_s = min(wait_s, timeout_s)
         self._gate = threading.BoundedSemaphore(size + self.max_waiting)
         self._ctx = mp.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
+        #: Signalled whenever a worker becomes idle or a waiter leaves.
+        self._cond = threading.Condition(self._lock)
+        self._idle: list[_Worker] = []
+        #: Requests waiting for a worker, a heap of (priority, arrival): lowest first.
+        self._waiting: list[tuple[float, int]] = []
+        self._arrivals = itertools.count()
         self._started = 0
         self._closed = False
         self.killed = 0  # workers stopped for running past the limit (for tests and logs)
 
-    def _acquire(self, deadline: float) -> _Worker:
+    def _acquire(self, deadline: float, priority: float) -> _Worker:
         with self._lock:
-            start = self._idle.empty() and self._started < self.size
+            start = not self._idle and self._started < self.size
             if start:
                 self._started += 1
         if start:
@@ -274,13 +283,30 @@ class QueryPool:
                 raise StoreError(
                     f"cannot start a query worker: {exc}", rule="query-worker"
                 ) from exc
-        try:
-            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            raise QueryTimeout(
-                f"all {self.size} query workers are busy; try again later",
-                rule="query-busy",
-            ) from None
+        with self._cond:
+            ticket = (priority, next(self._arrivals))
+            heapq.heappush(self._waiting, ticket)
+            try:
+                while not (self._idle and self._waiting[0] == ticket):
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise QueryTimeout(
+                            f"all {self.size} query workers are busy; try again later",
+                            rule="query-busy",
+                        )
+                    self._cond.wait(remaining)
+                heapq.heappop(self._waiting)
+                return self._idle.pop()
+            finally:
+                if ticket in self._waiting:  # gave up: the next one may be first now
+                    self._waiting.remove(ticket)
+                    heapq.heapify(self._waiting)
+                self._cond.notify_all()
+
+    def _release(self, worker: _Worker) -> None:
+        with self._cond:
+            self._idle.append(worker)
+            self._cond.notify_all()
 
     def _replace(self) -> None:
         """Start a worker in the background; on failure the next request starts one itself."""
@@ -289,7 +315,7 @@ class QueryPool:
             if self._closed:
                 return
             try:
-                self._idle.put(_Worker(self._ctx))
+                self._release(_Worker(self._ctx))
             except Exception:  # noqa: BLE001 - the next _acquire retries and reports it
                 with self._lock:
                     self._started -= 1
@@ -309,12 +335,21 @@ class QueryPool:
         self.warm()
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            if self._idle.qsize() >= self.size:
-                return True
+            with self._lock:
+                if len(self._idle) >= self.size:
+                    return True
             time.sleep(0.05)
         return False
 
-    def run(self, job: Job) -> Answer:
+    def run(
+        self,
+        job: Job,
+        *,
+        priority: float = 0.0,
+        on_start: Callable[[], None] | None = None,
+    ) -> Answer:
+        """Answer ``job`` on a worker; ``priority`` orders waiting requests (lowest first), and
+        ``on_start`` is called when the job gets its worker (where its query time starts)."""
         if not self._gate.acquire(blocking=False):
             raise QueryTimeout(
                 f"{self.size + self.max_waiting} queries are already running or waiting; "
@@ -322,12 +357,14 @@ class QueryPool:
                 rule="query-busy",
             )
         try:
-            return self._run(job)
+            return self._run(job, priority, on_start)
         finally:
             self._gate.release()
 
-    def _run(self, job: Job) -> Answer:
-        worker = self._acquire(time.monotonic() + self.wait_s)
+    def _run(self, job: Job, priority: float, on_start: Callable[[], None] | None) -> Answer:
+        worker = self._acquire(time.monotonic() + self.wait_s, priority)
+        if on_start is not None:
+            on_start()
         try:
             worker.conn.send(job)
             if not worker.conn.poll(self.timeout_s):
@@ -345,7 +382,7 @@ class QueryPool:
             worker.kill()
             self._replace()
             raise StoreError(f"query worker failed: {exc}", rule="query-worker") from exc
-        self._idle.put(worker)
+        self._release(worker)
         if status == "ok":
             return payload
         if status == "syntax":
@@ -354,8 +391,7 @@ class QueryPool:
 
     def close(self) -> None:
         self._closed = True
-        while True:
-            try:
-                self._idle.get_nowait().kill()
-            except queue.Empty:
-                break
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.kill()

@@ -1,7 +1,9 @@
 """The time limit really stops a runaway query, and other requests are answered meanwhile.
 
 Process model under test: free-form queries run in killable worker processes (see
-kgservice/web/sparqlworker.py); the server is waitress with several threads.
+kgservice/web/sparqlworker.py); the server is waitress with several threads. Every request here
+comes from 127.0.0.1, so the per-client shares (kgservice/web/sparqlquota.py, tested in
+test_fairness.py) are switched off: these tests are about the pool, the layer under them.
 """
 
 from __future__ import annotations
@@ -31,9 +33,19 @@ SMALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 pytestmark = pytest.mark.slow
 
 
+def without_client_shares(app):
+    """Let one address stand for many clients: no per-client limit below the pool's own."""
+    from kgservice.web.sparqlquota import QueryQuota
+
+    app.extensions["kg.sparqlquota"] = QueryQuota(
+        running=100, waiting=100, budget_s=0, query_timeout_s=TIMEOUT_S
+    )
+    return app
+
+
 @pytest.fixture(scope="module")
 def server(make_app, serve):
-    app = make_app(DATA, workers=2, query_timeout_s=TIMEOUT_S)
+    app = without_client_shares(make_app(DATA, workers=2, query_timeout_s=TIMEOUT_S))
     served = serve(app)
     warm = requests.get(served.endpoint, params={"query": SMALL}, timeout=30)
     assert warm.status_code == 200
@@ -94,7 +106,7 @@ def test_concurrent_clients_get_consistent_answers(make_app, serve):
     """Eight clients at once on two workers with room for six waiting requests: all answered."""
     from kgservice.web.sparqlworker import QueryPool
 
-    app = make_app(DATA, workers=2, query_timeout_s=TIMEOUT_S)
+    app = without_client_shares(make_app(DATA, workers=2, query_timeout_s=TIMEOUT_S))
     app.extensions["kg.sparqlpool"] = QueryPool(2, TIMEOUT_S, max_waiting=6)
     server = serve(app)
     assert app.extensions["kg.sparqlpool"].wait_ready()
@@ -133,10 +145,11 @@ def test_the_stopped_worker_process_is_gone(server):
 
 def test_a_flood_of_runaway_queries_is_refused_at_once_and_pages_stay_up(make_app, serve):
     """One worker, one waiting place: the third concurrent query is refused immediately, and the
-    server's other routes keep answering while the pool is saturated."""
+    server's other routes keep answering while the pool is saturated. The pool's own limit holds
+    with the per-client shares switched off (defence in depth)."""
     from kgservice.web.sparqlworker import QueryPool
 
-    app = make_app(DATA, workers=1, query_timeout_s=TIMEOUT_S)
+    app = without_client_shares(make_app(DATA, workers=1, query_timeout_s=TIMEOUT_S))
     app.extensions["kg.sparqlpool"] = QueryPool(1, TIMEOUT_S, max_waiting=1)
     served = serve(app)
     assert app.extensions["kg.sparqlpool"].wait_ready()
