@@ -54,7 +54,9 @@ def test_phenomenon_in_brief_refuses_municipality_level(fixture_client):
         "/api/views/phenomenon-in-brief?phenomenon=mielenterveys&level=municipality"
     )
     assert r.status_code == 400 and r.mimetype == "application/problem+json"
-    assert r.get_json()["rule"] == "view-parameter"
+    body = r.get_json()
+    assert (body["rule"], body["parameter"]) == ("parameter-choice", "level")
+    assert body["valid"] == ["wellbeing-county", "cooperation-area", "country"]
 
 
 def test_phenomenon_view_lists_the_municipalities_of_a_county(fixture_client):
@@ -68,8 +70,9 @@ def test_phenomenon_view_lists_the_municipalities_of_a_county(fixture_client):
     assert hidden and all(x["value"] is None for x in hidden)
 
 
-def test_unknown_phenomenon_is_404_and_bad_year_is_400(fixture_client):
-    assert fixture_client.get("/api/views/phenomenon-view?phenomenon=nope").status_code == 404
+def test_unknown_phenomenon_and_bad_year_are_400_naming_the_valid_values(fixture_client):
+    r = fixture_client.get("/api/views/phenomenon-view?phenomenon=nope")
+    assert r.status_code == 400 and "mielenterveys" in r.get_json()["valid"]
     r = fixture_client.get("/api/views/situation-picture?year=twenty")
     assert r.status_code == 400 and "year" in r.get_json()["detail"]
 
