@@ -81,15 +81,17 @@ def view_arguments(svc: IndicatorService, view: str, *, html: bool = False) -> d
         code = "SSS"
     if code is not None:
         try:
+            if "://" in code and code not in svc.regions.by_iri:
+                raise NotFound(f"no region {shown(code)}", rule="parameter-area")
             code = svc.regions.find(code).code
         except NotFound as exc:
-            level = _CODE_LEVELS.get(len(code), "wellbeing-county")
+            levels = [_CODE_LEVELS[len(code)]] if len(code) in _CODE_LEVELS else LEVELS
             raise ParameterError(
-                f"no area with code {shown(code)!r}; {exc.message.split(';')[0]}",
+                f"no area with code {shown(code)!r}; use a code listed in 'valid'",
                 rule="parameter-area",
                 parameter="area",
                 value=code,
-                valid=[r.code for r in svc.regions.at_level(level)],
+                valid=[r.code for level in levels for r in svc.regions.at_level(level)],
                 kind="choice",
                 status=404,
             ) from exc

@@ -103,7 +103,7 @@ def test_openapi_describes_every_api_route(fixture_app, fixture_client):
     assert spec["openapi"].startswith("3.")
     assert fixture_client.get("/api/openapi.json").get_json()["paths"] == spec["paths"]
     routes = {r.rule for r in fixture_app.url_map.iter_rules() if r.rule.startswith("/api/")}
-    assert routes == set(spec["paths"])
+    assert routes == {p for p in spec["paths"] if p.startswith("/api/")}
 
 
 def _json_schema(node, components):
