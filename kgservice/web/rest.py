@@ -476,10 +476,10 @@ def related(vocid: str):
 
 def _transitive(vocid: str, tprop: str, dprop: str, step) -> Response:
     idx = current_index()
+    limit = params.integer("limit", 1, TRANSITIVE_LIMIT, TRANSITIVE_LIMIT) or TRANSITIVE_LIMIT
     vocab = _vocab(idx, vocid)
     uri = _concept_uri(idx, vocab)
     lang = _lang()
-    limit = params.integer("limit", 1, TRANSITIVE_LIMIT, TRANSITIVE_LIMIT) or TRANSITIVE_LIMIT
     out: dict[str, dict[str, Any]] = {}
     queue = [uri]
     while queue and len(out) < limit:
