@@ -85,13 +85,13 @@ def view_arguments(svc: IndicatorService, view: str, *, html: bool = False) -> d
                 raise NotFound(f"no region {shown(code)}", rule="parameter-area")
             code = svc.regions.find(code).code
         except NotFound as exc:
-            levels = [_CODE_LEVELS[len(code)]] if len(code) in _CODE_LEVELS else LEVELS
+            known = [_CODE_LEVELS[len(code)]] if len(code) in _CODE_LEVELS else list(LEVELS)
             raise ParameterError(
                 f"no area with code {shown(code)!r}; use a code listed in 'valid'",
                 rule="parameter-area",
                 parameter="area",
                 value=code,
-                valid=[r.code for level in levels for r in svc.regions.at_level(level)],
+                valid=[r.code for lv in known for r in svc.regions.at_level(lv)],
                 kind="choice",
                 status=404,
             ) from exc

@@ -84,7 +84,12 @@ def choice(
         return default
     if text in choices:
         return text
-    raise ParameterError(
+    raise not_a_choice(name, text, choices, status)
+
+
+def not_a_choice(name: str, text: str, choices: Sequence[str], status: int = 400) -> ParameterError:
+    """The error for a value of ``name`` that is none of ``choices``."""
+    return ParameterError(
         f"parameter {name!r} must be one of {', '.join(choices)}; not {shown(text)!r}",
         rule="parameter-choice",
         parameter=name,

@@ -101,8 +101,7 @@ def _vocab(idx: ConceptIndex, vocid: str, name: str = "vocid") -> Vocabulary:
     """The vocabulary ``vocid``; 404 listing the vocabulary ids (Skosmos answers 404 too)."""
     vocab = idx.vocabularies.get(vocid)
     if vocab is None:
-        params.choice(name, sorted(idx.vocabularies), value=vocid, status=404)
-        raise NotFound(f"no vocabulary {shown(vocid)!r}", rule="rest-vocab")  # not reached
+        raise params.not_a_choice(name, vocid, sorted(idx.vocabularies), status=404)
     return vocab
 
 
