@@ -74,10 +74,8 @@ def view_arguments(svc: IndicatorService, view: str, *, html: bool = False) -> d
         levels = VIEW_LEVELS[view]
         level = params.raw("level")
         out["level"] = params.choice("level", levels, value=_LEVEL_SLUGS.get(level or "", level))
-    code = params.area()
-    if view == "phenomenon-in-brief":
-        code = None  # the view has no area
-    elif code is None and view == "situation-picture":
+    code = None if view == "phenomenon-in-brief" else params.area()  # that view has no area
+    if code is None and view == "situation-picture":
         code = "SSS"
     if code is not None:
         try:

@@ -13,6 +13,7 @@ again (the second layer), so a route stays safe with the first layer switched of
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -25,6 +26,8 @@ from kgservice.web.i18n import LANGUAGES
 
 #: Longest query string accepted outside ``/sparql`` (which has its own size limits).
 MAX_QUERY_STRING = 4096
+#: Longest path accepted (bytes, before routing); an IRI under the base is far shorter.
+MAX_PATH = 2048
 #: Longest IRI accepted in ``uri`` and similar parameters.
 MAX_IRI = 2048
 #: Longest search text (``q``, ``query``, ``label``).
@@ -257,5 +260,35 @@ def check_request() -> None:
         ui_lang("lang")
 
 
+class PathLengthLimit:
+    """WSGI middleware: a path longer than :data:`MAX_PATH` bytes is a 414 before routing (so
+    no redirect, such as werkzeug's to the address with a trailing slash, can copy it into a
+    ``Location`` header)."""
+
+    def __init__(self, wsgi_app: Any) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if len(environ.get("PATH_INFO", "")) > MAX_PATH:
+            body = json.dumps(
+                {
+                    "type": "about:blank",
+                    "title": "ParameterError",
+                    "status": 414,
+                    "detail": f"the path may be at most {MAX_PATH} bytes long",
+                    "rule": "path-length",
+                    "parameter": "",
+                    "valid": {"maxLength": MAX_PATH},
+                }
+            ).encode()
+            start_response(
+                "414 URI Too Long",
+                [("Content-Type", "application/problem+json"), ("Content-Length", str(len(body)))],
+            )
+            return [body]
+        return self.wsgi_app(environ, start_response)
+
+
 def register(app: Flask) -> None:
     app.before_request(check_request)
+    app.wsgi_app = PathLengthLimit(app.wsgi_app)  # type: ignore[method-assign]

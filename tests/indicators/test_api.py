@@ -133,3 +133,33 @@ def test_view_responses_validate_against_the_openapi_schema(fixture_client):
         "/api/views/phenomenon-view?phenomenon=taloudellinen-tilanne-ja-toimeentulo&area=18",
     ):
         jsonschema.validate(fixture_client.get(url).get_json(), schema)
+
+
+def test_view_parameters_name_the_valid_choices(fixture_client):
+    def problem(url: str, status: int = 400) -> dict:
+        r = fixture_client.get(url)
+        assert r.status_code == status and r.mimetype == "application/problem+json"
+        return r.get_json()
+
+    body = problem("/api/views/situation-picture?format=pdf")
+    assert (body["parameter"], body["valid"]) == ("format", ["json", "csv", "xlsx"])
+    body = problem("/api/views/situation-picture?year=1066")
+    assert body["valid"] == {"minimum": 1900, "maximum": 2100}
+    body = problem("/api/views/situation-picture?area=Kainuu")
+    assert body["parameter"] == "area" and "SSS" in body["valid"]["examples"]
+    body = problem("/api/views/situation-picture?area=77", 404)
+    assert body["parameter"] == "area" and {"18", "20"} <= set(body["valid"])
+    body = problem("/api/views/phenomenon-view")
+    assert body["rule"] == "parameter-required" and "mielenterveys" in body["valid"]
+    body = problem("/api/indicators?lang=" + "x" * 1000)
+    assert body["parameter"] == "lang" and len(body["value"]) <= 81
+
+
+def test_browser_asking_a_view_with_a_bad_parameter_gets_a_page_not_json(fixture_client):
+    r = fixture_client.get(
+        "/views/phenomenon-view?phenomenon=nope&lang=en", headers={"Accept": "text/html"}
+    )
+    assert r.status_code == 400 and r.mimetype == "text/html"
+    html = r.get_data(as_text=True)
+    assert '<html lang="en">' in html
+    assert 'href="/views/phenomenon-view?phenomenon=mielenterveys&amp;lang=en"' in html

@@ -18,7 +18,7 @@ ROUTES = [
 @pytest.mark.slow
 @given(sent=requests(ROUTES))
 @settings(
-    max_examples=80,
+    max_examples=150,
     deadline=None,
     derandomize=True,
     database=None,

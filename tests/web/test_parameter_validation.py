@@ -264,3 +264,13 @@ def test_every_error_string_has_fi_sv_en_and_the_same_placeholders():
             assert set(texts) == set(LANGUAGES), key
             holes = {lang: set(re.findall(r"\{(\w+)\}", t)) for lang, t in texts.items()}
             assert holes["fi"] == holes["sv"] == holes["en"], key
+
+
+def test_a_long_path_is_never_copied_into_a_redirect(web_client):
+    short = web_client.get("/vocab/phenomenon")
+    assert short.status_code == 308 and short.location.endswith("/vocab/phenomenon/")
+    resp = web_client.get("/vocab/" + "a" * 5000, headers=BROWSER)
+    assert resp.status_code == 414 and "Location" not in resp.headers
+    assert resp.get_json()["valid"] == {"maxLength": 2048}
+    _headers_bounded(resp)
+    assert resp.get_data(as_text=True).count("a" * 300) == 0
