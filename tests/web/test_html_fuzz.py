@@ -4,9 +4,14 @@ HTML page in the language asked for (hypothesis, a bounded number of examples)."
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
-from fixtures.fuzzing import BROWSER, check_answer, requests
+from fixtures.fuzzing import BROWSER, VALUES, check_answer, requests
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kgservice.web.i18n import LANGUAGES
 
 CONCEPT = "/concept/phenomenon/asunnottomuus"
 ROUTES = [
@@ -36,3 +41,26 @@ def test_any_parameter_text_gets_a_bounded_answer_in_the_asked_language(web_app,
     headers = {"Accept": BROWSER, "Accept-Language": chosen}
     resp = web_app.test_client().get(path, query_string=query, headers=headers)
     check_answer(resp, query, chosen)
+
+
+@pytest.mark.slow
+@given(
+    prefix=st.sampled_from(["/vocab/", "/concept/phenomenon/", "/rest/v1/", "/"]),
+    segment=VALUES,
+    chosen=st.sampled_from(LANGUAGES),
+)
+@settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+def test_any_path_gets_a_bounded_answer_in_the_asked_language(web_app, prefix, segment, chosen):
+    path = prefix + quote(segment, safe="/")
+    headers = {"Accept": BROWSER, "Accept-Language": chosen}
+    resp = web_app.test_client().get(path, headers=headers)
+    if resp.status_code == 414:  # refused before routing: a short problem, no page
+        assert len(resp.data) < 1000
+        return
+    check_answer(resp, {}, chosen)

@@ -274,3 +274,43 @@ def test_a_long_path_is_never_copied_into_a_redirect(web_client):
     assert resp.get_json()["valid"] == {"maxLength": 2048}
     _headers_bounded(resp)
     assert resp.get_data(as_text=True).count("a" * 300) == 0
+
+
+def _spec() -> dict:
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("kgservice.web").joinpath("openapi.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def test_openapi_describes_every_rest_route(web_app):
+    spec = _spec()
+    routes = {
+        re.sub(r"<(\w+)>", r"{\1}", r.rule)
+        for r in web_app.url_map.iter_rules()
+        if r.rule.startswith("/rest/v1/")
+    }
+    assert routes == {p for p in spec["paths"] if p.startswith("/rest/v1/")}
+
+
+def test_openapi_patterns_are_the_ones_the_service_checks():
+    from kgservice.web import params
+
+    schemas = _spec()["components"]["schemas"]
+    assert schemas["LanguageTag"]["pattern"] == params.LANGUAGE_TAG_PATTERN
+    assert schemas["LanguageTag"]["maxLength"] == params.MAX_LANGUAGE_TAG
+    assert schemas["AreaCode"]["pattern"] == params.AREA_PATTERN
+    assert schemas["Iri"]["maxLength"] == params.MAX_IRI
+
+
+def test_every_optional_query_parameter_may_be_sent_empty():
+    spec = _spec()
+    for path, item in spec["paths"].items():
+        for p in item["get"].get("parameters", []):
+            if "$ref" in p:
+                p = spec["components"]["parameters"][p["$ref"].rsplit("/", 1)[-1]]
+            if p["in"] == "query":
+                optional = not p.get("required", False)
+                assert bool(p.get("allowEmptyValue")) == optional, (path, p["name"])
