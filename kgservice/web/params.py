@@ -6,9 +6,10 @@ existing contract says so) naming the parameter, the rule and the valid choices.
 is echoed cut to :data:`~kgservice.errors.ECHO_LIMIT` characters. The web error handlers turn the
 error into ``application/problem+json`` or, for browsers, a page in the user's language.
 
-:func:`check_request` runs before every request (the first layer): the length of the query
-string and the ``lang`` parameter. The handlers read their parameters through these functions
-again (the second layer), so a route stays safe with the first layer switched off.
+The first layer: :class:`PathLengthLimit` (before routing) and :func:`check_request` (before
+every request: the length of the query string and ``lang``). The handlers read their parameters
+through these functions again (the second layer), so a route stays safe with the first layer
+switched off. The rules, parameter by parameter: ``docs/parameters.md``.
 """
 
 from __future__ import annotations
