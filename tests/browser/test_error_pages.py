@@ -66,3 +66,20 @@ def test_unknown_page_is_a_404_page_in_the_browsers_language(server, swedish_pag
     swedish_page.click(f"a:text-is('{STRINGS['err_back']['sv']}')")
     assert swedish_page.locator("html").get_attribute("lang") == "sv"
     assert "/?lang=sv" in swedish_page.url
+
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def test_error_pages_have_no_wcag_a_or_aa_violations(server, swedish_page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    problems = {}
+    for path in ("/search?q=a&vocab=nope", "/page?uri=x&lang=en", "/vocab/nope/?lang=fi"):
+        resp = swedish_page.goto(server + path)
+        assert resp is not None and resp.status >= 400
+        result = axe.run(swedish_page, options=WCAG)
+        if result.violations_count:
+            problems[path] = [v["id"] for v in result.response["violations"]]
+    assert not problems, problems
