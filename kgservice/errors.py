@@ -119,3 +119,42 @@ class NotFound(KgError):
     """No such resource."""
 
     status: int = 404
+
+
+#: At most this many characters of a caller's value are echoed back in an error.
+ECHO_LIMIT = 80
+
+
+def shown(value: str, limit: int = ECHO_LIMIT) -> str:
+    """``value`` cut to ``limit`` characters (with ``…``), safe to echo in an error message."""
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
+@dataclass
+class ParameterError(QueryError):
+    """A request parameter breaks its rule. Carries the parameter, the caller's value (cut to
+    :data:`ECHO_LIMIT`) and the valid choices: a list of values, or a dict such as
+    ``{"minimum": 1, "maximum": 50}`` or ``{"maxLength": 200}``.
+
+    ``kind`` names the rule for translated error pages: ``choice``, ``range``, ``integer``,
+    ``length``, ``syntax``, ``iri`` or ``required``.
+    """
+
+    parameter: str = ""
+    value: str | None = None
+    valid: list[str] | dict[str, Any] | None = None
+    kind: str = "choice"
+
+    def __post_init__(self) -> None:
+        if self.value is not None:
+            self.value = shown(self.value)
+        super().__post_init__()
+
+    def problem(self) -> dict[str, Any]:
+        body = super().problem()
+        body["parameter"] = self.parameter
+        if self.value is not None:
+            body["value"] = self.value
+        if self.valid is not None:
+            body["valid"] = self.valid
+        return body

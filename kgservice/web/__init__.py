@@ -18,6 +18,9 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     app.extensions["kg.store"] = StoreHolder(settings)
     register_error_handlers(app)
+    from kgservice.web import params
+
+    params.register(app)  # lang and query-string length before every request; see params.py
 
     from kgservice.web import api, resolve, rest, sparql, terms, views
 

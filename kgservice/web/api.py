@@ -11,13 +11,16 @@ from __future__ import annotations
 import hashlib
 import threading
 from importlib import resources
+from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from kgservice.errors import QueryError
+from kgservice.errors import NotFound, ParameterError, shown
+from kgservice.indicators.areas import LEVELS
 from kgservice.indicators.export import FORMATS, render
 from kgservice.indicators.service import IndicatorService, service_for
 from kgservice.indicators.views import VIEWS, build_view, indicator_metadata
+from kgservice.web import params
 from kgservice.web.storeaccess import get_settings, get_store
 from kgservice.web.warmup import in_background
 
@@ -41,29 +44,61 @@ def warm_up(app) -> threading.Thread:
 
 
 def negotiated_format() -> str:
-    fmt = request.args.get("format")
+    fmt = params.choice("format", list(FORMATS))
     if fmt:
-        if fmt not in FORMATS:
-            raise QueryError(
-                f"unknown format {fmt!r}; use json, csv or xlsx", rule="view-parameter"
-            )
         return fmt
     best = request.accept_mimetypes.best_match(list(_ACCEPT), default="application/json")
     return _ACCEPT.get(best or "application/json", "json")
 
 
-def parse_year(text: str | None) -> int | None:
-    if text in (None, ""):
-        return None
-    try:
-        year = int(text)  # type: ignore[arg-type]
-    except ValueError as exc:
-        raise QueryError(
-            f"year must be a number like 2024, not {text!r}", rule="view-parameter"
-        ) from exc
-    if not 1900 <= year <= 2100:
-        raise QueryError(f"year {year} is out of range", rule="view-parameter")
-    return year
+#: The levels each view shows (the first is its default).
+VIEW_LEVELS: dict[str, tuple[str, ...]] = {
+    "phenomenon-in-brief": ("wellbeing-county", "cooperation-area", "country"),
+    "phenomenon-view": ("municipality", "wellbeing-county", "cooperation-area", "country"),
+}
+
+
+def view_arguments(svc: IndicatorService, view: str, *, html: bool = False) -> dict[str, Any]:
+    """``phenomenon``, ``level``, ``area`` and ``year`` of a view request, checked against the
+    data (400 naming the valid choices; an area code of the right form that no region has: 404
+    with the codes of its level). The HTML pages default to the first phenomenon."""
+    out: dict[str, Any] = {"year": params.year(), "phenomenon": None, "level": None}
+    if view != "situation-picture":
+        slugs = [p.rsplit("/", 1)[-1] for p in svc.registry.phenomena()]
+        given = params.raw("phenomenon")
+        if given in svc.registry.phenomena():
+            given = given.rsplit("/", 1)[-1]  # type: ignore[union-attr]
+        if given is None and html and slugs:
+            given = slugs[0]
+        out["phenomenon"] = params.choice("phenomenon", slugs, is_required=True, value=given)
+        levels = VIEW_LEVELS[view]
+        level = params.raw("level")
+        out["level"] = params.choice("level", levels, value=_LEVEL_SLUGS.get(level or "", level))
+    code = None if view == "phenomenon-in-brief" else params.area()  # that view has no area
+    if code is None and view == "situation-picture":
+        code = "SSS"
+    if code is not None:
+        try:
+            if "://" in code and code not in svc.regions.by_iri:
+                raise NotFound(f"no region {shown(code)}", rule="parameter-area")
+            code = svc.regions.find(code).code
+        except NotFound as exc:
+            known = [_CODE_LEVELS[len(code)]] if len(code) in _CODE_LEVELS else list(LEVELS)
+            raise ParameterError(
+                f"no area with code {shown(code)!r}; use a code listed in 'valid'",
+                rule="parameter-area",
+                parameter="area",
+                value=code,
+                valid=[r.code for lv in known for r in svc.regions.at_level(lv)],
+                kind="choice",
+                status=404,
+            ) from exc
+    out["area"] = code
+    return out
+
+
+_LEVEL_SLUGS = {fi: api for api, fi in LEVELS.items()}  # Finnish concept slugs are accepted too
+_CODE_LEVELS = {1: "cooperation-area", 2: "wellbeing-county", 3: "municipality"}
 
 
 def _filename(view: str, params: dict, fmt: str) -> str:
@@ -74,9 +109,8 @@ def _filename(view: str, params: dict, fmt: str) -> str:
 def view_response(view: str) -> Response:
     svc = indicator_service()
     fmt = negotiated_format()
-    lang = request.args.get("lang") or get_settings().default_lang
-    args = {k: request.args.get(k) for k in ("phenomenon", "level", "area")}
-    year = parse_year(request.args.get("year"))
+    lang = params.ui_lang() or get_settings().default_lang
+    args = view_arguments(svc, view)
     etag = hashlib.sha256(
         f"{svc.version.tag}|{view}|{sorted(request.args.items())}|{fmt}".encode()
     ).hexdigest()[:32]
@@ -91,7 +125,7 @@ def view_response(view: str) -> Response:
     ):
         resp.status_code = 304
         return resp
-    table = build_view(svc, view, year=year, lang=lang, **args)
+    table = build_view(svc, view, lang=lang, **args)
     resp.set_data(render(table, svc, fmt))
     resp.mimetype = FORMATS[fmt].split(";")[0]
     if fmt == "csv":
@@ -137,7 +171,7 @@ def list_views():
 @bp.get("/indicators")
 def list_indicators():
     svc = indicator_service()
-    lang = request.args.get("lang") or get_settings().default_lang
+    lang = params.ui_lang() or get_settings().default_lang
     inds = sorted(svc.registry.indicators.values(), key=lambda i: i.slug)
     return jsonify({"indicators": [indicator_metadata(svc, i, lang) for i in inds]})
 

@@ -16,6 +16,7 @@ from flask import Response, request
 from pyoxigraph import RdfFormat
 
 from kgservice.errors import KgError
+from kgservice.web.i18n import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,14 @@ class NotAcceptable(KgError):
         self.offered = offered
 
 
+def wants_html() -> bool:
+    """Whether the client prefers an HTML page to JSON (a browser): the one decision every
+    error answer and page-or-data choice makes. No ``Accept`` header means an API client."""
+    accept = request.accept_mimetypes
+    best = accept.best_match(["application/json", "application/problem+json", HTML])
+    return best == HTML and accept[HTML] > 0
+
+
 def rdf_type(media_type: str) -> RdfType:
     for t in RDF_TYPES:
         if t.media_type == media_type:
@@ -100,8 +109,9 @@ def data_url(iri: str, ext: str) -> str:
 
 
 def page_url(iri: str, lang: str | None = None) -> str:
+    """``/page?uri=…`` with ``lang`` only when it is a UI language (never a caller's text)."""
     params = {"uri": iri}
-    if lang:
+    if lang in LANGUAGES:
         params["lang"] = lang
     return "/page?" + urlencode(params)
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass, replace
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 
 from kgservice.config import Settings
-from kgservice.errors import QueryError
 from kgservice.iris import graph_iri, ontology_ns
 from kgservice.queries import ask, construct, select
 from kgservice.store import Store
 from kgservice.web.conneg import RdfType
+from kgservice.web.params import iri as checked_iri
 
 PREFIXES = {
     "rake": "",  # filled per deployment (ontology namespace)
@@ -28,15 +28,10 @@ PREFIXES = {
 }
 
 
-def parse_iri(text: str) -> str:
-    """``text`` as an absolute IRI, or a :class:`QueryError` (HTTP 400) saying what is wrong."""
-    text = text.strip()
-    if not text:
-        raise QueryError("the uri parameter is missing", rule="uri-parameter")
-    try:
-        return NamedNode(text).value
-    except ValueError as exc:
-        raise QueryError(f"not a valid IRI: {text!r} ({exc})", rule="uri-parameter") from exc
+def parse_iri(text: str, name: str = "uri") -> str:
+    """``text`` as an absolute IRI of bounded length, or a
+    :class:`~kgservice.errors.ParameterError` (HTTP 400) saying what is wrong."""
+    return checked_iri(name, value=text)
 
 
 def private_prefix(settings: Settings) -> Literal:

@@ -1,21 +1,137 @@
-"""Errors become ``application/problem+json`` (RFC 9457) for API clients, a page for browsers."""
+"""Errors become ``application/problem+json`` (RFC 9457) for API clients, a page for browsers.
+
+"Browser" is :func:`kgservice.web.conneg.wants_html` (``Accept`` prefers ``text/html``). The page
+is in the user's language (:func:`kgservice.web.i18n.error_lang`) and says what was wrong: for a
+:class:`~kgservice.errors.ParameterError` the parameter, its rule and the valid choices, each a
+link to the same address with that value. Whatever the caller sent is echoed cut short.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, make_response, render_template, request
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
 from kgservice.config import PROJECT_ROOT, Settings
-from kgservice.errors import KgError, StoreError, StoreUnavailable
+from kgservice.errors import KgError, ParameterError, StoreError, StoreUnavailable, shown
+from kgservice.web.conneg import wants_html
+from kgservice.web.i18n import error_lang, page_context, translate
+
+#: At most this many characters of an error's detail reach the client.
+DETAIL_LIMIT = 1000
+#: At most this many valid choices are listed (as links) on an error page.
+CHOICE_LIMIT = 400
 
 #: Seconds a client is asked to wait when no store is built yet (a build takes about a minute).
 STORE_RETRY_AFTER_S = 60
 
 
-def _wants_html() -> bool:
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "text/html" and request.accept_mimetypes["text/html"] > 0
+def _problem_response(body: dict[str, Any], status: int) -> Response:
+    body["detail"] = shown(str(body.get("detail") or ""), DETAIL_LIMIT)
+    resp = jsonify(body)
+    resp.status_code = status
+    resp.mimetype = "application/problem+json"
+    resp.vary.add("Accept")
+    return resp
+
+
+def _replaced_url(name: str, value: str) -> str:
+    """The current address with parameter ``name`` set to ``value``."""
+    args = request.args.to_dict(flat=False)
+    args[name] = [value]
+    return request.path + "?" + urlencode(args, doseq=True)
+
+
+def _parameter_message(exc: ParameterError, lang: str) -> tuple[str, list[tuple[str, str]]]:
+    """The translated sentence about ``exc`` and the (label, link) choices to list."""
+    valid: Any = exc.valid
+    bounds = valid if isinstance(valid, dict) else {}
+    key = {
+        "choice": "err_choice",
+        "required": "err_required",
+        "integer": "err_integer",
+        "range": "err_range",
+        "length": "err_length" if exc.parameter else "err_query_length",
+        "syntax": "err_syntax",
+        "iri": "err_iri",
+    }.get(exc.kind, "err_generic_400")
+    message = translate(key, lang).format(
+        param=exc.parameter,
+        minimum=bounds.get("minimum", ""),
+        maximum=bounds.get("maximum", ""),
+        max_length=bounds.get("maxLength", ""),
+    )
+    choices: list[tuple[str, str]] = []
+    if isinstance(valid, list):
+        links = exc.parameter and exc.parameter in request.args or exc.kind == "required"
+        for value in valid[:CHOICE_LIMIT]:
+            choices.append((value, _replaced_url(exc.parameter, value) if links else ""))
+        if exc.kind == "required" and choices:
+            message += " " + translate("err_choose", lang)
+    return message, choices
+
+
+def error_page(
+    status: int,
+    *,
+    message: str,
+    choices: list[tuple[str, str]] | None = None,
+    examples: list[str] | None = None,
+    value: str | None = None,
+    rule: str | None = None,
+    lang: str | None = None,
+) -> Response:
+    lang = lang or error_lang()
+    title_key = f"err_title_{status}"
+    title = translate(title_key if title_key in _TITLES else "err_title_other", lang)
+    html = render_template(
+        "error.html",
+        title=title,
+        message=message,
+        choices=choices or [],
+        examples=examples or [],
+        value=value,
+        rule=rule,
+        status=status,
+        **page_context(lang),
+    )
+    resp = make_response(html, status)
+    resp.vary.add("Accept")
+    resp.vary.add("Accept-Language")
+    return resp
+
+
+_TITLES = {"err_title_400", "err_title_404", "err_title_405", "err_title_406", "err_title_414"}
+
+
+def kg_error_page(exc: KgError) -> Response:
+    lang = error_lang()
+    if isinstance(exc, ParameterError):
+        message, choices = _parameter_message(exc, lang)
+        examples = exc.valid.get("examples") if isinstance(exc.valid, dict) else None
+        return error_page(
+            exc.status,
+            message=message,
+            choices=choices,
+            examples=examples,
+            value=exc.value,
+            rule=exc.rule,
+            lang=lang,
+        )
+    offered = getattr(exc, "offered", None)
+    if exc.status == 406 and offered:
+        return error_page(
+            406,
+            message=translate("err_406", lang),
+            choices=[(o, "") for o in offered],
+            rule=exc.rule,
+            lang=lang,
+        )
+    key = {404: "err_404"}.get(exc.status, "err_generic_400" if exc.status < 500 else "err_server")
+    return error_page(exc.status, message=translate(key, lang), rule=exc.rule, lang=lang)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -23,25 +139,45 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(KgError)
     def kg_error(exc: KgError):
-        resp = jsonify(exc.problem())
-        resp.status_code = exc.status
-        resp.mimetype = "application/problem+json"
-        return resp
+        if wants_html():
+            return kg_error_page(exc)
+        body = exc.problem()
+        offered = getattr(exc, "offered", None)
+        if offered:
+            body["offered"] = list(offered)
+        return _problem_response(body, exc.status)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        if _wants_html():
-            return exc
-        resp = jsonify(
-            {
-                "type": "about:blank",
-                "title": exc.name,
-                "status": exc.code,
-                "detail": exc.description,
-            }
-        )
-        resp.status_code = exc.code or 500
-        resp.mimetype = "application/problem+json"
+        status = exc.code or 500
+        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+        if wants_html():
+            lang = error_lang()
+            if status == 405:
+                allowed = sorted(getattr(exc, "valid_methods", None) or [])
+                resp = error_page(
+                    405,
+                    message=translate("err_405", lang).format(method=request.method),
+                    choices=[(m, "") for m in allowed],
+                    lang=lang,
+                )
+            else:
+                key = {404: "err_404"}.get(
+                    status, "err_generic_400" if status < 500 else "err_server"
+                )
+                resp = error_page(status, message=translate(key, lang), lang=lang)
+        else:
+            resp = _problem_response(
+                {
+                    "type": "about:blank",
+                    "title": exc.name,
+                    "status": status,
+                    "detail": exc.description,
+                },
+                status,
+            )
+        for name, value in headers:
+            resp.headers[name] = value
         return resp
 
 
@@ -61,7 +197,7 @@ def store_error(exc: StoreError):
     from kgservice.web import i18n
 
     unreadable = exc.rule == "store-unreadable"
-    if _wants_html():
+    if wants_html():
         resp = make_response(render_template("store_unavailable.html", unreadable=unreadable), 503)
     else:
         asked = request.args.get("lang", "")

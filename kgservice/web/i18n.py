@@ -149,6 +149,100 @@ STRINGS: dict[str, dict[str, str]] = {
     "expand": {"fi": "Avaa", "sv": "Öppna", "en": "Expand"},
     "version_date": {"fi": "Versio", "sv": "Version", "en": "Version"},
     "oid": {"fi": "OID", "sv": "OID", "en": "OID"},
+    # -- error pages (kgservice/web/errors.py); {param}, {minimum}, … are filled in there
+    "err_title_400": {"fi": "Virheellinen pyyntö", "sv": "Felaktig begäran", "en": "Bad request"},
+    "err_title_404": {"fi": "Ei löytynyt", "sv": "Hittades inte", "en": "Not found"},
+    "err_title_405": {
+        "fi": "Pyyntötapa ei ole sallittu",
+        "sv": "Metoden är inte tillåten",
+        "en": "Method not allowed",
+    },
+    "err_title_406": {
+        "fi": "Pyydettyä muotoa ei ole",
+        "sv": "Formatet finns inte",
+        "en": "Format not available",
+    },
+    "err_title_414": {
+        "fi": "Osoite on liian pitkä",
+        "sv": "Adressen är för lång",
+        "en": "Address too long",
+    },
+    "err_title_other": {"fi": "Virhe", "sv": "Fel", "en": "Error"},
+    "err_choice": {
+        "fi": "Parametrin {param} arvo ei kelpaa. Valitse jokin näistä:",
+        "sv": "Värdet på parametern {param} duger inte. Välj ett av dessa:",
+        "en": "The value of parameter {param} is not valid. Choose one of these:",
+    },
+    "err_choose": {
+        "fi": "Valitse jokin näistä:",
+        "sv": "Välj ett av dessa:",
+        "en": "Choose one of these:",
+    },
+    "err_required": {
+        "fi": "Parametri {param} puuttuu.",
+        "sv": "Parametern {param} saknas.",
+        "en": "Parameter {param} is missing.",
+    },
+    "err_integer": {
+        "fi": "Parametrin {param} pitää olla kokonaisluku väliltä {minimum}–{maximum}.",
+        "sv": "Parametern {param} ska vara ett heltal mellan {minimum} och {maximum}.",
+        "en": "Parameter {param} must be a whole number from {minimum} to {maximum}.",
+    },
+    "err_range": {
+        "fi": "Parametrin {param} arvo ei ole sallitulla välillä {minimum}–{maximum}.",
+        "sv": "Värdet på parametern {param} ligger inte mellan {minimum} och {maximum}.",
+        "en": "The value of parameter {param} is not between {minimum} and {maximum}.",
+    },
+    "err_length": {
+        "fi": "Parametri {param} on liian pitkä: enintään {max_length} merkkiä.",
+        "sv": "Parametern {param} är för lång: högst {max_length} tecken.",
+        "en": "Parameter {param} is too long: at most {max_length} characters.",
+    },
+    "err_query_length": {
+        "fi": "Osoitteen kyselyosa on liian pitkä: enintään {max_length} tavua.",
+        "sv": "Adressens frågedel är för lång: högst {max_length} byte.",
+        "en": "The query part of the address is too long: at most {max_length} bytes.",
+    },
+    "err_syntax": {
+        "fi": "Parametrin {param} muoto ei kelpaa.",
+        "sv": "Parametern {param} har fel form.",
+        "en": "Parameter {param} is not in a valid form.",
+    },
+    "err_iri": {
+        "fi": "Parametrin {param} pitää olla kokonainen IRI-osoite, esimerkiksi https://…",
+        "sv": "Parametern {param} ska vara en fullständig IRI, till exempel https://…",
+        "en": "Parameter {param} must be a full IRI, for example https://…",
+    },
+    "err_generic_400": {
+        "fi": "Pyynnössä on virhe.",
+        "sv": "Begäran innehåller ett fel.",
+        "en": "The request has an error.",
+    },
+    "err_404": {
+        "fi": "Pyydettyä sivua tai tietoa ei ole.",
+        "sv": "Den begärda sidan eller uppgiften finns inte.",
+        "en": "The page or data you asked for does not exist.",
+    },
+    "err_405": {
+        "fi": "Tämä osoite ei ota vastaan {method}-pyyntöä. Sallitut pyyntötavat:",
+        "sv": "Den här adressen tar inte emot en {method}-begäran. Tillåtna metoder:",
+        "en": "This address does not accept a {method} request. Allowed methods:",
+    },
+    "err_406": {
+        "fi": "Pyydettyä muotoa ei voi tuottaa. Saatavilla olevat muodot:",
+        "sv": "Det begärda formatet kan inte levereras. Tillgängliga format:",
+        "en": "The requested format cannot be produced. Available formats:",
+    },
+    "err_server": {
+        "fi": "Palvelussa tapahtui virhe. Yritä myöhemmin uudelleen.",
+        "sv": "Ett fel inträffade i tjänsten. Försök igen senare.",
+        "en": "The service ran into an error. Please try again later.",
+    },
+    "err_value": {"fi": "Annettu arvo", "sv": "Angivet värde", "en": "Value given"},
+    "err_examples": {"fi": "Esimerkkejä", "sv": "Exempel", "en": "Examples"},
+    "err_status": {"fi": "Virhekoodi", "sv": "Felkod", "en": "Error code"},
+    "err_rule": {"fi": "sääntö", "sv": "regel", "en": "rule"},
+    "err_back": {"fi": "Etusivulle", "sv": "Till startsidan", "en": "To the front page"},
 }
 
 
@@ -236,6 +330,20 @@ def get_lang() -> str:
         return lang
     default = current_app.config["KG_SETTINGS"].default_lang
     return default if default in LANGUAGES else FALLBACK_LANG
+
+
+def error_lang() -> str:
+    """The language of an error page: ``?lang=`` if it is a UI language, else the best match of
+    the browser's ``Accept-Language``, else Finnish."""
+    lang = request.args.get("lang", "")
+    if lang in LANGUAGES:
+        return lang
+    return request.accept_languages.best_match(LANGUAGES) or FALLBACK_LANG
+
+
+def page_context(lang: str) -> dict[str, object]:
+    """Template variables that render a page in ``lang`` whatever ``?lang=`` says."""
+    return {"lang": lang, "t": lambda key: translate(key, lang)}
 
 
 def translate(key: str, lang: str) -> str:

@@ -29,7 +29,8 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from kgservice.errors import KgError, NotFound
+from kgservice.errors import KgError, NotFound, shown
+from kgservice.web import params
 from kgservice.web.conneg import (
     HTML,
     OFFERED,
@@ -41,8 +42,11 @@ from kgservice.web.conneg import (
     negotiate,
     page_url,
     rdf_type,
+    wants_html,
 )
 from kgservice.web.describe import description, exists, parse_iri, serialise
+from kgservice.web.errors import kg_error_page
+from kgservice.web.i18n import error_lang, page_context
 from kgservice.web.labels import current_index
 from kgservice.web.storeaccess import get_settings, get_store
 
@@ -54,18 +58,15 @@ def _known(iri: str) -> bool:
     return iri in idx.concepts or idx.has_label(iri) or exists(get_store(), get_settings(), iri)
 
 
-def _wants_html() -> bool:
-    best = request.accept_mimetypes.best_match(["application/json", HTML])
-    return best == HTML
-
-
 def _not_found(iri: str) -> Response:
-    if _wants_html() or not request.headers.get("Accept"):
+    if wants_html() or not request.headers.get("Accept"):
+        context = page_context(error_lang())
         resp = make_response(
-            render_template("terms/not_found.html", uri=iri, index=current_index()), 404
+            render_template("terms/not_found.html", uri=iri, index=current_index(), **context),
+            404,
         )
     else:
-        err = NotFound(f"no resource <{iri}> in the knowledge graph", rule="unknown-iri")
+        err = NotFound(f"no resource <{shown(iri)}> in the knowledge graph", rule="unknown-iri")
         resp = jsonify(err.problem())
         resp.status_code = 404
         resp.mimetype = "application/problem+json"
@@ -74,6 +75,8 @@ def _not_found(iri: str) -> Response:
 
 
 def _not_acceptable(exc: NotAcceptable) -> Response:
+    if wants_html():
+        return kg_error_page(exc)
     body = exc.problem()
     body["offered"] = list(exc.offered)
     resp = jsonify(body)
@@ -89,7 +92,7 @@ def _see_other(iri: str) -> WerkzeugResponse:
     except NotAcceptable as exc:
         return _not_acceptable(exc)
     if media == HTML:
-        target = page_url(iri, request.args.get("lang"))
+        target = page_url(iri, params.ui_lang())
     else:
         target = data_url(iri, rdf_type(media).ext)
     resp = redirect(target, code=303)
@@ -150,7 +153,7 @@ def resolve(path: str):
 
 def _route_with_slash(path: str) -> str | None:
     """``/path/`` when another route answers it (this catch-all shadows werkzeug's redirect)."""
-    if path.endswith("/"):
+    if path.endswith("/") or len(path) > params.MAX_IRI:
         return None
     adapter = current_app.url_map.bind("localhost")
     try:

@@ -16,11 +16,12 @@ from typing import Any
 from flask import Blueprint, Response, json, make_response, request
 from pyoxigraph import Literal, NamedNode
 
-from kgservice.errors import NotFound, QueryError
+from kgservice.errors import NotFound, shown
 from kgservice.iris import ontology_ns
 from kgservice.queries import construct
+from kgservice.web import params
 from kgservice.web.conneg import RDF_TYPES, NotAcceptable, conditional, negotiate, rdf_type
-from kgservice.web.describe import description, parse_iri, private_prefix, serialise
+from kgservice.web.describe import description, private_prefix, serialise
 from kgservice.web.i18n import FALLBACK_LANG, LANGUAGES
 from kgservice.web.labels import ConceptIndex, Vocabulary, current_index
 from kgservice.web.storeaccess import get_settings, get_store
@@ -62,6 +63,8 @@ DATA_CONTEXT = {
     "relatedMatch": "skos:relatedMatch",
 }
 DEFAULT_MAXHITS = 100
+MAX_MAXHITS = 1000
+MAX_OFFSET = 100_000
 TRANSITIVE_LIMIT = 1000
 
 
@@ -76,12 +79,12 @@ def _json(data: dict[str, Any], idx: ConceptIndex) -> Response:
 
 
 def _lang(required: bool = False) -> str:
-    lang = request.args.get("lang", "")
-    if not lang:
-        if required:
-            raise QueryError("lang parameter missing", rule="rest-lang")
-        return FALLBACK_LANG
-    return lang
+    """The content language ``lang`` (a BCP 47 tag; Skosmos's default ``fi``)."""
+    return params.content_lang("lang", is_required=required) or FALLBACK_LANG
+
+
+def _safe_tag(lang: str) -> str:
+    return lang if params.is_language_tag(lang) else FALLBACK_LANG
 
 
 def _curie(iri: str, settings) -> str:
@@ -94,18 +97,19 @@ def _curie(iri: str, settings) -> str:
     return iri
 
 
-def _vocab(idx: ConceptIndex, vocid: str) -> Vocabulary:
+def _vocab(idx: ConceptIndex, vocid: str, name: str = "vocid") -> Vocabulary:
+    """The vocabulary ``vocid``; 404 listing the vocabulary ids (Skosmos answers 404 too)."""
     vocab = idx.vocabularies.get(vocid)
     if vocab is None:
-        raise NotFound(f"no vocabulary {vocid!r}", rule="rest-vocab")
+        raise params.not_a_choice(name, vocid, sorted(idx.vocabularies), status=404)
     return vocab
 
 
 def _concept_uri(idx: ConceptIndex, vocab: Vocabulary | None) -> str:
-    uri = parse_iri(request.args.get("uri", ""))
+    uri = params.iri("uri")
     concept = idx.concepts.get(uri)
     if concept is None or (vocab is not None and vocab.id not in concept.vocabs):
-        raise NotFound(f"Could not find concept <{uri}>", rule="rest-concept")
+        raise NotFound(f"Could not find concept <{shown(uri)}>", rule="rest-concept")
     return uri
 
 
@@ -127,7 +131,7 @@ def _with_notation(idx: ConceptIndex, iri: str, item: dict[str, Any]) -> dict[st
 def _ctx(lang: str | None, **extra: Any) -> dict[str, Any]:
     ctx: dict[str, Any] = {"skos": SKOS, "uri": "@id", "type": "@type"}
     ctx.update(extra)
-    if lang:
+    if lang and params.is_language_tag(lang):  # never a caller's text that is not a tag
         ctx["@language"] = lang
     return ctx
 
@@ -143,7 +147,7 @@ def vocabularies():
             "@context": {
                 "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
                 "onki": ONKI,
-                "title": {"@id": "rdfs:label", "@language": lang},
+                "title": {"@id": "rdfs:label", "@language": _safe_tag(lang)},
                 "vocabularies": "onki:hasVocabulary",
                 "id": "onki:vocabularyIdentifier",
                 "uri": "@id",
@@ -159,20 +163,13 @@ def vocabularies():
 
 
 def _search(idx: ConceptIndex, vocids: list[str] | None):
-    term = request.args.get("query", "")
+    term = params.text("query", params.MAX_SEARCH_TEXT) or ""
     if not term.strip():
-        raise QueryError("query parameter missing", rule="rest-search")
-    try:
-        maxhits = int(request.args.get("maxhits", DEFAULT_MAXHITS))
-        offset = int(request.args.get("offset", 0))
-    except ValueError as exc:
-        raise QueryError("maxhits and offset must be integers", rule="rest-search") from exc
-    if maxhits <= 0:
-        raise QueryError("maxhits parameter is invalid", rule="rest-search")
-    if offset < 0:
-        raise QueryError("offset parameter is invalid", rule="rest-search")
-    lang = request.args.get("lang") or None
-    labellang = request.args.get("labellang") or lang
+        raise params.required("query", {"maxLength": params.MAX_SEARCH_TEXT})
+    maxhits = params.integer("maxhits", 1, MAX_MAXHITS, DEFAULT_MAXHITS) or DEFAULT_MAXHITS
+    offset = params.integer("offset", 0, MAX_OFFSET, 0) or 0
+    lang = params.content_lang("lang")
+    labellang = params.content_lang("labellang") or lang
     settings = get_settings()
     hits = idx.search.search(term, vocabs=vocids, lang=lang, limit=maxhits, offset=offset)
     results = []
@@ -208,10 +205,10 @@ def _search(idx: ConceptIndex, vocids: list[str] | None):
 @bp.get("/search")
 def search():
     idx = current_index()
-    vocab = request.args.get("vocab", "")
+    vocab = params.text("vocab", 1000)
     vocids = vocab.split() if vocab else None
     for vid in vocids or []:
-        _vocab(idx, vid)
+        _vocab(idx, vid, "vocab")
     return _search(idx, vocids)
 
 
@@ -223,13 +220,13 @@ def vocab_search(vocid: str):
 
 
 def _label(idx: ConceptIndex, vocab: Vocabulary | None):
-    uri = parse_iri(request.args.get("uri", ""))
+    uri = params.iri("uri")
     labels = idx.labels.get(uri)
     concept = idx.concepts.get(uri)
     if labels is None or (
         vocab is not None and (concept is None or vocab.id not in concept.vocabs)
     ):
-        raise NotFound(f"Could not find concept <{uri}>", rule="rest-label")
+        raise NotFound(f"Could not find concept <{shown(uri)}>", rule="rest-label")
     lang = _lang()
     data: dict[str, Any] = {
         "@context": _ctx(
@@ -294,7 +291,7 @@ def _compact_jsonld(triples) -> bytes:
 
 @bp.get("/data")
 def data():
-    uri = parse_iri(request.args.get("uri", ""))
+    uri = params.iri("uri")
     triples = description(get_store(), get_settings(), uri)
     if not triples:
         raise NotFound("no concept found with given uri", rule="rest-data")
@@ -352,7 +349,7 @@ def vocabulary(vocid: str):
                 "label": "rdfs:label",
                 "prefLabel": "skos:prefLabel",
                 "title": "dct:title",
-                "@language": lang,
+                "@language": _safe_tag(lang),
                 "@base": request.host_url + f"rest/v1/{vocid}/",
             },
             "uri": "",
@@ -377,10 +374,8 @@ def vocabulary(vocid: str):
 def lookup(vocid: str):
     idx = current_index()
     _vocab(idx, vocid)
-    label_text = request.args.get("label", "")
-    if not label_text:
-        raise QueryError("label parameter missing", rule="rest-lookup")
-    lang = request.args.get("lang") or None
+    label_text = params.text("label", params.MAX_SEARCH_TEXT, is_required=True) or ""
+    lang = params.content_lang("lang")
     hits = idx.search.search(label_text, vocabs=[vocid], lang=lang, limit=500)
     settings = get_settings()
     # Skosmos's cascade: exact prefLabel, case-insensitive prefLabel, exact / case-insensitive alt.
@@ -396,7 +391,7 @@ def lookup(vocid: str):
         if chosen:
             break
     if not chosen:
-        raise NotFound(f"Could not find label '{label_text}'", rule="rest-lookup")
+        raise NotFound(f"Could not find label {shown(label_text)!r}", rule="rest-lookup")
     result = []
     for h in chosen:
         item = {
@@ -425,7 +420,7 @@ def top_concepts(vocid: str):
     idx = current_index()
     vocab = _vocab(idx, vocid)
     lang = _lang()
-    scheme = request.args.get("scheme") or vocab.iri
+    scheme = params.iri("scheme") if params.raw("scheme") else vocab.iri
     tops = [
         _with_notation(
             idx,
@@ -480,15 +475,10 @@ def related(vocid: str):
 
 def _transitive(vocid: str, tprop: str, dprop: str, step) -> Response:
     idx = current_index()
+    limit = params.integer("limit", 1, TRANSITIVE_LIMIT, TRANSITIVE_LIMIT) or TRANSITIVE_LIMIT
     vocab = _vocab(idx, vocid)
     uri = _concept_uri(idx, vocab)
     lang = _lang()
-    try:
-        limit = int(request.args.get("limit", TRANSITIVE_LIMIT))
-    except ValueError as exc:
-        raise QueryError("Invalid limit parameter", rule="rest-limit") from exc
-    if limit <= 0:
-        raise QueryError("Invalid limit parameter", rule="rest-limit")
     out: dict[str, dict[str, Any]] = {}
     queue = [uri]
     while queue and len(out) < limit:

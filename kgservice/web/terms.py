@@ -7,12 +7,13 @@ autocomplete (JSON) · ``/page?uri=`` the page of any resource (concept, class, 
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, make_response, render_template, request
+from flask import Blueprint, abort, jsonify, make_response, render_template
 
-from kgservice.errors import QueryError
-from kgservice.web import i18n
+from kgservice.errors import shown
+from kgservice.web import i18n, params
 from kgservice.web.conneg import conditional, page_url
-from kgservice.web.describe import exists, parse_iri
+from kgservice.web.describe import exists
+from kgservice.web.i18n import LANGUAGES
 from kgservice.web.labels import ConceptIndex, IndexHolder, current_index
 from kgservice.web.pagemodel import PageBuilder
 from kgservice.web.storeaccess import get_settings, get_store
@@ -43,7 +44,7 @@ def _render(template: str, index: ConceptIndex, status: int = 200, **context):
 def _vocab_or_404(index: ConceptIndex, vid: str):
     vocab = index.vocabularies.get(vid)
     if vocab is None:
-        abort(404, description=f"no vocabulary {vid!r}")
+        abort(404, description=f"no vocabulary {shown(vid)!r}")
     return vocab
 
 
@@ -91,7 +92,7 @@ def alphabetical(vid: str):
         entries.append((i18n.index_letter(picked.text), picked, iri))
     entries.sort(key=lambda e: i18n.collation_key(e[1].text))
     letters = list(dict.fromkeys(e[0] for e in entries))
-    letter = request.args.get("letter") or (letters[0] if letters else "")
+    letter = params.choice("letter", letters) or (letters[0] if letters else "")
     shown = [e for e in entries if e[0] == letter]
     return _render(
         "terms/alphabetical.html",
@@ -105,19 +106,15 @@ def alphabetical(vid: str):
 
 
 def _search_args(idx: ConceptIndex) -> dict:
-    vocab = request.args.get("vocab") or None
-    if vocab and vocab not in idx.vocabularies:
-        raise QueryError(f"unknown vocabulary {vocab!r}", rule="search-vocab")
-    search_lang = request.args.get("search_lang") or None
-    if search_lang and search_lang not in i18n.LANGUAGES:
-        raise QueryError(f"unknown language {search_lang!r}", rule="search-lang")
+    vocab = params.choice("vocab", sorted(idx.vocabularies))
+    search_lang = params.choice("search_lang", LANGUAGES)
     return {"vocabs": [vocab] if vocab else None, "lang": search_lang}
 
 
 @bp.get("/search")
 def search_page():
     idx = current_index()
-    q = request.args.get("q", "")
+    q = params.text("q", params.MAX_SEARCH_TEXT) or ""
     hits = idx.search.search(q, limit=100, **_search_args(idx)) if q.strip() else []
     return _render("terms/search.html", idx, q=q, hits=hits)
 
@@ -127,11 +124,9 @@ def suggest():
     """Autocomplete: ``[{uri, label, lang, matched, kind, vocab, href}]`` for ``?q=``."""
     idx = current_index()
     lang = i18n.get_lang()
-    try:
-        limit = min(int(request.args.get("limit", 10)), MAX_SUGGEST)
-    except ValueError as exc:
-        raise QueryError("limit must be an integer", rule="search-limit") from exc
-    hits = idx.search.search(request.args.get("q", ""), limit=limit, **_search_args(idx))
+    limit = params.integer("limit", 1, MAX_SUGGEST, default=10)
+    q = params.text("q", params.MAX_SEARCH_TEXT) or ""
+    hits = idx.search.search(q, limit=limit or 10, **_search_args(idx))
     out = []
     for h in hits:
         picked = idx.label(h.concept, lang)
@@ -152,11 +147,12 @@ def suggest():
 
 @bp.get("/page")
 def page():
-    uri = parse_iri(request.args.get("uri", ""))
+    uri = params.iri("uri")
     idx = current_index()
     settings = get_settings()
     store = get_store()
     if not (uri in idx.concepts or idx.has_label(uri) or exists(store, settings, uri)):
-        return _render("terms/not_found.html", idx, status=404, uri=uri)
+        context = i18n.page_context(i18n.error_lang())
+        return _render("terms/not_found.html", idx, status=404, uri=uri, **context)
     model = PageBuilder(idx, settings, i18n.get_lang()).build(store, uri)
     return _render("terms/page.html", idx, page=model)

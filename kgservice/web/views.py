@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 
 from kgservice.indicators.areas import LEVEL_LABELS, LEVEL_ORDER
 from kgservice.indicators.charts import county_map, trend_chart
 from kgservice.indicators.suppression import RULE_TEXT
 from kgservice.indicators.views import CODE_LABELS, VIEWS, ViewTable, build_view
-from kgservice.web.api import indicator_service, parse_year
+from kgservice.web import params as query_params
+from kgservice.web.api import indicator_service, view_arguments
 from kgservice.web.i18n import get_lang
 from kgservice.web.storeaccess import get_settings
 
@@ -106,20 +107,16 @@ def _query(params: dict) -> str:
 def _render(view: str):
     lang = get_lang()
     svc = indicator_service()
-    year = parse_year(request.args.get("year"))
-    args = {k: request.args.get(k) or None for k in ("phenomenon", "level", "area")}
-    if view == "situation-picture":
-        args["area"] = args["area"] or "SSS"
-    if view != "situation-picture" and not args["phenomenon"]:
-        phenomena = svc.registry.phenomena()
-        args["phenomenon"] = phenomena[0].rsplit("/", 1)[-1] if phenomena else None
-    table = build_view(svc, view, year=year, lang=lang, **args)
+    args = view_arguments(svc, view, html=True)
+    table = build_view(svc, view, lang=lang, **args)
     params = dict(table.params)
     downloads = {
         fmt: f"/api/views/{view}?" + _query({**params, "format": fmt})
         for fmt in ("xlsx", "csv", "json")
     }
-    chosen = request.args.get("indicator")
+    chosen = query_params.choice(
+        "indicator", [i.slug for i in table.indicators if i.has_data_definition]
+    )
     # the map wherever the table has one row per county; the trend where the view has one
     charts = _charts(svc, table, chosen, lang) if view != "situation-picture" else {}
     periods = sorted({str(y) for ind in table.indicators for y in svc.years(ind)}, reverse=True)

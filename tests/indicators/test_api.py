@@ -54,7 +54,9 @@ def test_phenomenon_in_brief_refuses_municipality_level(fixture_client):
         "/api/views/phenomenon-in-brief?phenomenon=mielenterveys&level=municipality"
     )
     assert r.status_code == 400 and r.mimetype == "application/problem+json"
-    assert r.get_json()["rule"] == "view-parameter"
+    body = r.get_json()
+    assert (body["rule"], body["parameter"]) == ("parameter-choice", "level")
+    assert body["valid"] == ["wellbeing-county", "cooperation-area", "country"]
 
 
 def test_phenomenon_view_lists_the_municipalities_of_a_county(fixture_client):
@@ -68,8 +70,9 @@ def test_phenomenon_view_lists_the_municipalities_of_a_county(fixture_client):
     assert hidden and all(x["value"] is None for x in hidden)
 
 
-def test_unknown_phenomenon_is_404_and_bad_year_is_400(fixture_client):
-    assert fixture_client.get("/api/views/phenomenon-view?phenomenon=nope").status_code == 404
+def test_unknown_phenomenon_and_bad_year_are_400_naming_the_valid_values(fixture_client):
+    r = fixture_client.get("/api/views/phenomenon-view?phenomenon=nope")
+    assert r.status_code == 400 and "mielenterveys" in r.get_json()["valid"]
     r = fixture_client.get("/api/views/situation-picture?year=twenty")
     assert r.status_code == 400 and "year" in r.get_json()["detail"]
 
@@ -100,7 +103,7 @@ def test_openapi_describes_every_api_route(fixture_app, fixture_client):
     assert spec["openapi"].startswith("3.")
     assert fixture_client.get("/api/openapi.json").get_json()["paths"] == spec["paths"]
     routes = {r.rule for r in fixture_app.url_map.iter_rules() if r.rule.startswith("/api/")}
-    assert routes == set(spec["paths"])
+    assert routes == {p for p in spec["paths"] if p.startswith("/api/")}
 
 
 def _json_schema(node, components):
@@ -130,3 +133,33 @@ def test_view_responses_validate_against_the_openapi_schema(fixture_client):
         "/api/views/phenomenon-view?phenomenon=taloudellinen-tilanne-ja-toimeentulo&area=18",
     ):
         jsonschema.validate(fixture_client.get(url).get_json(), schema)
+
+
+def test_view_parameters_name_the_valid_choices(fixture_client):
+    def problem(url: str, status: int = 400) -> dict:
+        r = fixture_client.get(url)
+        assert r.status_code == status and r.mimetype == "application/problem+json"
+        return r.get_json()
+
+    body = problem("/api/views/situation-picture?format=pdf")
+    assert (body["parameter"], body["valid"]) == ("format", ["json", "csv", "xlsx"])
+    body = problem("/api/views/situation-picture?year=1066")
+    assert body["valid"] == {"minimum": 1900, "maximum": 2100}
+    body = problem("/api/views/situation-picture?area=Kainuu")
+    assert body["parameter"] == "area" and "SSS" in body["valid"]["examples"]
+    body = problem("/api/views/situation-picture?area=77", 404)
+    assert body["parameter"] == "area" and {"18", "20"} <= set(body["valid"])
+    body = problem("/api/views/phenomenon-view")
+    assert body["rule"] == "parameter-required" and "mielenterveys" in body["valid"]
+    body = problem("/api/indicators?lang=" + "x" * 1000)
+    assert body["parameter"] == "lang" and len(body["value"]) <= 81
+
+
+def test_browser_asking_a_view_with_a_bad_parameter_gets_a_page_not_json(fixture_client):
+    r = fixture_client.get(
+        "/views/phenomenon-view?phenomenon=nope&lang=en", headers={"Accept": "text/html"}
+    )
+    assert r.status_code == 400 and r.mimetype == "text/html"
+    html = r.get_data(as_text=True)
+    assert '<html lang="en">' in html
+    assert 'href="/views/phenomenon-view?phenomenon=mielenterveys&amp;lang=en"' in html
