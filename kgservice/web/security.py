@@ -25,6 +25,12 @@ Deliberately not set: ``Strict-Transport-Security`` and any redirect to HTTPS. T
 the reverse proxy in front of ``kgservice serve`` (which speaks plain HTTP on loopback), and
 HSTS belongs to whoever owns the TLS certificate and host name — set it there.
 
+Why ``secure`` and not flask-talisman: flask-talisman's last release is from 2023, it forces an
+HTTPS redirect and HSTS by default (wrong behind a TLS-ending proxy and on the plain-HTTP test
+servers), changes the session cookie settings and has no Cross-Origin-Opener-Policy; ``secure``
+is maintained (2.0, 2026), has no dependencies, sets only what it is given and rejects a
+malformed token when the policy is built (``strict=True`` below), not in a browser later.
+
 CORS is the SPARQL and REST blueprints' own business (``Access-Control-Allow-Origin: *`` on
 ``/sparql`` and ``/rest/v1``); these headers do not touch it.
 """
