@@ -84,7 +84,6 @@ def security_headers() -> Secure:
 def register_security_headers(app: Flask) -> None:
     """Add the headers to every response of ``app`` (pages, API, errors, redirects, static)."""
     headers = security_headers()
-    app.extensions["kg.security_headers"] = headers
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:
