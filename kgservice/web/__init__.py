@@ -14,10 +14,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     from kgservice.web.errors import register_error_handlers
+    from kgservice.web.security import register_security_headers
     from kgservice.web.storeaccess import StoreHolder
 
     app.extensions["kg.store"] = StoreHolder(settings)
     register_error_handlers(app)
+    register_security_headers(app)  # CSP, nosniff, frame/referrer policy on every response
     from kgservice.web import params
 
     params.register(app)  # lang and query-string length before every request; see params.py

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import rdflib
@@ -379,7 +380,9 @@ def test_browser_gets_the_query_page_with_examples(small_client):
     assert "PREFIX skos:" in html
     assert 'href="/sparql?example=store/graph-stats"' in html
     assert "Number of triples in each named graph" in html
-    assert "<script src=" not in html and "https://cdn" not in html
+    # only this service's own static script (Ctrl+Enter), nothing inline, nothing from a CDN
+    assert re.findall(r"<script\b[^>]*>", html) == ['<script src="/static/sparql.js" defer>']
+    assert "https://cdn" not in html
 
 
 def test_example_link_puts_the_query_in_the_editor(small_client):
