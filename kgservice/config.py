@@ -49,6 +49,10 @@ class Settings:
     #: Free-form SPARQL limits.
     query_timeout_s: float = 30.0
     query_row_limit: int = 10_000
+    #: Longest free-form query text accepted (UTF-8 bytes) and deepest bracket nesting
+    #: (``{ ( [``); both refused with 400 before any parser sees the query.
+    query_max_bytes: int = 65_536
+    query_max_depth: int = 64
     #: Key for pseudonymising identity codes (HMAC-SHA-256). Empty: client data cannot be lifted.
     pseudonym_key: str = field(default="", repr=False)
     #: Share of rows a source may quarantine before the build fails (0.0–1.0).
@@ -109,6 +113,10 @@ class Settings:
             changes["query_timeout_s"] = float(env["KG_QUERY_TIMEOUT"])
         if env.get("KG_QUERY_ROW_LIMIT"):
             changes["query_row_limit"] = int(env["KG_QUERY_ROW_LIMIT"])
+        if env.get("KG_QUERY_MAX_BYTES"):
+            changes["query_max_bytes"] = int(env["KG_QUERY_MAX_BYTES"])
+        if env.get("KG_QUERY_MAX_DEPTH"):
+            changes["query_max_depth"] = int(env["KG_QUERY_MAX_DEPTH"])
         if env.get("KG_QUARANTINE_THRESHOLD"):
             changes["quarantine_threshold"] = float(env["KG_QUARANTINE_THRESHOLD"])
         if env.get("KG_DEBUG"):

@@ -67,25 +67,6 @@ def test_text_without_a_query_form_is_a_syntax_error():
     assert err.value.rule == "sparql-syntax"
 
 
-def test_from_clauses_are_read_with_prefixes_and_base():
-    info = analyse(
-        "BASE <http://example.org/>\n"
-        "PREFIX g: <http://example.org/graph/>\n"
-        "SELECT * FROM <one> FROM g:two FROM NAMED <http://example.org/graph/three> "
-        "FROM NAMED g:four WHERE { ?s ?p ?o }"
-    )
-    assert info.from_graphs == ["http://example.org/one", "http://example.org/graph/two"]
-    assert info.from_named_graphs == [
-        "http://example.org/graph/three",
-        "http://example.org/graph/four",
-    ]
-
-
-def test_from_inside_a_string_is_not_a_dataset_clause():
-    info = analyse("SELECT * WHERE { ?s ?p 'FROM <http://example.org/x>' }")
-    assert info.from_graphs == []
-
-
 @pytest.mark.parametrize(
     "text",
     [
