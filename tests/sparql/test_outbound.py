@@ -337,3 +337,49 @@ def test_without_root_the_worker_is_still_confined(listener):
     assert "seccomp" in report["applied"]
     assert report["connect"] in {"EACCES", "ENETUNREACH"}
     assert listener.count_after() == before
+
+
+# -- the remote backend: layer 2 runs in the web process before the protocol request -----------
+@pytest.fixture(scope="module")
+def remote_client(tmp_path_factory):
+    from fixtures.oxigraph_server import oxigraph_server
+    from pyoxigraph import RdfFormat
+
+    from kgservice.config import Settings
+    from kgservice.store.remote import RemoteStore
+    from kgservice.web import create_app
+
+    with oxigraph_server(tmp_path_factory.mktemp("oxi"), timeout_s=5) as server:
+        store = RemoteStore(server.query, server.update, server.store)
+        for graph, data in SMALL_DATA.items():
+            store.load(data, RdfFormat.N_TRIPLES, graph)
+        settings = Settings(
+            sparql_endpoint=server.query, var_dir=tmp_path_factory.mktemp("var"), query_timeout_s=5
+        )
+        app = create_app(settings)
+        app.config["TESTING"] = True
+        yield app.test_client()
+
+
+@pytest.mark.remote
+@pytest.mark.parametrize(("name", "text", "live"), SPELLINGS, ids=IDS)
+def test_remote_backend_without_the_token_scan_still_sends_no_service(
+    remote_client, listener, monkeypatch, name, text, live
+):
+    monkeypatch.setattr(sparql_route, "analyse", _form_only)
+    before = len(listener.seen)
+    r = remote_client.get("/sparql", query_string={"query": listener.fill(text)})
+    assert r.status_code == 400
+    assert _problem(r)["rule"] == "service-refused"
+    assert listener.count_after() == before
+
+
+@pytest.mark.remote
+@pytest.mark.parametrize(("name", "text", "params"), DATASETS, ids=DATASET_IDS)
+def test_remote_backend_client_graphs_stay_unreachable_without_the_token_scan(
+    remote_client, monkeypatch, name, text, params
+):
+    monkeypatch.setattr(sparql_route, "analyse", _form_only)
+    r = remote_client.get("/sparql", query_string={"query": text, **params})
+    assert r.status_code == 200, r.data[:300]
+    assert "client-secret-value" not in _objects(r)
