@@ -33,6 +33,9 @@ from kgservice.web import sparqlsandbox
 from kgservice.web.sparqlalgebra import check_parsed
 
 log = logging.getLogger(__name__)
+if log.level == logging.NOTSET:
+    # The confinement line at start-up is INFO; waitress configures the root logger at WARNING.
+    log.setLevel(logging.INFO)
 
 #: Placeholder graph for "an empty default graph": pyoxigraph treats an empty list as "no
 #: restriction", so an empty selection is expressed as a graph that cannot exist.
