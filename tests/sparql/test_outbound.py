@@ -383,3 +383,31 @@ def test_remote_backend_client_graphs_stay_unreachable_without_the_token_scan(
     r = remote_client.get("/sparql", query_string={"query": text, **params})
     assert r.status_code == 200, r.data[:300]
     assert "client-secret-value" not in _objects(r)
+
+
+# -- layer 2's rule for texts rdflib cannot read -------------------------------------------------
+def test_a_query_only_oxigraph_can_read_is_refused_as_not_sparql_11(client, monkeypatch):
+    """SPARQL-star runs in Oxigraph, but the parsed check cannot vouch for it: refused (400)."""
+    text = "SELECT * WHERE { << ?s ?p ?o >> ?q ?r }"
+    assert Store().query(text) is not None  # Oxigraph itself accepts the text
+    r = client.get("/sparql", query_string={"query": text})
+    assert r.status_code == 400
+    problem = _problem(r)
+    assert problem["rule"] == "sparql-syntax"
+    assert "SPARQL 1.1" in problem["detail"]
+
+
+def _named_queries():
+    from kgservice.config import Settings
+    from kgservice.queries import all_queries
+
+    return all_queries(Settings().queries_dir)
+
+
+@pytest.mark.parametrize("named", _named_queries(), ids=lambda q: q.name)
+def test_every_named_query_passes_both_checks_with_the_same_form(named):
+    """The examples on the query page (queries/*.rq) pass layer 1 and layer 2 alike."""
+    from kgservice.web.sparqlalgebra import check_parsed
+    from kgservice.web.sparqlguard import analyse
+
+    assert check_parsed(named.text, "http://127.0.0.1/sparql").form == analyse(named.text).form
