@@ -169,8 +169,20 @@ def _glued_service(tok: Token) -> bool:
     return tok.text.split(":", 1)[0].upper() == "SERVICE"
 
 
-def check_limits(text: str, *, max_bytes: int, max_depth: int) -> None:
-    """Refuse a text over ``max_bytes`` (UTF-8) or nesting brackets deeper than ``max_depth``."""
+def readings(text: str) -> list[list[Token]]:
+    """The token streams of ``text``: one, or two when some ``<`` may be read either way."""
+    first = list(tokens(text))
+    if not any(t.kind == "iri" for t in first):
+        return [first]
+    return [first, list(tokens(text, less_than_in_expressions=True))]
+
+
+def check_limits(text: str, *, max_bytes: int, max_depth: int) -> list[list[Token]]:
+    """Refuse a text over ``max_bytes`` (UTF-8) or nesting brackets deeper than ``max_depth``.
+
+    The size is checked before the text is tokenised; the depth in every reading of the text.
+    Returns the readings.
+    """
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise QueryLimitError(
@@ -179,14 +191,8 @@ def check_limits(text: str, *, max_bytes: int, max_depth: int) -> None:
             limit=max_bytes,
             found=size,
         )
-    depth = deepest = 0
-    for tok in tokens(text):
-        if tok.kind == "punct":
-            if tok.text in OPENERS:
-                depth += 1
-                deepest = max(deepest, depth)
-            elif tok.text in CLOSERS:
-                depth = max(0, depth - 1)
+    streams = readings(text)
+    deepest = max(_depth(toks) for toks in streams)
     if deepest > max_depth:
         raise QueryLimitError(
             f"the query nests brackets ({{ ( [) {deepest} deep; at most {max_depth} are accepted",
@@ -194,6 +200,19 @@ def check_limits(text: str, *, max_bytes: int, max_depth: int) -> None:
             limit=max_depth,
             found=deepest,
         )
+    return streams
+
+
+def _depth(toks: list[Token]) -> int:
+    depth = deepest = 0
+    for tok in toks:
+        if tok.kind == "punct":
+            if tok.text in OPENERS:
+                depth += 1
+                deepest = max(deepest, depth)
+            elif tok.text in CLOSERS:
+                depth = max(0, depth - 1)
+    return deepest
 
 
 def _refuse_ascii_escapes(text: str) -> None:
@@ -228,12 +247,11 @@ def _refuse_forbidden(toks: list[Token]) -> None:
 
 def analyse(text: str, *, max_bytes: int = 65_536, max_depth: int = 64) -> QueryInfo:
     """Classify ``text`` and refuse updates, ``SERVICE``, over-limit and non-query texts."""
-    check_limits(text, max_bytes=max_bytes, max_depth=max_depth)
+    streams = check_limits(text, max_bytes=max_bytes, max_depth=max_depth)
     _refuse_ascii_escapes(text)
-    toks = list(tokens(text))
-    _refuse_forbidden(toks)
-    if any(t.kind == "iri" for t in toks):  # the other reading of an ambiguous ``<``
-        _refuse_forbidden(list(tokens(text, less_than_in_expressions=True)))
+    for toks in streams:  # both readings of an ambiguous ``<``
+        _refuse_forbidden(toks)
+    toks = streams[0]
     form = next((kw for t in toks if (kw := _keyword(t)) in QUERY_FORMS), None)
     if form is None:
         raise QueryError(

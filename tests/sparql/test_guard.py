@@ -145,3 +145,17 @@ def test_iris_with_fragments_and_service_in_the_path_are_fine():
         "FILTER(?o < 3 && ?o > <http://example.org/service>) }"
     )
     assert analyse(text).form == "SELECT"
+
+
+def test_nesting_hidden_by_a_less_than_read_as_an_iri_is_still_counted():
+    text = (
+        "SELECT * WHERE { BIND(1 AS ?a) BIND(2 AS ?b) FILTER(?a<?b#x> '''\n) "
+        + "{ " * 100
+        + "?s ?p ?o"
+        + " }" * 100
+        + "\n#'''\n}"
+    )
+    with pytest.raises(QueryError) as err:
+        analyse(text, max_depth=64)
+    assert err.value.rule == "query-too-deep"
+    assert err.value.problem()["value"] == 101
