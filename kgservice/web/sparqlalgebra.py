@@ -30,9 +30,9 @@ layer 1 alone, and a disagreement between readings is how the ``\r`` comment got
 refused extension costs a caller a rewrite; a missed ``SERVICE`` costs a request to any address
 the worker can reach.
 
-Cost (same benchmark, this 2-core machine under a load average of about 10): the token scan
-takes 0.25 ms for a median query, rdflib 20–30 ms (about 100× the scan), 0.2–0.5 s for the
-largest named queries (2–5 kB); Oxigraph parses and plans the same texts in well under 1 ms.
+Cost (same benchmark, this 2-core machine under a load average of 8–10): the token scan takes
+0.24 ms for a median query, rdflib 12–31 ms (50–120× the scan), 0.3–0.65 s for the largest
+named query (5.4 kB); Oxigraph parses and plans the same texts in under 1 ms.
 That is why it runs in the killable worker, where it counts against the query's time limit.
 
 rdflib's parser is recursive: about 40 Python frames per nesting level (``FILTER((((…))))``).
