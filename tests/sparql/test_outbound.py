@@ -306,9 +306,12 @@ def _confined_child(port: int, mechanisms: tuple[str, ...], drop_root: bool) -> 
     )
     proc.start()
     child.close()
-    assert parent.poll(60), "the confined child did not answer"
-    report = parent.recv()
-    proc.join(timeout=10)
+    try:
+        assert parent.poll(60), "the confined child did not answer"
+        report = parent.recv()
+    finally:
+        parent.close()
+        proc.join(timeout=10)
     return report
 
 
