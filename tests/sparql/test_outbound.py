@@ -414,3 +414,16 @@ def test_every_named_query_passes_both_checks_with_the_same_form(named):
     from kgservice.web.sparqlguard import analyse
 
     assert check_parsed(named.text, "http://127.0.0.1/sparql").form == analyse(named.text).form
+
+
+def test_the_confinement_in_force_is_logged_when_a_worker_starts(caplog, monkeypatch):
+    import logging
+
+    monkeypatch.setattr(sparqlworker, "_LOGGED", set())
+    with caplog.at_level(logging.INFO, logger="kgservice.web.sparqlworker"):
+        worker = sparqlworker._Worker(mp.get_context("spawn"))
+        worker.kill()
+    lines = [r.getMessage() for r in caplog.records if r.name == "kgservice.web.sparqlworker"]
+    assert lines == [
+        "SPARQL query workers: outbound network blocked by network namespace + seccomp"
+    ]
