@@ -58,6 +58,10 @@ class Settings:
     query_client_running: int = 1
     query_client_waiting: int = 1
     query_client_budget_s: float = 30.0
+    #: Longest free-form query text accepted (UTF-8 bytes) and deepest bracket nesting
+    #: (``{ ( [``); both refused with 400 before any parser sees the query.
+    query_max_bytes: int = 65_536
+    query_max_depth: int = 64
     #: Key for pseudonymising identity codes (HMAC-SHA-256). Empty: client data cannot be lifted.
     pseudonym_key: str = field(default="", repr=False)
     #: Share of rows a source may quarantine before the build fails (0.0–1.0).
@@ -145,6 +149,8 @@ class Settings:
             ("KG_QUERY_CLIENT_RUNNING", "query_client_running", int),
             ("KG_QUERY_CLIENT_WAITING", "query_client_waiting", int),
             ("KG_QUERY_CLIENT_BUDGET", "query_client_budget_s", float),
+            ("KG_QUERY_MAX_BYTES", "query_max_bytes", int),
+            ("KG_QUERY_MAX_DEPTH", "query_max_depth", int),
         ):
             if env.get(var):
                 try:

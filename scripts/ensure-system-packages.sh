@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs (headless Chromium for the browser tests).
+# Installs the Debian packages the test suite needs (headless Chromium for the browser tests,
+# libseccomp2 for the SPARQL workers' socket filter).
 # Idempotent: does nothing when they are there. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+# libseccomp for the SPARQL query workers' socket filter (kgservice/web/sparqlsandbox.py)
+ldconfig -p 2>/dev/null | grep -q 'libseccomp\.so\.2' || need+=(libseccomp2)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 echo "installing Debian packages: ${need[*]}" >&2
 SUDO=""

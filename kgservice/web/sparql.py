@@ -6,9 +6,12 @@
   JSON-LD, RDF/XML. A browser (``text/html``) gets the query page with a results table.
 * GET without a query: the service description (RDF) or, for browsers, the query page.
 * Updates (400, the protocol's status for a request that is not a valid *query*) and ``SERVICE``
-  are refused before anything runs (:mod:`kgservice.web.sparqlguard`); queries run in killable
-  worker processes with a time limit and a row limit (:mod:`kgservice.web.sparqlworker`), each
-  client within its share of the workers (429 beyond it, :mod:`kgservice.web.sparqlquota`).
+  are refused before anything runs, in three layers: a token scan with size and depth limits
+  (:mod:`kgservice.web.sparqlguard`), the parsed query (:mod:`kgservice.web.sparqlalgebra`) and
+  workers without network (:mod:`kgservice.web.sparqlsandbox`); queries run in killable worker
+  processes with a time limit and a row limit (:mod:`kgservice.web.sparqlworker`), each client
+  within its share of the workers (429 beyond it, :mod:`kgservice.web.sparqlquota`).
+* ``HEAD`` is ``GET`` without the body.
 * Only public graphs exist here: ``graph/client/…`` is outside every dataset a query can name.
 """
 
@@ -131,7 +134,7 @@ class ProtocolRequest:
         self.query: str | None = None
         self.default_graphs: list[str] = request.args.getlist("default-graph-uri")
         self.named_graphs: list[str] = request.args.getlist("named-graph-uri")
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):
             if "update" in request.args:
                 raise QueryError(
                     "SPARQL Update is not accepted: this endpoint is read-only",
@@ -210,11 +213,10 @@ def run_query(settings: Settings, text: str, info: QueryInfo, media: str, pr: An
 
 def _run_query(settings, text, info, media, pr, slot: Slot) -> Answer:
     """Run a checked query on the public graphs; honours the protocol dataset, then FROM."""
+    # The query's own FROM / FROM NAMED are read from the parsed query (sparqlalgebra).
     if pr is not None and (pr.default_graphs or pr.named_graphs):
         default: list[str] | None = pr.default_graphs
         named: list[str] | None = pr.named_graphs
-    elif info.from_graphs or info.from_named_graphs:
-        default, named = info.from_graphs, info.from_named_graphs
     else:
         default = named = None
     private = graph_iri(settings, "client") + "/"
@@ -232,6 +234,7 @@ def _run_query(settings, text, info, media, pr, slot: Slot) -> Answer:
         private_prefix=private,
         row_limit=settings.query_row_limit,
         base_iri=request.base_url,
+        max_depth=settings.query_max_depth,
     )
     return get_pool().run(job, priority=slot.priority, on_start=slot.start)
 
@@ -243,7 +246,11 @@ def _run_remote(settings, text, info, media, default, named, private) -> Answer:
     stops waiting after ``query_timeout_s``.
     """
     from kgservice.store import open_store
+    from kgservice.web.sparqlalgebra import check_parsed
 
+    parsed = check_parsed(text, request.base_url, max_depth=settings.query_max_depth)  # layer 2
+    if default is None and named is None and parsed.has_dataset:
+        default, named = parsed.from_graphs, parsed.from_named_graphs
     with open_store(settings) as store:
         public = [g for g in store.graphs() if not g.startswith(private)]
     allowed = set(public)
@@ -294,14 +301,14 @@ def _respond(answer: Answer) -> Response:
 def endpoint():
     settings = get_settings()
     html = _wants_html()
-    if request.method == "GET" and not {"query", "update"} & set(request.args):
+    if request.method in ("GET", "HEAD") and not {"query", "update"} & set(request.args):
         if html or "example" in request.args:
             return _page(settings)
         return service_description(settings)
     try:
         pr = ProtocolRequest()
         text = pr.query or ""
-        info = analyse(text)
+        info = analyse(text, max_bytes=settings.query_max_bytes, max_depth=settings.query_max_depth)
     except KgError as exc:
         if html:
             return _page(settings, query=request.values.get("query", ""), error=exc)

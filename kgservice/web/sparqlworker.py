@@ -23,15 +23,23 @@ from __future__ import annotations
 import heapq
 import itertools
 import json
+import logging
 import multiprocessing as mp
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import Any
 
-from kgservice.errors import QueryError, QueryTimeout, StoreError
+from kgservice.errors import KgError, QueryError, QueryTimeout, StoreError
+from kgservice.web import sparqlsandbox
+from kgservice.web.sparqlalgebra import check_parsed
+
+log = logging.getLogger(__name__)
+if log.level == logging.NOTSET:
+    # The confinement line at start-up is INFO; waitress configures the root logger at WARNING.
+    log.setLevel(logging.INFO)
 
 #: Placeholder graph for "an empty default graph": pyoxigraph treats an empty list as "no
 #: restriction", so an empty selection is expressed as a graph that cannot exist.
@@ -53,6 +61,8 @@ class Job:
     row_limit: int
     #: Base IRI for relative IRIs in the query (the endpoint's URL, as the protocol suggests).
     base_iri: str | None = None
+    #: Nesting limit layer 1 enforced (KG_QUERY_MAX_DEPTH); sizes layer 2's recursion limit.
+    max_depth: int = 64
 
 
 @dataclass(frozen=True)
@@ -65,10 +75,13 @@ class Answer:
 
 # -- worker side ------------------------------------------------------------------------------
 def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in a child process
+    confinement = sparqlsandbox.confine()  # layer 3: no network from here on
     from pyoxigraph import Store
 
+    check_parsed("ASK {}")  # imports and builds rdflib's grammar before the first job
     stores: dict[str, tuple[Any, Dataset]] = {}  # the build open, and its graphs
-    conn.send(("ready", None))  # imports done: the parent's clock for a query starts now
+    # imports done: the parent's clock for a query starts now
+    conn.send(("ready", confinement.describe()))
     while True:
         try:
             job = conn.recv()
@@ -81,6 +94,8 @@ def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in a chil
                 store = Store.read_only(job.store_dir)
                 opened = stores[job.store_dir] = (store, dataset_of(store, job.private_prefix))
             conn.send(("ok", execute(opened[0], job, opened[1])))
+        except KgError as exc:
+            conn.send(("refused", (exc.rule, exc.message)))
         except SyntaxError as exc:
             conn.send(("syntax", str(exc)))
         except Exception as exc:  # noqa: BLE001 - reported to the caller, worker lives on
@@ -125,9 +140,17 @@ def execute(store: Any, job: Job, dataset: Dataset | None = None) -> Answer:
     (Oxigraph evaluates each pattern in each listed graph: 2.2 s against 0.05 s for one query
     over the 227 graphs of the synthetic scale-up). Otherwise the graphs are listed and the
     private ones left out.
+
+    The query is checked first by layer 2 (:func:`kgservice.web.sparqlalgebra.check_parsed`:
+    no ``SERVICE``, SPARQL 1.1 only); its ``FROM`` / ``FROM NAMED`` apply when the request names
+    no dataset. Whatever the checks saw, only public graphs are ever passed to Oxigraph, and
+    passing them overrides the query's own dataset clauses.
     """
     from pyoxigraph import NamedNode
 
+    parsed = check_parsed(job.query, job.base_iri, max_depth=job.max_depth)
+    if job.default_graphs is None and job.named_graphs is None and parsed.has_dataset:
+        job = replace(job, default_graphs=parsed.from_graphs, named_graphs=parsed.from_named_graphs)
     dataset = dataset or dataset_of(store, job.private_prefix)
     if job.default_graphs is None and job.named_graphs is None and dataset.all_public:
         result = store.query(job.query, base_iri=job.base_iri, use_default_graph_as_union=True)
@@ -221,6 +244,20 @@ def _term_json(term: Any) -> dict[str, Any]:
 START_TIMEOUT_S = 60.0
 
 
+_LOGGED: set[str] = set()
+
+
+def _log_confinement(description: str) -> None:
+    """Log once per process which confinement the query workers run under."""
+    if description in _LOGGED:
+        return
+    _LOGGED.add(description)
+    if description.startswith("NOT"):
+        log.warning("SPARQL query workers: %s", description)
+    else:
+        log.info("SPARQL query workers: %s", description)
+
+
 class _Worker:
     """One worker process; the constructor returns once it is ready to take a job."""
 
@@ -230,12 +267,15 @@ class _Worker:
         self.process.start()
         child.close()
         try:
-            ready = self.conn.poll(START_TIMEOUT_S) and self.conn.recv()[0] == "ready"
+            hello = self.conn.recv() if self.conn.poll(START_TIMEOUT_S) else None
         except (EOFError, OSError):
-            ready = False
-        if not ready:
+            hello = None
+        if not hello or hello[0] != "ready":
             self.kill()
             raise RuntimeError(f"query worker did not start within {START_TIMEOUT_S:g} s")
+        #: What keeps this worker off the network (:mod:`kgservice.web.sparqlsandbox`).
+        self.confinement: str = hello[1]
+        _log_confinement(self.confinement)
 
     def kill(self) -> None:
         self.process.kill()
@@ -385,6 +425,9 @@ class QueryPool:
         self._release(worker)
         if status == "ok":
             return payload
+        if status == "refused":
+            rule, message = payload
+            raise QueryError(message, rule=rule)
         if status == "syntax":
             raise QueryError(f"SPARQL syntax error: {payload}", rule="sparql-syntax")
         raise QueryError(f"query failed: {payload}", rule="sparql-evaluation")

@@ -67,25 +67,6 @@ def test_text_without_a_query_form_is_a_syntax_error():
     assert err.value.rule == "sparql-syntax"
 
 
-def test_from_clauses_are_read_with_prefixes_and_base():
-    info = analyse(
-        "BASE <http://example.org/>\n"
-        "PREFIX g: <http://example.org/graph/>\n"
-        "SELECT * FROM <one> FROM g:two FROM NAMED <http://example.org/graph/three> "
-        "FROM NAMED g:four WHERE { ?s ?p ?o }"
-    )
-    assert info.from_graphs == ["http://example.org/one", "http://example.org/graph/two"]
-    assert info.from_named_graphs == [
-        "http://example.org/graph/three",
-        "http://example.org/graph/four",
-    ]
-
-
-def test_from_inside_a_string_is_not_a_dataset_clause():
-    info = analyse("SELECT * WHERE { ?s ?p 'FROM <http://example.org/x>' }")
-    assert info.from_graphs == []
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -105,3 +86,76 @@ def test_service_glued_to_the_previous_token_is_still_found(text):
 def test_a_dot_inside_a_prefixed_name_is_part_of_the_name():
     text = "PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:a.service ?o }"
     assert analyse(text).form == "SELECT"
+
+
+# -- the grammar's terminals (issue 11, defect 1) ----------------------------------------------
+@pytest.mark.parametrize("line_end", ["\r", "\n", "\r\n"], ids=["cr", "lf", "crlf"])
+def test_a_comment_ends_at_cr_as_well_as_lf(line_end):
+    text = f"SELECT * WHERE {{ # note{line_end}SERVICE <http://example.org/q> {{ ?s ?p ?o }} }}"
+    with pytest.raises(QueryError) as err:
+        analyse(text)
+    assert err.value.rule == "service-refused"
+
+
+def test_a_comment_does_not_end_at_other_unicode_line_breaks():
+    """Oxigraph ends comments at CR and LF only; ending earlier would let a string start there."""
+    text = "SELECT * WHERE { ?s ?p ?o } # \u2028 SERVICE \x85 DROP \x0c"
+    assert analyse(text).form == "SELECT"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { \\u0053ERVICE <http://example.org/q> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE <http://example.org/\\u0071> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p '\\U00000022' }",
+    ],
+)
+def test_codepoint_escapes_of_ascii_characters_are_refused(text):
+    with pytest.raises(QueryError) as err:
+        analyse(text)
+    assert err.value.rule == "sparql-escape"
+    assert "write ASCII characters as themselves" in err.value.message
+
+
+def test_codepoint_escapes_of_other_characters_are_fine():
+    assert analyse("SELECT * WHERE { ?s ?p 'p\\u00e4iv\\u00e4' }").form == "SELECT"
+
+
+def test_service_glued_to_an_empty_prefix_name_is_service():
+    with pytest.raises(QueryError) as err:
+        analyse("PREFIX : <http://example.org/> SELECT * WHERE { SERVICE:q { ?s ?p ?o } }")
+    assert err.value.rule == "service-refused"
+
+
+def test_a_less_than_that_reads_as_an_iri_is_scanned_both_ways():
+    text = (
+        "SELECT * WHERE { BIND(1 AS ?a) BIND(2 AS ?b) FILTER(?a<?b#x> '''\n) "
+        "SERVICE <http://example.org/q> { ?s ?p ?o }\n#'''\n}"
+    )
+    with pytest.raises(QueryError) as err:
+        analyse(text)
+    assert err.value.rule == "service-refused"
+
+
+def test_iris_with_fragments_and_service_in_the_path_are_fine():
+    text = (
+        "PREFIX sd: <http://www.w3.org/ns/sparql-service-description#>\n"
+        "SELECT * WHERE { ?s a sd:Service ; <http://example.org/service#x> ?o "
+        "FILTER(?o < 3 && ?o > <http://example.org/service>) }"
+    )
+    assert analyse(text).form == "SELECT"
+
+
+def test_nesting_hidden_by_a_less_than_read_as_an_iri_is_still_counted():
+    text = (
+        "SELECT * WHERE { BIND(1 AS ?a) BIND(2 AS ?b) FILTER(?a<?b#x> '''\n) "
+        + "{ " * 100
+        + "?s ?p ?o"
+        + " }" * 100
+        + "\n#'''\n}"
+    )
+    with pytest.raises(QueryError) as err:
+        analyse(text, max_depth=64)
+    assert err.value.rule == "query-too-deep"
+    assert err.value.problem()["value"] == 101
