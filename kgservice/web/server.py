@@ -1,0 +1,82 @@
+"""The production HTTP server: waitress set up so that idle or slow sockets cannot stall it.
+
+waitress reads every request in one event loop and hands only *complete* requests to its worker
+threads, so a connection that sends nothing, or half a header, costs a socket and no thread. What
+stalls it is its defaults: it stops accepting at 100 open connections and keeps a silent one for
+120 s. :func:`waitress_options` turns the settings (``KG_CONNECTION_LIMIT``, ``KG_IDLE_TIMEOUT``,
+``KG_MAX_REQUEST_HEADER_SIZE``, ``KG_MAX_REQUEST_BODY_SIZE``, ``KG_THREADS``) into waitress's
+adjustments; :func:`fit_fd_limit` makes room for that many sockets in the process's file limit.
+README "Running in production" and ``docs/operators.md`` say why each one matters.
+"""
+
+from __future__ import annotations
+
+import resource
+from dataclasses import dataclass
+from typing import Any
+
+from kgservice.config import Settings
+
+#: File descriptors the process needs besides client connections: the embedded store's files
+#: (RocksDB keeps many open), the SPARQL workers' pipes, the listening socket, logs.
+FD_RESERVE = 512
+
+
+@dataclass(frozen=True)
+class FdLimit:
+    """The outcome of :func:`fit_fd_limit`."""
+
+    before: int
+    after: int
+    hard: int
+    #: The connection limit that fits into ``after`` (the requested one when it fits).
+    connection_limit: int
+
+
+def fit_fd_limit(connection_limit: int) -> FdLimit:
+    """Raise the soft ``RLIMIT_NOFILE`` so ``connection_limit`` sockets fit, up to the hard limit.
+
+    When even the hard limit is too low, the connection limit that fits is returned instead (the
+    caller warns): accepting sockets the process cannot open would fail in the event loop.
+    """
+    infinity = resource.RLIM_INFINITY
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connection_limit + FD_RESERVE
+    after = soft
+    if soft != infinity and soft < wanted:
+        after = wanted if hard == infinity else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (after, hard))
+    fits = connection_limit
+    if after != infinity and after < wanted:
+        fits = max(1, after - FD_RESERVE)
+    return FdLimit(before=soft, after=after, hard=hard, connection_limit=fits)
+
+
+def waitress_options(settings: Settings) -> dict[str, Any]:
+    """waitress adjustments for ``settings`` (see the module docstring)."""
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "threads": settings.threads,
+        "connection_limit": settings.connection_limit,
+        # A connection with no request in progress and nothing received for this long is closed:
+        # idle keep-alive connections and half-sent requests alike (waitress's "channel timeout").
+        "channel_timeout": settings.idle_timeout_s,
+        # How often that is checked; the default 30 s would let a short timeout run long.
+        "cleanup_interval": max(1, min(30, settings.idle_timeout_s // 3)),
+        "max_request_header_size": settings.max_request_header_bytes,
+        # The app answers bodies over the limit with 413 problem+json (MAX_CONTENT_LENGTH); the
+        # server stops reading at twice the limit, so the bound holds even without the app's check.
+        "max_request_body_size": 2 * settings.max_request_body_bytes,
+        # No "Server: waitress" header, no version in error pages.
+        "ident": "",
+        # poll() rather than select(): select() cannot watch a socket numbered 1024 or above.
+        "asyncore_use_poll": True,
+    }
+
+
+def serve(app: Any, settings: Settings) -> None:
+    """Serve ``app`` until interrupted (``kgservice serve``)."""
+    import waitress
+
+    waitress.serve(app, **waitress_options(settings))
