@@ -1,0 +1,46 @@
+"""KG_TRUSTED_PROXIES: behind that many proxies, request.remote_addr is the real client."""
+
+from __future__ import annotations
+
+import pytest
+from flask import request
+
+from kgservice.web import create_app
+
+
+def _echo_app(settings, trusted_proxies: int):
+    app = create_app(settings.with_(trusted_proxies=trusted_proxies))
+
+    @app.get("/_test/client")
+    def client():  # what per-client limits see
+        return {"remote_addr": request.remote_addr, "scheme": request.scheme}
+
+    return app.test_client()
+
+
+def _seen(client, headers: dict[str, str]) -> dict:
+    r = client.get("/_test/client", headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.5"})
+    assert r.status_code == 200
+    return r.get_json()
+
+
+def test_without_trusted_proxies_x_forwarded_for_is_ignored(built_settings):
+    client = _echo_app(built_settings, 0)
+    seen = _seen(client, {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
+    assert seen == {"remote_addr": "10.0.0.5", "scheme": "http"}
+
+
+def test_behind_one_trusted_proxy_its_forwarded_for_is_the_client(built_settings):
+    client = _echo_app(built_settings, 1)
+    seen = _seen(client, {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
+    assert seen == {"remote_addr": "203.0.113.7", "scheme": "https"}
+
+
+@pytest.mark.parametrize(("trusted", "client_addr"), [(1, "203.0.113.7"), (2, "198.51.100.1")])
+def test_only_as_many_forwarded_addresses_as_trusted_proxies_are_believed(
+    built_settings, trusted, client_addr
+):
+    # a client forged 198.51.100.1; the (last) proxy appended the address it saw
+    client = _echo_app(built_settings, trusted)
+    seen = _seen(client, {"X-Forwarded-For": "198.51.100.1, 203.0.113.7"})
+    assert seen["remote_addr"] == client_addr
