@@ -68,6 +68,9 @@ def waitress_options(settings: Settings) -> dict[str, Any]:
         # The app answers bodies over the limit with 413 problem+json (MAX_CONTENT_LENGTH); the
         # server stops reading at twice the limit, so the bound holds even without the app's check.
         "max_request_body_size": 2 * settings.max_request_body_bytes,
+        # X-Forwarded-* headers reach the app (and its ProxyFix, see create_app) only when
+        # KG_TRUSTED_PROXIES says a proxy sets them; otherwise waitress drops them.
+        "clear_untrusted_proxy_headers": settings.trusted_proxies == 0,
         # No "Server: waitress" header, no version in error pages.
         "ident": "",
         # poll() rather than select(): select() cannot watch a socket numbered 1024 or above.

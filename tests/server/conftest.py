@@ -1,7 +1,8 @@
 """A real ``kgservice serve`` with its production defaults, shared by the server tests.
 
-It starts with a soft open-files limit of 1024 (a common default), so the tests also see that
-the server raises it for its connection limit.
+It runs as behind the example nginx (``KG_TRUSTED_PROXIES=1``) and starts with a soft open-files
+limit of 1024 (a common default), so the tests also see that the server raises it for its
+connection limit.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ START_SOFT_NOFILE = 1024
 @pytest.fixture(scope="session")
 def production_server(built_settings) -> Iterator[Served]:
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    with kgservice_serve(built_settings, nofile=(START_SOFT_NOFILE, hard)) as server:
+    env = {"KG_TRUSTED_PROXIES": "1"}
+    with kgservice_serve(built_settings, env=env, nofile=(START_SOFT_NOFILE, hard)) as server:
         yield server
 
 

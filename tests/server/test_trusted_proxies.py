@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import requests
+from fixtures.kgservice_server import in_process_server
 from flask import request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kgservice.web import create_app
 
@@ -44,3 +47,21 @@ def test_only_as_many_forwarded_addresses_as_trusted_proxies_are_believed(
     client = _echo_app(built_settings, trusted)
     seen = _seen(client, {"X-Forwarded-For": "198.51.100.1, 203.0.113.7"})
     assert seen["remote_addr"] == client_addr
+
+
+def test_without_trusted_proxies_the_server_drops_forwarded_headers_before_the_app(
+    built_settings,
+):
+    # second layer: even an app that believes X-Forwarded-For never sees one
+    settings = built_settings.with_(trusted_proxies=0)
+    app = create_app(settings)
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+
+    @app.get("/_test/client")
+    def client():
+        return {"remote_addr": request.remote_addr, "scheme": request.scheme}
+
+    forged = {"X-Forwarded-For": "198.51.100.1", "X-Forwarded-Proto": "https"}
+    with in_process_server(app, settings) as base:
+        seen = requests.get(base + "/_test/client", headers=forged, timeout=30).json()
+    assert seen == {"remote_addr": "127.0.0.1", "scheme": "http"}
