@@ -63,6 +63,8 @@ class Settings:
     connection_limit: int = 2000
     #: Seconds a silent connection (idle keep-alive, half-sent request) stays open.
     idle_timeout_s: int = 30
+    #: Seconds a client has to send a whole request (header and body), however it trickles.
+    request_read_timeout_s: int = 30
     #: Bytes of request line + headers; more is refused with 431.
     max_request_header_bytes: int = 65_536
     #: Bytes of request body; more is refused with 413 problem+json (the server itself stops
@@ -141,6 +143,7 @@ _SERVER_INTS = {
     "KG_THREADS": ("threads", 1),
     "KG_CONNECTION_LIMIT": ("connection_limit", 1),
     "KG_IDLE_TIMEOUT": ("idle_timeout_s", 1),
+    "KG_REQUEST_READ_TIMEOUT": ("request_read_timeout_s", 1),
     "KG_MAX_REQUEST_HEADER_SIZE": ("max_request_header_bytes", 1024),
     "KG_MAX_REQUEST_BODY_SIZE": ("max_request_body_bytes", 1024),
     "KG_TRUSTED_PROXIES": ("trusted_proxies", 0),

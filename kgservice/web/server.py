@@ -6,12 +6,16 @@ stalls it is its defaults: it stops accepting at 100 open connections and keeps 
 120 s. :func:`waitress_options` turns the settings (``KG_CONNECTION_LIMIT``, ``KG_IDLE_TIMEOUT``,
 ``KG_MAX_REQUEST_HEADER_SIZE``, ``KG_MAX_REQUEST_BODY_SIZE``, ``KG_THREADS``) into waitress's
 adjustments; :func:`fit_fd_limit` makes room for that many sockets in the process's file limit.
-README "Running in production" and ``docs/operators.md`` say why each one matters.
+waitress's idle timeout restarts with every byte, so a client trickling a header slowly would keep
+its connection for ever: :func:`create_server` adds a deadline for reading a whole request
+(``KG_REQUEST_READ_TIMEOUT``). README "Running in production" and ``docs/operators.md`` say why
+each one matters.
 """
 
 from __future__ import annotations
 
 import resource
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,8 +66,11 @@ def waitress_options(settings: Settings) -> dict[str, Any]:
         # A connection with no request in progress and nothing received for this long is closed:
         # idle keep-alive connections and half-sent requests alike (waitress's "channel timeout").
         "channel_timeout": settings.idle_timeout_s,
-        # How often that is checked; the default 30 s would let a short timeout run long.
-        "cleanup_interval": max(1, min(30, settings.idle_timeout_s // 3)),
+        # How often that (and the read deadline) is checked; the default 30 s would let a short
+        # timeout run long.
+        "cleanup_interval": max(
+            1, min(30, settings.idle_timeout_s // 3, settings.request_read_timeout_s // 3)
+        ),
         "max_request_header_size": settings.max_request_header_bytes,
         # The app answers bodies over the limit with 413 problem+json (MAX_CONTENT_LENGTH); the
         # server stops reading at twice the limit, so the bound holds even without the app's check.
@@ -78,8 +85,51 @@ def waitress_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+class _ReadDeadline:
+    """Wraps a waitress server's periodic ``maintenance``: a connection whose current request has
+    not fully arrived ``timeout_s`` after it was first seen in progress is closed.
+
+    waitress offers no such limit; this relies on its channel attributes ``request`` (the parser
+    of the request being read, ``completed`` once whole) and ``will_close`` (close at the next
+    turn of the event loop), which waitress's own idle timeout uses the same way.
+    """
+
+    def __init__(self, server: Any, timeout_s: int) -> None:
+        self.server = server
+        self.timeout_s = timeout_s
+        self.idle_maintenance = server.maintenance
+        #: request parser → when it was first seen unfinished (forgotten with the parser)
+        self.first_seen: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
+
+    def __call__(self, now: float) -> None:
+        self.idle_maintenance(now)
+        cutoff = now - self.timeout_s
+        for channel in list(self.server.active_channels.values()):
+            request = channel.request
+            if request is None or request.completed:
+                continue
+            if self.first_seen.setdefault(request, now) < cutoff:
+                channel.will_close = True
+
+
+def create_server(app: Any, settings: Settings) -> Any:
+    """A waitress server for ``app`` with :func:`waitress_options` and the request read deadline."""
+    import waitress
+    from waitress.server import BaseWSGIServer
+
+    server = waitress.create_server(app, **waitress_options(settings))
+    # one listening server, or several (a host name with IPv4 and IPv6 addresses) in one map
+    listeners = [server] if isinstance(server, BaseWSGIServer) else list(server.map.values())
+    for listener in listeners:
+        if isinstance(listener, BaseWSGIServer):
+            listener.maintenance = _ReadDeadline(  # type: ignore[method-assign]
+                listener, settings.request_read_timeout_s
+            )
+    return server
+
+
 def serve(app: Any, settings: Settings) -> None:
     """Serve ``app`` until interrupted (``kgservice serve``)."""
-    import waitress
-
-    waitress.serve(app, **waitress_options(settings))
+    server = create_server(app, settings)
+    server.print_listen("Serving on http://{}:{}")
+    server.run()

@@ -7,13 +7,15 @@ default connection limit is 100, and it kept a silent connection for 120 s).
 from __future__ import annotations
 
 import http.client
+import socket
 import time
 
 import pytest
 import requests
 from conftest import START_SOFT_NOFILE, VIEW, idle_connections, is_open
-from fixtures.kgservice_server import kgservice_serve
+from fixtures.kgservice_server import in_process_server, kgservice_serve
 
+from kgservice.web import create_app
 from kgservice.web.server import FD_RESERVE
 
 pytestmark = pytest.mark.slow
@@ -77,3 +79,43 @@ def test_with_waitress_defaults_idle_connections_do_stall_a_request(built_settin
         with idle_connections(server.port, silent=101):
             with pytest.raises(requests.Timeout):
                 requests.get(server.base + VIEW, timeout=3)
+
+
+def _trickle_until_closed(port: int, head: bytes, drip: bytes, limit_s: float) -> float | None:
+    """Send ``head``, then ``drip`` every 0.2 s; the seconds until the server closed, or None."""
+    start = time.monotonic()
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(head)
+        while time.monotonic() - start < limit_s:
+            time.sleep(0.2)
+            try:
+                s.sendall(drip)
+            except OSError:  # broken pipe, reset: closed
+                return time.monotonic() - start
+            if not is_open(s):
+                return time.monotonic() - start
+    return None
+
+
+@pytest.mark.parametrize(
+    ("head", "drip"),
+    [
+        pytest.param(b"GET /api/indicators HTTP/1.1\r\nHost: 127.0.0.1\r\n", b"X", id="header"),
+        pytest.param(
+            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n"
+            b"Content-Type: application/sparql-query\r\n\r\n",
+            b" ",
+            id="body",
+        ),
+    ],
+)
+def test_a_request_trickled_byte_by_byte_is_cut_at_the_read_deadline(built_settings, head, drip):
+    # every byte restarts the idle timeout (30 s here); only the read deadline (2 s) can cut it
+    settings = built_settings.with_(idle_timeout_s=30, request_read_timeout_s=2)
+    with in_process_server(create_app(settings), settings) as base:
+        port = int(base.rsplit(":", 1)[1])
+        closed_after = _trickle_until_closed(port, head, drip, limit_s=20)
+        assert closed_after is not None
+        assert closed_after >= 2
+        # requests that arrive whole are not affected
+        assert requests.get(base + "/api/indicators", timeout=30).status_code == 200

@@ -143,11 +143,13 @@ def test_server_settings_are_read_from_the_environment():
             "KG_THREADS": "16",
             "KG_CONNECTION_LIMIT": "4000",
             "KG_IDLE_TIMEOUT": "15",
+            "KG_REQUEST_READ_TIMEOUT": "20",
             "KG_MAX_REQUEST_HEADER_SIZE": "32768",
             "KG_MAX_REQUEST_BODY_SIZE": "2097152",
             "KG_TRUSTED_PROXIES": "1",
         }
     )
     assert (s.threads, s.connection_limit, s.idle_timeout_s) == (16, 4000, 15)
+    assert s.request_read_timeout_s == 20
     assert (s.max_request_header_bytes, s.max_request_body_bytes) == (32768, 2097152)
     assert s.trusted_proxies == 1
