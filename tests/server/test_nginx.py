@@ -67,6 +67,19 @@ def test_static_files_are_served_while_the_service_is_down(tmp_path):
         assert requests.get(nginx.base + "/", timeout=30).status_code == 502
 
 
+def test_the_optional_per_client_limits_answer_429_to_a_flooding_client(tmp_path):
+    # 20 requests a second with a burst of 40: 300 back-to-back requests must overrun it
+    with nginx_proxy(tmp_path / "nginx", free_port(), limits=True) as nginx:
+        with requests.Session() as session:
+            codes = [
+                session.get(nginx.base + "/static/site.css", timeout=30).status_code
+                for _ in range(300)
+            ]
+    assert codes[0] == 200
+    assert 429 in codes
+    assert set(codes) == {200, 429}
+
+
 def test_a_body_just_over_the_limit_gets_the_service_413_problem_json(proxied):
     r = requests.post(
         proxied.base + "/sparql",
