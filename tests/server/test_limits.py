@@ -10,7 +10,7 @@ import sys
 
 import pytest
 import requests
-from fixtures.kgservice_server import in_process_server
+from fixtures.kgservice_server import in_process_server, kgservice_serve
 
 from kgservice.config import Settings
 from kgservice.errors import ConfigError
@@ -153,3 +153,12 @@ def test_server_settings_are_read_from_the_environment():
     assert s.request_read_timeout_s == 20
     assert (s.max_request_header_bytes, s.max_request_body_bytes) == (32768, 2097152)
     assert s.trusted_proxies == 1
+
+
+def test_serve_warns_and_still_serves_when_the_hard_file_limit_is_too_low(built_settings):
+    hard = FD_RESERVE + 200
+    with kgservice_serve(built_settings, nofile=(256, hard)) as server:
+        assert server.nofile_limit() == (hard, hard)
+        log = server.log.read_text()
+        assert "leaves room for 200 connections, not KG_CONNECTION_LIMIT=2000" in log
+        assert requests.get(server.base + "/api/indicators", timeout=30).status_code == 200
