@@ -58,6 +58,7 @@ def test_the_server_raises_its_open_files_limit_for_its_connection_limit(product
 
 def test_silent_and_half_sent_connections_are_closed_after_the_idle_timeout(built_settings):
     with kgservice_serve(built_settings, env={"KG_IDLE_TIMEOUT": "2"}) as server:
+        before = server.open_sockets()  # the listener, the query workers' pipes
         with idle_connections(server.port, silent=5, half=5) as socks:
             keep_alive = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
             keep_alive.request("GET", "/api/indicators")
@@ -69,7 +70,8 @@ def test_silent_and_half_sent_connections_are_closed_after_the_idle_timeout(buil
             while any(is_open(s) for s in socks) and time.monotonic() < deadline:
                 time.sleep(0.2)
             assert not any(is_open(s) for s in socks)
-        assert server.open_sockets() < 10  # the listener, the query workers' pipes, no clients
+            # closed by the server: it holds none of them while the clients still do
+            assert server.open_sockets() <= before
 
 
 def test_with_waitress_defaults_idle_connections_do_stall_a_request(built_settings):
