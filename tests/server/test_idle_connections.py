@@ -12,7 +12,7 @@ import time
 
 import pytest
 import requests
-from conftest import START_SOFT_NOFILE, VIEW, idle_connections, is_open
+from fixtures.idle_sockets import START_SOFT_NOFILE, VIEW, idle_connections, is_open
 from fixtures.kgservice_server import in_process_server, kgservice_serve
 
 from kgservice.web import create_app

@@ -13,7 +13,7 @@ import time
 
 import pytest
 import requests
-from conftest import VIEW, idle_connections
+from fixtures.idle_sockets import VIEW, idle_connections
 from fixtures.kgservice_server import in_process_server
 from fixtures.nginx import STATIC, nginx_proxy
 from fixtures.oxigraph_server import free_port
