@@ -56,15 +56,36 @@ def build(settings: Settings) -> None:
 @click.option("--host", default=None, help="Interface to bind (default KG_HOST or 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default KG_PORT or 5000).")
 @click.option("--debug", is_flag=True, help="Use Flask's development server with reloading.")
-@click.option("--threads", type=int, default=8, show_default=True, help="Worker threads.")
+@click.option("--threads", type=int, default=None, help="Worker threads (default KG_THREADS or 8).")
 @click.pass_obj
 def serve(
-    settings: Settings, host: str | None, port: int | None, debug: bool, threads: int
+    settings: Settings, host: str | None, port: int | None, debug: bool, threads: int | None
 ) -> None:
-    """Serve the web app (term browser, concept URIs, SPARQL, views) with waitress."""
+    """Serve the web app (term browser, concept URIs, SPARQL, views) with waitress.
+
+    Connection limit, idle timeout and request size limits come from KG_* variables (README,
+    "Running in production").
+    """
+    settings = settings.with_(
+        host=host or settings.host,
+        port=port or settings.port,
+        threads=threads or settings.threads,
+    )
+    if not debug:
+        from kgservice.web.server import fit_fd_limit
+
+        fd = fit_fd_limit(settings.connection_limit)
+        if fd.connection_limit < settings.connection_limit:
+            click.secho(
+                f"warning: the file limit (hard {fd.hard}) leaves room for "
+                f"{fd.connection_limit} connections, not KG_CONNECTION_LIMIT="
+                f"{settings.connection_limit}; raise it (ulimit -Hn, LimitNOFILE=)",
+                fg="yellow",
+                err=True,
+            )
+            settings = settings.with_(connection_limit=fd.connection_limit)
     from kgservice.web import create_app
 
-    settings = settings.with_(host=host or settings.host, port=port or settings.port)
     app = create_app(settings)
     from kgservice.web import api, labels
 
@@ -78,9 +99,9 @@ def serve(
     if debug:
         app.run(host=settings.host, port=settings.port, debug=True)
     else:
-        import waitress
+        from kgservice.web.server import serve as serve_production
 
-        waitress.serve(app, host=settings.host, port=settings.port, threads=threads)
+        serve_production(app, settings)
 
 
 # -- query ------------------------------------------------------------------------------------

@@ -71,6 +71,22 @@ class Settings:
     #: Default UI language.
     default_lang: str = "fi"
     debug: bool = False
+    #: Production web server (``kgservice serve``; README "Running in production").
+    #: Worker threads answering requests (waitress).
+    threads: int = 8
+    #: Open connections the server accepts at once; idle ones cost a socket, not a thread.
+    connection_limit: int = 2000
+    #: Seconds a silent connection (idle keep-alive, half-sent request) stays open.
+    idle_timeout_s: int = 30
+    #: Seconds a client has to send a whole request (header and body), however it trickles.
+    request_read_timeout_s: int = 30
+    #: Bytes of request line + headers; more is refused with 431.
+    max_request_header_bytes: int = 65_536
+    #: Bytes of request body; more is refused with 413 problem+json (the server itself stops
+    #: reading at twice this, a second layer that holds without the app's check).
+    max_request_body_bytes: int = 1_048_576
+    #: Reverse proxies in front that set X-Forwarded-For/-Proto (0: trust no such header).
+    trusted_proxies: int = 0
 
     def __post_init__(self) -> None:
         if self.query_workers < 1:
@@ -165,6 +181,9 @@ class Settings:
             changes["keep_builds"] = _keep_builds(env["KG_KEEP_BUILDS"])
         if env.get("KG_DEBUG"):
             changes["debug"] = _bool(env["KG_DEBUG"])
+        for var, (attr, minimum) in _SERVER_INTS.items():
+            if env.get(var):
+                changes[attr] = _int(env, var, minimum)
         s = replace(s, **changes)  # type: ignore[arg-type]
         if not s.base_iri.endswith(("/", "#")):
             s = replace(s, base_iri=s.base_iri + "/")
@@ -184,6 +203,30 @@ def _keep_builds(value: str) -> int:
             rule="keep-builds",
         )
     return keep
+#: Integer settings of the web server: variable → (attribute, smallest valid value).
+_SERVER_INTS = {
+    "KG_THREADS": ("threads", 1),
+    "KG_CONNECTION_LIMIT": ("connection_limit", 1),
+    "KG_IDLE_TIMEOUT": ("idle_timeout_s", 1),
+    "KG_REQUEST_READ_TIMEOUT": ("request_read_timeout_s", 1),
+    "KG_MAX_REQUEST_HEADER_SIZE": ("max_request_header_bytes", 1024),
+    "KG_MAX_REQUEST_BODY_SIZE": ("max_request_body_bytes", 1024),
+    "KG_TRUSTED_PROXIES": ("trusted_proxies", 0),
+}
+
+
+def _int(env: Mapping[str, str], var: str, minimum: int) -> int:
+    from kgservice.errors import ConfigError
+
+    try:
+        value = int(env[var])
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        raise ConfigError(
+            f"{var}={env[var]!r}: expected a whole number >= {minimum}", rule="bad-setting"
+        )
+    return value
 
 
 def _derive(endpoint: str, kind: str) -> str:

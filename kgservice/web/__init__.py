@@ -12,6 +12,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__)
     app.config["KG_SETTINGS"] = settings
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_body_bytes  # more: 413 problem+json
 
     from kgservice.web.errors import register_error_handlers
     from kgservice.web.security import register_security_headers
@@ -32,4 +33,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(views.bp)  # /views/… HTML indicator views
     app.register_blueprint(api.bp)  # /api/… JSON / CSV / Excel + OpenAPI
     app.register_blueprint(resolve.bp)  # /entity?uri=…, and every IRI under the base (last)
+    if settings.trusted_proxies:
+        # remote_addr and the scheme from X-Forwarded-For/-Proto, as set by that many proxies
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
     return app
