@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from flask import Response, request
@@ -99,7 +100,9 @@ def data_url(iri: str, ext: str) -> str:
     return "/data?" + urlencode({"uri": iri, "format": ext})
 
 
+@lru_cache(maxsize=65536)
 def page_url(iri: str, lang: str | None = None) -> str:
+    """``/page?uri=…&lang=…`` (cached: a page links the same concepts as the pages before it)."""
     params = {"uri": iri}
     if lang:
         params["lang"] = lang
