@@ -298,6 +298,8 @@ class Sample:
 class Recorder:
     samples: dict[str, list[Sample]] = field(default_factory=lambda: defaultdict(list))
     open: bool = True
+    #: CPU seconds the load generator itself used (it shares the machine with the server).
+    client_cpu: float = 0.0
 
     def on_request(self, name, response_time, response=None, exception=None, **_kw) -> None:
         if not self.open:
@@ -318,11 +320,13 @@ def run_phase(
     runner = env.create_local_runner()
     load_before = os.getloadavg()[0]
     users = clients + (1 if heavy else 0)
+    cpu0 = time.process_time()
     t0 = time.perf_counter()
     runner.start(users, spawn_rate=users)
     gevent.sleep(seconds)
     recorder.open = False  # requests cut off by the stop are not counted
     elapsed = time.perf_counter() - t0
+    recorder.client_cpu = time.process_time() - cpu0
     runner.quit()
     runner.greenlet.join(timeout=30)
     return recorder, elapsed, (load_before, os.getloadavg()[0])
@@ -430,6 +434,10 @@ def main() -> int:
                 f"(load average {load[0]:.1f} → {load[1]:.1f}; {os.cpu_count()} CPUs)"
             )
             rows = table(rec, secs, baseline)
+            print(
+                f"  load generator: {rec.client_cpu:.1f} s CPU "
+                f"({rec.client_cpu / secs * 100:.0f} % of one core)"
+            )
             if not args.no_heavy:
                 report_heavy(rec)
         finally:
