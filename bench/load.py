@@ -46,6 +46,7 @@ import itertools  # noqa: E402
 import math  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
+import signal  # noqa: E402
 import socket  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -118,6 +119,7 @@ def start_server(var_dir: Path, threads: int, log_path: Path) -> tuple[subproces
         env=server_env(var_dir),
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: stopped with its query workers
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
@@ -135,12 +137,17 @@ def start_server(var_dir: Path, threads: int, log_path: Path) -> tuple[subproces
 
 
 def stop_server(proc: subprocess.Popen) -> None:
+    """Stop the server and every process of its group (query workers, resource tracker)."""
     proc.terminate()
     try:
         proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=15)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:  # the group is gone already
+        pass
 
 
 # -- the URL mix ----------------------------------------------------------------------------
@@ -382,6 +389,17 @@ def table(
             base = baseline[kind]
             line += f" {st.p50 / base.p50:8.1f}x {st.p99 / base.p50:8.1f}x"
         print(line)
+    failed = Counter(
+        (kind, s.status or "no answer")
+        for kind in KINDS
+        for s in recorder.samples.get(kind, [])
+        if s.failed or s.status >= 400 or s.status == 0
+    )
+    if failed:
+        print(
+            "  errors: "
+            + ", ".join(f"{k} {code}: {n}" for (k, code), n in sorted(failed.items(), key=str))
+        )
     return rows
 
 
