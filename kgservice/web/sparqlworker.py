@@ -61,18 +61,6 @@ class Answer:
 
 
 # -- worker side ------------------------------------------------------------------------------
-#: Niceness added to each query worker: a query running to its time limit then takes only the
-#: CPU the web process leaves, so pages, searches and views stay fast next to it (POSIX only).
-WORKER_NICENESS = 10
-
-
-def _lower_priority() -> None:
-    try:
-        os.nice(WORKER_NICENESS)
-    except (AttributeError, OSError):  # no nice() on this platform: the workers run as before
-        pass
-
-
 def _exit_with_parent() -> None:
     """End this worker as soon as the web process is gone.
 
@@ -97,7 +85,6 @@ PARENT_CHECK_S = 0.5
 def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in a child process
     from pyoxigraph import Store
 
-    _lower_priority()
     _exit_with_parent()
 
     stores: dict[str, tuple[Any, Dataset]] = {}  # the build open, and its graphs
