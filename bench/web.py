@@ -10,8 +10,8 @@ All figures are measured in this run, on this machine:
    the same in-memory index (ratio), for 1- to 6-letter prefixes drawn from the labels, including
    accent-folded ones; median and 95th percentile, and the issue's bound (HTTP p95 < 50 ms).
 3. **Concept page**: ``/page?uri=`` through HTTP against the store work it needs (the
-   ``web/describe`` and ``web/incoming`` queries) run directly on the store (ratio); same for the
-   Turtle description ``/data``.
+   ``web/describe`` query; its incoming links come from the label index) run directly on the
+   store (ratio); same for the Turtle description ``/data``.
 4. **Concurrency**: requests per second of the concept page with 8 concurrent clients against one
    client.
 
@@ -200,7 +200,6 @@ def main() -> int:
 
             def store_work() -> None:
                 describe.description(store, settings, concept)
-                describe.incoming(store, settings, concept)
 
             base_ms = timed(store_work, 50)
             page_ms = timed(lambda: http.get(page, timeout=10).raise_for_status(), 50)

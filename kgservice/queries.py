@@ -88,9 +88,14 @@ def _load(queries_dir: Path, name: str) -> NamedQuery:
     return parse_header(name, path, path.read_text(encoding="utf-8"))
 
 
+@cache
+def _resolved(queries_dir: Path) -> Path:
+    return queries_dir.resolve()
+
+
 def load_query(name: str, queries_dir: Path) -> NamedQuery:
     """The query ``queries_dir/name.rq`` (``name`` may contain ``/`` for sub-folders)."""
-    return _load(queries_dir.resolve(), name)
+    return _load(_resolved(queries_dir), name)
 
 
 def all_queries(queries_dir: Path) -> list[NamedQuery]:

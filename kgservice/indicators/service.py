@@ -106,13 +106,21 @@ class IndicatorService:
         return {(v.indicator, v.area): v for v in self._at_level(phenomenon, level, year)}
 
     def series(self, phenomenon: str, level: str) -> list[Value]:
-        """Every period of the phenomenon's indicators at the areas of ``level``, by period."""
-        rows = self._select(
-            "series-at-level",
-            phenomenon=NamedNode(phenomenon),
-            level=NamedNode(level_iri(self.settings, level)),
-        )
-        return sorted(self._fold(rows), key=lambda v: v.period)
+        """Every period of the phenomenon's indicators at the areas of ``level``, by period.
+
+        Kept per build (a few phenomena × four levels): the query joins every value of the
+        series and was the largest cost of a phenomenon-in-brief request. A new list each call.
+        """
+        key = ("series", phenomenon, level)
+        found = self.memo.get(key)
+        if found is None:
+            rows = self._select(
+                "series-at-level",
+                phenomenon=NamedNode(phenomenon),
+                level=NamedNode(level_iri(self.settings, level)),
+            )
+            found = self.memo[key] = sorted(self._fold(rows), key=lambda v: v.period)
+        return list(found)
 
     def _at_level(self, phenomenon: str, level: str, year: int | None) -> list[Value]:
         rows = self._select(

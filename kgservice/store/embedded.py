@@ -22,6 +22,9 @@ from kgservice.errors import QueryError, StoreError
 from kgservice.store.base import Bindings, Row, Store, check_binding_names, to_bytes
 from kgservice.store.remote import bind_values
 
+#: Query texts remembered as needing VALUES binding, at most (project queries are a few dozen).
+_MAX_REMEMBERED = 1000
+
 
 class EmbeddedStore(Store):
     """pyoxigraph on disk. One process may hold a directory for writing; readers use read_only."""
@@ -35,6 +38,8 @@ class EmbeddedStore(Store):
     ) -> None:
         self.path = path
         self.read_only = read_only
+        #: Query texts whose parameters pyoxigraph cannot substitute (bound with VALUES instead).
+        self._values_queries: set[str] = set()
         if base_iri:
             self.base_iri = base_iri
         try:
@@ -59,15 +64,23 @@ class EmbeddedStore(Store):
             Variable(k): v for k, v in (bindings or {}).items()
         }
         try:
+            if subs and query in self._values_queries:
+                return self._ox.query(bind_values(query, bindings), use_default_graph_as_union=True)
             try:
                 return self._ox.query(query, substitutions=subs, use_default_graph_as_union=True)
             except RuntimeError:
                 # pyoxigraph's substitution (SEP-0007) only binds variables a SELECT projects.
                 # Bind the others like the remote backend does: the same validated terms in a
-                # VALUES block opening the WHERE group.
+                # VALUES block opening the WHERE group. Remembered per query text (the project's
+                # .rq files), so the failing attempt is not paid again on every call.
                 if not subs:
                     raise
-                return self._ox.query(bind_values(query, bindings), use_default_graph_as_union=True)
+                result = self._ox.query(
+                    bind_values(query, bindings), use_default_graph_as_union=True
+                )
+                if len(self._values_queries) < _MAX_REMEMBERED:
+                    self._values_queries.add(query)
+                return result
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}", rule="sparql-syntax") from exc
         except OSError as exc:

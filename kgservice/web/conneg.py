@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from flask import Response, request
@@ -108,8 +109,10 @@ def data_url(iri: str, ext: str) -> str:
     return "/data?" + urlencode({"uri": iri, "format": ext})
 
 
+@lru_cache(maxsize=65536)
 def page_url(iri: str, lang: str | None = None) -> str:
-    """``/page?uri=…`` with ``lang`` only when it is a UI language (never a caller's text)."""
+    """``/page?uri=…`` with ``lang`` only when it is a UI language (never a caller's text);
+    cached: a page links the same concepts as the pages before it."""
     params = {"uri": iri}
     if lang in LANGUAGES:
         params["lang"] = lang

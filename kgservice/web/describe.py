@@ -57,6 +57,18 @@ def description(store: Store, settings: Settings, iri: str) -> list[Triple]:
     )
 
 
+def own_triples(store: Store, settings: Settings, iri: str) -> list[tuple[NamedNode, object]]:
+    """``(predicate, object)`` of every public triple with ``iri`` as subject, in store order."""
+    rows = select(
+        store,
+        settings.queries_dir,
+        "web/resource-triples",
+        resource=NamedNode(iri),
+        private=private_prefix(settings),
+    )
+    return [(r["p"], r["o"]) for r in rows]
+
+
 def serialise(triples: list[Triple], rdf: RdfType, settings: Settings, iri: str) -> bytes:
     """``triples`` in ``rdf``'s format, the described resource first, then the rest by subject."""
     prefixes = dict(PREFIXES, rake=ontology_ns(settings))
@@ -84,23 +96,6 @@ def union_members(store: Store, settings: Settings, iri: str) -> dict[str, list[
     for r in rows:
         out.setdefault(r["property"].value, []).append(r["member"].value)
     return out
-
-
-@dataclass(frozen=True)
-class Incoming:
-    subject: str
-    prop: str
-
-
-def incoming(store: Store, settings: Settings, iri: str) -> list[Incoming]:
-    rows = select(
-        store,
-        settings.queries_dir,
-        "web/incoming",
-        resource=NamedNode(iri),
-        private=private_prefix(settings),
-    )
-    return [Incoming(r["subject"].value, r["property"].value) for r in rows]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ Sorting uses the Finnish alphabet (as CLDR's Finnish collation): a–z with ü s
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, request
@@ -368,6 +369,7 @@ _FINNISH_TAIL = {"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"}
 _EQUIV = {"ü": "y"}
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     if ch in _FINNISH_TAIL:
         return _FINNISH_TAIL[ch]
@@ -377,8 +379,12 @@ def _fold_char(ch: str) -> str:
     return _EQUIV.get(base, base)
 
 
+@lru_cache(maxsize=65536)
 def collation_key(text: str) -> tuple[str, str]:
-    """A sort key putting å, ä, ö after z; ties broken by the case-folded original."""
+    """A sort key putting å, ä, ö after z; ties broken by the case-folded original.
+
+    Cached: every page sorts the labels of the same vocabulary again and again.
+    """
     folded = text.casefold()
     primary = "".join(_fold_char(c) for c in unicodedata.normalize("NFC", folded))
     return primary, folded

@@ -35,6 +35,8 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 ONTOLOGY_VOCAB = "ontology"
+#: Links shown in a page's "where it is used" section, at most (by property, then subject).
+MAX_INCOMING = 500
 
 _LABEL_KIND = {
     SKOS + "prefLabel": "pref",
@@ -135,6 +137,8 @@ class ConceptIndex:
         self.types: dict[str, list[str]] = defaultdict(list)
         self.related: dict[str, list[str]] = defaultdict(list)
         self.scheme_vocab: dict[str, str] = {}
+        #: resource → (property, subject) of the links pointing at it ("where it is used").
+        self.incoming: dict[str, list[tuple[str, str]]] = {}
 
     # -- building -------------------------------------------------------------------------------
     @classmethod
@@ -176,6 +180,7 @@ class ConceptIndex:
         index._load_ontology(store, settings, private)
         index._load_hierarchy(store, settings, private)
         index._load_related(store, settings, private)
+        index._load_incoming(store, settings)
         index._finish()
         from kgservice.web.search import SearchIndex
 
@@ -264,6 +269,26 @@ class ConceptIndex:
             a, b = row["concept"].value, row["related"].value
             if a in self.concepts and b not in self.related[a]:
                 self.related[a].append(b)
+
+    def _load_incoming(self, store: Store, settings: Settings) -> None:
+        """Who links to what, for every resource: one query per public graph, once per build.
+
+        The statistical records (tens of thousands of observations and indicator values pointing
+        at the same status, indicator or region) are never scanned: graphs holding records are
+        read through the types of their other resources (``queries/web/links-in-record-graph``).
+        Asking the store per page instead took up to 17 s for a status concept.
+        """
+        qdir = settings.queries_dir
+        private = graph_iri(settings, "client") + "/"
+        record_graphs = {r["g"].value for r in select(store, qdir, "web/record-graphs")}
+        links: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for graph in store.graphs():
+            if graph.startswith(private):
+                continue
+            name = "web/links-in-record-graph" if graph in record_graphs else "web/links-in-graph"
+            for row in select(store, qdir, name, g=NamedNode(graph)):
+                links[row["resource"].value].add((row["property"].value, row["subject"].value))
+        self.incoming = {iri: sorted(pairs)[:MAX_INCOMING] for iri, pairs in links.items()}
 
     def _finish(self) -> None:
         for iri, repl in self.deprecated.items():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kgservice.config import Settings
 from kgservice.iris import ontology_ns
@@ -143,12 +143,10 @@ class PageBuilder:
         return out
 
     def build(self, store, iri: str) -> ResourcePage:
-        triples: list[Triple] = describe.description(store, self.settings, iri)
-        own = [t for t in triples if isinstance(t.subject, NamedNode) and t.subject.value == iri]
         by_prop: dict[str, list] = defaultdict(list)
-        for t in own:
-            if t.object not in by_prop[t.predicate.value]:
-                by_prop[t.predicate.value].append(t.object)
+        for predicate, obj in describe.own_triples(store, self.settings, iri):
+            if obj not in by_prop[predicate.value]:
+                by_prop[predicate.value].append(obj)
         index = self.index
         page = ResourcePage(iri=iri, title=index.label(iri, self.lang))
         page.types = self.links([o.value for o in by_prop.get(RDF + "type", [])])
@@ -240,9 +238,9 @@ class PageBuilder:
         page.other = self.groups(by_prop, other_props)
 
         incoming: dict[str, list] = defaultdict(list)
-        for inc in describe.incoming(store, self.settings, iri):
-            if inc.prop != has_entry:
-                incoming[inc.prop].append(NamedNode(inc.subject))
+        for prop, subject in index.incoming.get(iri, ()):
+            if prop != has_entry:
+                incoming[prop].append(NamedNode(subject))
         page.used_in = self.groups(
             incoming,
             sorted(incoming, key=lambda p: collation_key(index.label(p, self.lang).text)),

@@ -25,6 +25,7 @@ import itertools
 import json
 import logging
 import multiprocessing as mp
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -74,10 +75,32 @@ class Answer:
 
 
 # -- worker side ------------------------------------------------------------------------------
+def _exit_with_parent() -> None:
+    """End this worker as soon as the web process is gone.
+
+    A web process killed without closing its pool (SIGTERM, SIGKILL, a crash) would otherwise
+    leave its workers behind, each finishing a query that may never end. The query runs
+    without the GIL, so a thread can watch the parent meanwhile.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="sparql-worker-parent-watch").start()
+
+
+#: How often a worker checks that the web process still exists.
+PARENT_CHECK_S = 0.5
+
+
 def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in a child process
     confinement = sparqlsandbox.confine()  # layer 3: no network from here on
     from pyoxigraph import Store
 
+    _exit_with_parent()
     check_parsed("ASK {}")  # imports and builds rdflib's grammar before the first job
     stores: dict[str, tuple[Any, Dataset]] = {}  # the build open, and its graphs
     # imports done: the parent's clock for a query starts now
