@@ -203,6 +203,8 @@ def _keep_builds(value: str) -> int:
             rule="keep-builds",
         )
     return keep
+
+
 #: Integer settings of the web server: variable → (attribute, smallest valid value).
 _SERVER_INTS = {
     "KG_THREADS": ("threads", 1),
