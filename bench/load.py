@@ -299,6 +299,8 @@ class Sample:
     ms: float
     status: int
     failed: bool
+    #: The problem+json ``rule`` of an error answer (which limit or check said no).
+    rule: str = ""
 
 
 @dataclass
@@ -312,7 +314,13 @@ class Recorder:
         if not self.open:
             return
         status = getattr(response, "status_code", 0) or 0
-        self.samples[name].append(Sample(response_time, status, exception is not None))
+        rule = ""
+        if status >= 400 and "problem+json" in response.headers.get("Content-Type", ""):
+            try:
+                rule = str(response.json().get("rule") or "")
+            except ValueError:
+                rule = "unreadable problem document"
+        self.samples[name].append(Sample(response_time, status, exception is not None, rule))
 
 
 def run_phase(
@@ -390,7 +398,7 @@ def table(
             line += f" {st.p50 / base.p50:8.1f}x {st.p99 / base.p50:8.1f}x"
         print(line)
     failed = Counter(
-        (kind, s.status or "no answer")
+        (kind, f"{s.status or 'no answer'}{' ' + s.rule if s.rule else ''}")
         for kind in KINDS
         for s in recorder.samples.get(kind, [])
         if s.failed or s.status >= 400 or s.status == 0

@@ -108,7 +108,14 @@ def get_pool(app: Flask | None = None) -> QueryPool:
             pool = app.extensions.get("kg.sparqlpool")
             if pool is None:
                 settings: Settings = app.config["KG_SETTINGS"]
-                pool = QueryPool(settings.query_workers, settings.query_timeout_s)
+                # Running and waiting queries together hold at most half the server's threads
+                # (never fewer waiting places than workers): the rest always serve the pages.
+                waiting = max(
+                    settings.query_workers, settings.threads // 2 - settings.query_workers
+                )
+                pool = QueryPool(
+                    settings.query_workers, settings.query_timeout_s, max_waiting=waiting
+                )
                 app.extensions["kg.sparqlpool"] = pool
                 pool.warm()
     return pool
