@@ -1,4 +1,4 @@
-"""The in-memory read model of the term browser: vocabularies, concepts, labels and hierarchy.
+"""The concept index: the in-memory read model of vocabularies, concepts, labels and hierarchy.
 
 Built once per store build from the queries in ``queries/web/`` (never from the private client
 graphs) and shared by every request; the term pages, the search and the Skosmos REST API read it.
@@ -23,11 +23,10 @@ from kgservice.config import Settings
 from kgservice.iris import graph_iri, ontology_ns
 from kgservice.queries import select
 from kgservice.store import Store
-from kgservice.web.i18n import FALLBACK_LANG, TERM_LABELS, collation_key
-from kgservice.web.warmup import in_background
+from kgservice.terms.lang import FALLBACK_LANG, TERM_LABELS, collation_key, index_letter
 
 if TYPE_CHECKING:
-    from kgservice.web.search import SearchIndex
+    from kgservice.terms.search import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +181,7 @@ class ConceptIndex:
         index._load_related(store, settings, private)
         index._load_incoming(store, settings)
         index._finish()
-        from kgservice.web.search import SearchIndex
+        from kgservice.terms.search import SearchIndex
 
         index.search = SearchIndex(index)
         return index
@@ -376,6 +375,16 @@ class ConceptIndex:
             return concept.vocabs[0]
         return self.scheme_vocab.get(iri)
 
+    def alphabetical(self, vid: str, lang: str) -> list[tuple[str, Picked, str]]:
+        """``(index letter, label, iri)`` of every active concept of vocabulary ``vid``, in
+        Finnish alphabetical order of the labels in ``lang``."""
+        entries = []
+        for iri in self.vocabularies[vid].concepts:
+            picked = self.label(iri, lang)
+            entries.append((index_letter(picked.text), picked, iri))
+        entries.sort(key=lambda e: collation_key(e[1].text))
+        return entries
+
     def sorted_vocabularies(self, lang: str) -> list[Vocabulary]:
         return sorted(
             self.vocabularies.values(),
@@ -451,19 +460,3 @@ class IndexHolder:
                     self._refreshing = None
 
         threading.Thread(target=work, name="label-index", daemon=True).start()
-
-
-def current_index() -> ConceptIndex:
-    """The index of the store build serving the current request."""
-    from flask import current_app
-
-    from kgservice.web.storeaccess import get_store
-
-    store = get_store()
-    holder = current_app.extensions["kg.store"]
-    return current_app.extensions["kg.index"].get(store, holder.store_dir)
-
-
-def warm_up(app) -> threading.Thread:
-    """Build the label index in the background so the first visitor does not wait for it."""
-    return in_background(app, "label-index-warm-up", current_index)
