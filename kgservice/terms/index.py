@@ -14,7 +14,6 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from email.utils import formatdate
 from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode
@@ -323,14 +322,6 @@ class ConceptIndex:
             vocab.tops.sort(key=lambda c: collation_key(self.label(c, FALLBACK_LANG).text))
 
     # -- reading --------------------------------------------------------------------------------
-    @property
-    def etag_base(self) -> str:
-        return self.build_id
-
-    @property
-    def last_modified(self) -> str:
-        return formatdate(self.built_at, usegmt=True)
-
     def label(self, iri: str, lang: str) -> Picked:
         """The display label of any resource in ``lang`` (with fallback); the IRI's tail if none."""
         found = self.labels.get(iri)
@@ -368,12 +359,6 @@ class ConceptIndex:
 
     def sorted_iris(self, iris: list[str], lang: str) -> list[str]:
         return sorted(iris, key=lambda c: collation_key(self.label(c, lang).text))
-
-    def vocab_of(self, iri: str) -> str | None:
-        concept = self.concepts.get(iri)
-        if concept and concept.vocabs:
-            return concept.vocabs[0]
-        return self.scheme_vocab.get(iri)
 
     def alphabetical(self, vid: str, lang: str) -> list[tuple[str, Picked, str]]:
         """``(index letter, label, iri)`` of every active concept of vocabulary ``vid``, in
