@@ -41,8 +41,9 @@ sys.path.insert(0, str(ROOT))
 
 from kgservice.config import Settings  # noqa: E402
 from kgservice.pipeline.build import Step, StepReport, build  # noqa: E402
-from kgservice.web import create_app, describe  # noqa: E402
-from kgservice.web.labels import current_index  # noqa: E402
+from kgservice.terms import describe  # noqa: E402
+from kgservice.web import create_app  # noqa: E402
+from kgservice.web.terms import current_index  # noqa: E402
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

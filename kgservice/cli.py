@@ -87,9 +87,9 @@ def serve(
     from kgservice.web import create_app
 
     app = create_app(settings)
-    from kgservice.web import api, labels
+    from kgservice.web import api, terms
 
-    labels.warm_up(app)  # the term browser's label index, built while the server starts
+    terms.warm_up(app)  # the term browser's concept index, built while the server starts
     api.warm_up(app)  # the indicator registry and regions
     if not settings.remote and not debug:
         from kgservice.web.sparql import get_pool

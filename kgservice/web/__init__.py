@@ -14,16 +14,20 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_body_bytes  # more: 413 problem+json
 
+    from kgservice.terms.index import IndexHolder
     from kgservice.web.errors import register_error_handlers
     from kgservice.web.security import register_security_headers
     from kgservice.web.storeaccess import StoreHolder
 
     app.extensions["kg.store"] = StoreHolder(settings)
+    app.extensions["kg.index"] = IndexHolder(settings)  # concept index of the served build
     register_error_handlers(app)
     register_security_headers(app)  # CSP, nosniff, frame/referrer policy on every response
-    from kgservice.web import params
+    from kgservice.web import conneg, i18n, params
 
     params.register(app)  # lang and query-string length before every request; see params.py
+    i18n.register(app)  # lang, t(key), lang_url, LANGUAGES in every template
+    app.add_template_global(conneg.page_href)  # page_href(iri): a resource's page, same language
 
     from kgservice.web import api, resolve, rest, sparql, terms, views
 

@@ -17,7 +17,8 @@ from flask import Response, request
 from pyoxigraph import RdfFormat
 
 from kgservice.errors import KgError
-from kgservice.web.i18n import LANGUAGES
+from kgservice.terms.lang import LANGUAGES
+from kgservice.web.i18n import get_lang
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,11 @@ def page_url(iri: str, lang: str | None = None) -> str:
     if lang in LANGUAGES:
         params["lang"] = lang
     return "/page?" + urlencode(params)
+
+
+def page_href(iri: str) -> str:
+    """The page of ``iri`` in the language of the current request (templates' ``page_href``)."""
+    return page_url(iri, get_lang())
 
 
 def alternates_link(iri: str) -> str:

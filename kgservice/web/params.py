@@ -23,7 +23,7 @@ from flask import Flask, request
 from pyoxigraph import NamedNode
 
 from kgservice.errors import ParameterError, shown
-from kgservice.web.i18n import LANGUAGES
+from kgservice.terms.lang import LANGUAGES
 
 #: Longest query string accepted outside ``/sparql`` (which has its own size limits).
 MAX_QUERY_STRING = 4096

@@ -30,6 +30,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from kgservice.errors import KgError, NotFound, shown
+from kgservice.terms.describe import description, is_known, serialise
 from kgservice.web import params
 from kgservice.web.conneg import (
     HTML,
@@ -44,18 +45,16 @@ from kgservice.web.conneg import (
     rdf_type,
     wants_html,
 )
-from kgservice.web.describe import description, exists, parse_iri, serialise
 from kgservice.web.errors import kg_error_page
 from kgservice.web.i18n import error_lang, page_context
-from kgservice.web.labels import current_index
 from kgservice.web.storeaccess import get_settings, get_store
+from kgservice.web.terms import current_index
 
 bp = Blueprint("resolve", __name__)
 
 
 def _known(iri: str) -> bool:
-    idx = current_index()
-    return iri in idx.concepts or idx.has_label(iri) or exists(get_store(), get_settings(), iri)
+    return is_known(current_index(), get_store(), get_settings(), iri)
 
 
 def _not_found(iri: str) -> Response:
@@ -104,7 +103,7 @@ def _see_other(iri: str) -> WerkzeugResponse:
 @bp.route("/entity", methods=["GET", "HEAD"])
 def entity():
     """Skosmos's ``/entity?uri=``: 303 to the page or the data of any IRI the store knows."""
-    iri = parse_iri(request.args.get("uri", ""))
+    iri = params.iri("uri")
     if not _known(iri):
         return _not_found(iri)
     return _see_other(iri)
@@ -113,7 +112,7 @@ def entity():
 @bp.route("/data", methods=["GET", "HEAD"])
 def data():
     """The RDF description of ``?uri=`` in the negotiated format (``?format=`` overrides)."""
-    iri = parse_iri(request.args.get("uri", ""))
+    iri = params.iri("uri")
     rdf_offered = tuple(t.media_type for t in RDF_TYPES)
     try:
         media = negotiate(rdf_offered)
@@ -124,7 +123,7 @@ def data():
     if not triples and not _known(iri):
         return _not_found(iri)
     rdf = rdf_type(media)
-    resp = make_response(serialise(triples, rdf, settings, iri))
+    resp = make_response(serialise(triples, rdf.fmt, settings, iri))
     resp.mimetype = rdf.media_type
     if rdf.media_type != "application/n-triples":
         resp.charset = "utf-8"
@@ -140,7 +139,7 @@ def resolve(path: str):
     settings = get_settings()
     iri = settings.base_iri + path
     try:
-        iri = parse_iri(iri)
+        iri = params.iri("uri", value=iri)
     except KgError:
         return _not_found(iri)
     if not _known(iri):

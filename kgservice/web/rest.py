@@ -6,7 +6,8 @@ Skosmos, ``src/controller/RestController.php``) so Finto/Skosmos clients work un
 ``{vocid}/search``, ``{vocid}/lookup``, ``{vocid}/label``, ``{vocid}/data``,
 ``{vocid}/topConcepts``, ``{vocid}/broader``, ``{vocid}/broaderTransitive``, ``{vocid}/narrower``,
 ``{vocid}/narrowerTransitive``, ``{vocid}/related``, ``{vocid}/children``, ``{vocid}/hierarchy``.
-Answers come from the in-memory :class:`~kgservice.web.labels.ConceptIndex` (data from the store).
+Answers come from the in-memory :class:`~kgservice.terms.index.ConceptIndex` and the walks of
+:mod:`kgservice.terms.skos` (data from the store); this module shapes them as Skosmos does.
 """
 
 from __future__ import annotations
@@ -14,17 +15,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, json, make_response, request
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import RdfFormat
 
 from kgservice.errors import NotFound, shown
 from kgservice.iris import ontology_ns
-from kgservice.queries import construct
+from kgservice.terms import skos
+from kgservice.terms.describe import description, serialise, vocabulary_data
+from kgservice.terms.index import ConceptIndex, Vocabulary
+from kgservice.terms.lang import FALLBACK_LANG, LANGUAGES
 from kgservice.web import params
 from kgservice.web.conneg import RDF_TYPES, NotAcceptable, conditional, negotiate, rdf_type
-from kgservice.web.describe import description, private_prefix, serialise
-from kgservice.web.i18n import FALLBACK_LANG, LANGUAGES
-from kgservice.web.labels import ConceptIndex, Vocabulary, current_index
 from kgservice.web.storeaccess import get_settings, get_store
+from kgservice.web.terms import current_index
 
 bp = Blueprint("rest", __name__, url_prefix="/rest/v1")
 
@@ -268,7 +270,7 @@ def _data_response(triples, iri_for_order: str) -> Response:
     if rdf.media_type == "application/ld+json":
         body = _compact_jsonld(triples)
     else:
-        body = serialise(triples, rdf, get_settings(), iri_for_order)
+        body = serialise(triples, rdf.fmt, get_settings(), iri_for_order)
     resp = make_response(body)
     resp.mimetype = rdf.media_type
     resp.headers["Access-Control-Allow-Origin"] = "*"
@@ -281,10 +283,8 @@ def _compact_jsonld(triples) -> bytes:
     as Skosmos clients expect; rdflib does the compaction of pyoxigraph's N-Triples."""
     import rdflib
 
-    from kgservice.web.conneg import rdf_type as media_to_rdf
-
     graph = rdflib.Graph()
-    nt = serialise(triples, media_to_rdf("application/n-triples"), get_settings(), "")
+    nt = serialise(triples, RdfFormat.N_TRIPLES, get_settings(), "")
     graph.parse(data=nt.decode("utf-8"), format="nt")
     return graph.serialize(format="json-ld", context=DATA_CONTEXT, auto_compact=True).encode()
 
@@ -306,23 +306,7 @@ def vocab_data(vocid: str):
     if request.args.get("uri"):
         uri = _concept_uri(idx, vocab)
         return _data_response(description(get_store(), settings, uri), uri)
-    if vocab.kind == "ontology":
-        triples = construct(
-            get_store(),
-            settings.queries_dir,
-            "web/ontology-data",
-            ns=Literal(ontology_ns(settings)),
-            ontology=NamedNode(vocab.iri),
-            private=private_prefix(settings),
-        )
-    else:
-        triples = description(get_store(), settings, vocab.iri) + construct(
-            get_store(),
-            settings.queries_dir,
-            "web/scheme-data",
-            scheme=NamedNode(vocab.iri),
-            private=private_prefix(settings),
-        )
+    triples = vocabulary_data(get_store(), settings, vocab)
     return _data_response(triples, vocab.iri)
 
 
@@ -376,20 +360,8 @@ def lookup(vocid: str):
     _vocab(idx, vocid)
     label_text = params.text("label", params.MAX_SEARCH_TEXT, is_required=True) or ""
     lang = params.content_lang("lang")
-    hits = idx.search.search(label_text, vocabs=[vocid], lang=lang, limit=500)
+    chosen = idx.search.lookup(label_text, vocab=vocid, lang=lang)
     settings = get_settings()
-    # Skosmos's cascade: exact prefLabel, case-insensitive prefLabel, exact / case-insensitive alt.
-    cascade = [
-        lambda h: h.label.kind == "pref" and h.label.text == label_text,
-        lambda h: h.label.kind == "pref" and h.label.text.lower() == label_text.lower(),
-        lambda h: h.label.kind == "alt" and h.label.text == label_text,
-        lambda h: h.label.kind == "alt" and h.label.text.lower() == label_text.lower(),
-    ]
-    chosen = []
-    for test in cascade:
-        chosen = [h for h in hits if test(h)]
-        if chosen:
-            break
     if not chosen:
         raise NotFound(f"Could not find label {shown(label_text)!r}", rule="rest-lookup")
     result = []
@@ -444,12 +416,12 @@ def top_concepts(vocid: str):
     return _json({"@context": ctx, "uri": scheme, "topconcepts": tops}, idx)
 
 
-def _relation(vocid: str, prop: str, pick) -> Response:
+def _relation(vocid: str, prop: str) -> Response:
     idx = current_index()
     vocab = _vocab(idx, vocid)
     uri = _concept_uri(idx, vocab)
     lang = _lang()
-    iris = idx.sorted_iris(pick(idx, uri, vocid), lang)
+    iris = idx.sorted_iris(skos.direct(idx, uri, prop), lang)
     ctx = _ctx(lang, prefLabel="skos:prefLabel", **{prop: f"skos:{prop}"})
     items = [{"uri": i, "prefLabel": _pref(idx, i, lang)} for i in iris]
     return _json({"@context": ctx, "uri": uri, prop: items}, idx)
@@ -457,40 +429,31 @@ def _relation(vocid: str, prop: str, pick) -> Response:
 
 @bp.get("/<vocid>/broader")
 def broader(vocid: str):
-    return _relation(vocid, "broader", lambda idx, uri, v: idx.concepts[uri].broader)
+    return _relation(vocid, "broader")
 
 
 @bp.get("/<vocid>/narrower")
 def narrower(vocid: str):
-    return _relation(vocid, "narrower", lambda idx, uri, v: idx.active_children(uri))
+    return _relation(vocid, "narrower")
 
 
 @bp.get("/<vocid>/related")
 def related(vocid: str):
-    def pick(idx: ConceptIndex, uri: str, v: str) -> list[str]:
-        return idx.related.get(uri, [])
-
-    return _relation(vocid, "related", pick)
+    return _relation(vocid, "related")
 
 
-def _transitive(vocid: str, tprop: str, dprop: str, step) -> Response:
+def _transitive(vocid: str, tprop: str, dprop: str) -> Response:
     idx = current_index()
     limit = params.integer("limit", 1, TRANSITIVE_LIMIT, TRANSITIVE_LIMIT) or TRANSITIVE_LIMIT
     vocab = _vocab(idx, vocid)
     uri = _concept_uri(idx, vocab)
     lang = _lang()
     out: dict[str, dict[str, Any]] = {}
-    queue = [uri]
-    while queue and len(out) < limit:
-        current = queue.pop(0)
-        if current in out:
-            continue
-        direct = step(idx, current)
+    for current, direct in skos.transitive(idx, uri, dprop, limit).items():
         item: dict[str, Any] = {"uri": current, "prefLabel": _pref(idx, current, lang)}
         if direct:
             item[dprop] = direct
         out[current] = item
-        queue.extend(d for d in direct if d not in out)
     ctx = _ctx(
         lang,
         prefLabel="skos:prefLabel",
@@ -504,16 +467,12 @@ def _transitive(vocid: str, tprop: str, dprop: str, step) -> Response:
 
 @bp.get("/<vocid>/broaderTransitive")
 def broader_transitive(vocid: str):
-    return _transitive(
-        vocid, "broaderTransitive", "broader", lambda idx, c: list(idx.concepts[c].broader)
-    )
+    return _transitive(vocid, "broaderTransitive", "broader")
 
 
 @bp.get("/<vocid>/narrowerTransitive")
 def narrower_transitive(vocid: str):
-    return _transitive(
-        vocid, "narrowerTransitive", "narrower", lambda idx, c: idx.active_children(c)
-    )
+    return _transitive(vocid, "narrowerTransitive", "narrower")
 
 
 @bp.get("/<vocid>/children")
@@ -552,13 +511,7 @@ def hierarchy(vocid: str):
     uri = _concept_uri(idx, vocab)
     lang = _lang()
     results: dict[str, dict[str, Any]] = {}
-    queue = [uri]
-    while queue:
-        current = queue.pop(0)
-        if current in results:
-            continue
-        concept = idx.concepts[current]
-        parents = [p for p in concept.broader if vocid in idx.concepts[p].vocabs]
+    for current, parents in skos.broader_chain(idx, uri, vocid).items():
         item: dict[str, Any] = {"uri": current, "prefLabel": _pref(idx, current, lang)}
         if parents:
             item["broader"] = parents
@@ -582,7 +535,6 @@ def hierarchy(vocid: str):
             item["tops"] = [vocab.iri]
         _with_notation(idx, current, item)
         results[current] = item
-        queue.extend(parents)
     for top in idx.sorted_iris(vocab.tops, lang):
         if top not in results:
             results[top] = _with_notation(

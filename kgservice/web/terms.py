@@ -7,31 +7,37 @@ autocomplete (JSON) · ``/page?uri=`` the page of any resource (concept, class, 
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, make_response, render_template
+import threading
+from functools import partial
+
+from flask import Blueprint, abort, current_app, jsonify, make_response, render_template
 
 from kgservice.errors import shown
+from kgservice.terms import skos
+from kgservice.terms.describe import is_known
+from kgservice.terms.index import ConceptIndex
+from kgservice.terms.lang import LANGUAGES
+from kgservice.terms.page import PageBuilder
 from kgservice.web import i18n, params
-from kgservice.web.conneg import conditional, page_url
-from kgservice.web.describe import exists
-from kgservice.web.i18n import LANGUAGES
-from kgservice.web.labels import ConceptIndex, IndexHolder, current_index
-from kgservice.web.pagemodel import PageBuilder
+from kgservice.web.conneg import RDF_TYPES, conditional, data_url, page_url
 from kgservice.web.storeaccess import get_settings, get_store
+from kgservice.web.warmup import in_background
 
 bp = Blueprint("terms", __name__)
 
 MAX_SUGGEST = 50
 
 
-@bp.record_once
-def _setup(state) -> None:
-    app = state.app
-    app.extensions["kg.index"] = IndexHolder(app.config["KG_SETTINGS"])
-    i18n.register(app)
+def current_index() -> ConceptIndex:
+    """The concept index of the store build serving the current request."""
+    store = get_store()
+    holder = current_app.extensions["kg.store"]
+    return current_app.extensions["kg.index"].get(store, holder.store_dir)
 
-    @app.template_global()
-    def page_href(iri: str) -> str:
-        return page_url(iri, i18n.get_lang())
+
+def warm_up(app) -> threading.Thread:
+    """Build the concept index in the background so the first visitor does not wait for it."""
+    return in_background(app, "label-index-warm-up", current_index)
 
 
 def _render(template: str, index: ConceptIndex, status: int = 200, **context):
@@ -64,20 +70,11 @@ def vocabulary(vid: str):
     return _render("terms/vocabulary.html", idx, vocab=vocab, tops=tops, tab="top")
 
 
-def _tree(idx: ConceptIndex, iri: str, vid: str, lang: str, seen: frozenset[str]) -> dict:
-    kids = [k for k in idx.active_children(iri, vid) if k not in seen]
-    return {
-        "iri": iri,
-        "children": [_tree(idx, k, vid, lang, seen | {k}) for k in idx.sorted_iris(kids, lang)],
-    }
-
-
 @bp.get("/vocab/<vid>/hierarchy")
 def hierarchy(vid: str):
     idx = current_index()
     vocab = _vocab_or_404(idx, vid)
-    lang = i18n.get_lang()
-    tree = [_tree(idx, t, vid, lang, frozenset({t})) for t in idx.sorted_iris(vocab.tops, lang)]
+    tree = skos.tree(idx, vocab, i18n.get_lang())
     return _render("terms/hierarchy.html", idx, vocab=vocab, tree=tree, tab="hierarchy")
 
 
@@ -85,12 +82,7 @@ def hierarchy(vid: str):
 def alphabetical(vid: str):
     idx = current_index()
     vocab = _vocab_or_404(idx, vid)
-    lang = i18n.get_lang()
-    entries = []
-    for iri in vocab.concepts:
-        picked = idx.label(iri, lang)
-        entries.append((i18n.index_letter(picked.text), picked, iri))
-    entries.sort(key=lambda e: i18n.collation_key(e[1].text))
+    entries = idx.alphabetical(vocab.id, i18n.get_lang())
     letters = list(dict.fromkeys(e[0] for e in entries))
     letter = params.choice("letter", letters) or (letters[0] if letters else "")
     shown = [e for e in entries if e[0] == letter]
@@ -151,8 +143,10 @@ def page():
     idx = current_index()
     settings = get_settings()
     store = get_store()
-    if not (uri in idx.concepts or idx.has_label(uri) or exists(store, settings, uri)):
+    if not is_known(idx, store, settings, uri):
         context = i18n.page_context(i18n.error_lang())
         return _render("terms/not_found.html", idx, status=404, uri=uri, **context)
-    model = PageBuilder(idx, settings, i18n.get_lang()).build(store, uri)
-    return _render("terms/page.html", idx, page=model)
+    lang = i18n.get_lang()
+    model = PageBuilder(idx, settings, lang, partial(page_url, lang=lang)).build(store, uri)
+    downloads = [(t.label, t.media_type, data_url(uri, t.ext)) for t in RDF_TYPES]
+    return _render("terms/page.html", idx, page=model, downloads=downloads)

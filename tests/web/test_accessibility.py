@@ -125,7 +125,8 @@ def test_pages_have_language_main_landmark_labelled_controls_and_one_h1(web_clie
 
 
 def test_ui_strings_exist_in_all_three_languages():
-    from kgservice.web.i18n import LANGUAGES, STRINGS
+    from kgservice.terms.lang import LANGUAGES
+    from kgservice.web.i18n import STRINGS
 
     for key, texts in STRINGS.items():
         assert set(texts) == set(LANGUAGES), key

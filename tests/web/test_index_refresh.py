@@ -46,7 +46,7 @@ def test_index_follows_a_rebuilt_store(settings_factory):
 
 
 def test_warm_up_builds_the_index_before_any_request(web_settings):
-    from kgservice.web.labels import warm_up
+    from kgservice.web.terms import warm_up
 
     app = create_app(web_settings)
     warm_up(app).join(timeout=60)

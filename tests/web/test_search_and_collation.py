@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kgservice.web.i18n import collation_key, index_letter
-from kgservice.web.labels import Concept, ConceptIndex, Labels, Vocabulary
-from kgservice.web.search import SearchIndex, normalise
+from kgservice.terms.index import Concept, ConceptIndex, Labels, Vocabulary
+from kgservice.terms.lang import collation_key, index_letter
+from kgservice.terms.search import SearchIndex, normalise
 
 
 def make_index(concepts: dict[str, dict]) -> ConceptIndex:

@@ -6,15 +6,15 @@ Every query here skips the private client-data graphs (``graph/client/``).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import cast
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
 from kgservice.config import Settings
 from kgservice.iris import graph_iri, ontology_ns
 from kgservice.queries import ask, construct, select
 from kgservice.store import Store
-from kgservice.web.conneg import RdfType
-from kgservice.web.params import iri as checked_iri
+from kgservice.terms.index import ConceptIndex, Vocabulary
 
 PREFIXES = {
     "rake": "",  # filled per deployment (ontology namespace)
@@ -28,12 +28,6 @@ PREFIXES = {
 }
 
 
-def parse_iri(text: str, name: str = "uri") -> str:
-    """``text`` as an absolute IRI of bounded length, or a
-    :class:`~kgservice.errors.ParameterError` (HTTP 400) saying what is wrong."""
-    return checked_iri(name, value=text)
-
-
 def private_prefix(settings: Settings) -> Literal:
     return Literal(graph_iri(settings, "client") + "/")
 
@@ -44,6 +38,12 @@ def exists(store: Store, settings: Settings, iri: str) -> bool:
     return ask(store, settings.queries_dir, "web/resource-as-subject", **params) or ask(
         store, settings.queries_dir, "web/resource-as-object", **params
     )
+
+
+def is_known(index: ConceptIndex, store: Store, settings: Settings, iri: str) -> bool:
+    """Whether ``iri`` has a page: a concept or labelled resource of the index, or any resource
+    the public graphs mention."""
+    return iri in index.concepts or index.has_label(iri) or exists(store, settings, iri)
 
 
 def description(store: Store, settings: Settings, iri: str) -> list[Triple]:
@@ -66,11 +66,11 @@ def own_triples(store: Store, settings: Settings, iri: str) -> list[tuple[NamedN
         resource=NamedNode(iri),
         private=private_prefix(settings),
     )
-    return [(r["p"], r["o"]) for r in rows]
+    return [(cast(NamedNode, r["p"]), r["o"]) for r in rows]  # a predicate is always an IRI
 
 
-def serialise(triples: list[Triple], rdf: RdfType, settings: Settings, iri: str) -> bytes:
-    """``triples`` in ``rdf``'s format, the described resource first, then the rest by subject."""
+def serialise(triples: list[Triple], fmt: RdfFormat, settings: Settings, iri: str) -> bytes:
+    """``triples`` in ``fmt``, the described resource first, then the rest by subject."""
     prefixes = dict(PREFIXES, rake=ontology_ns(settings))
     ordered = sorted(
         triples,
@@ -80,7 +80,28 @@ def serialise(triples: list[Triple], rdf: RdfType, settings: Settings, iri: str)
             str(t.predicate),
         ),
     )
-    return serialize(ordered, format=rdf.fmt, prefixes=prefixes) or b""
+    return serialize(ordered, format=fmt, prefixes=prefixes) or b""
+
+
+def vocabulary_data(store: Store, settings: Settings, vocab: Vocabulary) -> list[Triple]:
+    """The whole vocabulary: the OWL model's terms (``queries/web/ontology-data.rq``), or a
+    scheme's description and its concepts (``queries/web/scheme-data.rq``)."""
+    if vocab.kind == "ontology":
+        return construct(
+            store,
+            settings.queries_dir,
+            "web/ontology-data",
+            ns=Literal(ontology_ns(settings)),
+            ontology=NamedNode(vocab.iri),
+            private=private_prefix(settings),
+        )
+    return description(store, settings, vocab.iri) + construct(
+        store,
+        settings.queries_dir,
+        "web/scheme-data",
+        scheme=NamedNode(vocab.iri),
+        private=private_prefix(settings),
+    )
 
 
 def union_members(store: Store, settings: Settings, iri: str) -> dict[str, list[str]]:

@@ -1,4 +1,4 @@
-"""The in-memory read model of the term browser: vocabularies, concepts, labels and hierarchy.
+"""The concept index: the in-memory read model of vocabularies, concepts, labels and hierarchy.
 
 Built once per store build from the queries in ``queries/web/`` (never from the private client
 graphs) and shared by every request; the term pages, the search and the Skosmos REST API read it.
@@ -14,7 +14,6 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from email.utils import formatdate
 from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode
@@ -23,11 +22,10 @@ from kgservice.config import Settings
 from kgservice.iris import graph_iri, ontology_ns
 from kgservice.queries import select
 from kgservice.store import Store
-from kgservice.web.i18n import FALLBACK_LANG, TERM_LABELS, collation_key
-from kgservice.web.warmup import in_background
+from kgservice.terms.lang import FALLBACK_LANG, TERM_LABELS, collation_key, index_letter
 
 if TYPE_CHECKING:
-    from kgservice.web.search import SearchIndex
+    from kgservice.terms.search import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +180,7 @@ class ConceptIndex:
         index._load_related(store, settings, private)
         index._load_incoming(store, settings)
         index._finish()
-        from kgservice.web.search import SearchIndex
+        from kgservice.terms.search import SearchIndex
 
         index.search = SearchIndex(index)
         return index
@@ -324,14 +322,6 @@ class ConceptIndex:
             vocab.tops.sort(key=lambda c: collation_key(self.label(c, FALLBACK_LANG).text))
 
     # -- reading --------------------------------------------------------------------------------
-    @property
-    def etag_base(self) -> str:
-        return self.build_id
-
-    @property
-    def last_modified(self) -> str:
-        return formatdate(self.built_at, usegmt=True)
-
     def label(self, iri: str, lang: str) -> Picked:
         """The display label of any resource in ``lang`` (with fallback); the IRI's tail if none."""
         found = self.labels.get(iri)
@@ -370,11 +360,15 @@ class ConceptIndex:
     def sorted_iris(self, iris: list[str], lang: str) -> list[str]:
         return sorted(iris, key=lambda c: collation_key(self.label(c, lang).text))
 
-    def vocab_of(self, iri: str) -> str | None:
-        concept = self.concepts.get(iri)
-        if concept and concept.vocabs:
-            return concept.vocabs[0]
-        return self.scheme_vocab.get(iri)
+    def alphabetical(self, vid: str, lang: str) -> list[tuple[str, Picked, str]]:
+        """``(index letter, label, iri)`` of every active concept of vocabulary ``vid``, in
+        Finnish alphabetical order of the labels in ``lang``."""
+        entries = []
+        for iri in self.vocabularies[vid].concepts:
+            picked = self.label(iri, lang)
+            entries.append((index_letter(picked.text), picked, iri))
+        entries.sort(key=lambda e: collation_key(e[1].text))
+        return entries
 
     def sorted_vocabularies(self, lang: str) -> list[Vocabulary]:
         return sorted(
@@ -451,19 +445,3 @@ class IndexHolder:
                     self._refreshing = None
 
         threading.Thread(target=work, name="label-index", daemon=True).start()
-
-
-def current_index() -> ConceptIndex:
-    """The index of the store build serving the current request."""
-    from flask import current_app
-
-    from kgservice.web.storeaccess import get_store
-
-    store = get_store()
-    holder = current_app.extensions["kg.store"]
-    return current_app.extensions["kg.index"].get(store, holder.store_dir)
-
-
-def warm_up(app) -> threading.Thread:
-    """Build the label index in the background so the first visitor does not wait for it."""
-    return in_background(app, "label-index-warm-up", current_index)

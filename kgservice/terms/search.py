@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kgservice.web.labels import ConceptIndex
+from kgservice.terms.index import ConceptIndex
 
 _WORD_START = re.compile(r"(?<=[\s\-–/(,;:])\w")
 #: How many candidate keys one query inspects at most per key list (keeps short queries fast).
@@ -155,3 +155,21 @@ class SearchIndex:
             self._collect(keys, lo, hi, rank, accept, best, need)
         hits = sorted(best.values(), key=lambda h: (h.rank, h.key, h.concept))
         return hits[offset : offset + limit]
+
+    def lookup(self, label: str, *, vocab: str, lang: str | None = None) -> list[Hit]:
+        """The concepts of ``vocab`` with exactly the label ``label``, as Skosmos's ``lookup``
+        finds them: an exact preferred label, else one equal but for case, else an exact
+        alternative label, else one equal but for case (an empty list when none matches)."""
+        hits = self.search(label, vocabs=[vocab], lang=lang, limit=500)
+        folded = label.lower()
+        cascade: list[Callable[[Hit], bool]] = [
+            lambda h: h.label.kind == "pref" and h.label.text == label,
+            lambda h: h.label.kind == "pref" and h.label.text.lower() == folded,
+            lambda h: h.label.kind == "alt" and h.label.text == label,
+            lambda h: h.label.kind == "alt" and h.label.text.lower() == folded,
+        ]
+        for matches in cascade:
+            chosen = [h for h in hits if matches(h)]
+            if chosen:
+                return chosen
+        return []
