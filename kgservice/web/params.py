@@ -14,7 +14,6 @@ switched off. The rules, parameter by parameter: ``docs/parameters.md``.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -23,6 +22,7 @@ from flask import Flask, request
 from pyoxigraph import NamedNode
 
 from kgservice.errors import ParameterError, shown
+from kgservice.web.conneg import problem_response
 from kgservice.web.i18n import LANGUAGES
 
 #: Longest query string accepted outside ``/sparql`` (which has its own size limits).
@@ -271,22 +271,15 @@ class PathLengthLimit:
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         if len(environ.get("PATH_INFO", "")) > MAX_PATH:
-            body = json.dumps(
-                {
-                    "type": "about:blank",
-                    "title": "ParameterError",
-                    "status": 414,
-                    "detail": f"the path may be at most {MAX_PATH} bytes long",
-                    "rule": "path-length",
-                    "parameter": "",
-                    "valid": {"maxLength": MAX_PATH},
-                }
-            ).encode()
-            start_response(
-                "414 URI Too Long",
-                [("Content-Type", "application/problem+json"), ("Content-Length", str(len(body)))],
+            err = ParameterError(
+                f"the path may be at most {MAX_PATH} bytes long",
+                rule="path-length",
+                parameter="",
+                valid={"maxLength": MAX_PATH},
+                kind="length",
+                status=414,
             )
-            return [body]
+            return problem_response(err.problem(), 414)(environ, start_response)
         return self.wsgi_app(environ, start_response)
 
 

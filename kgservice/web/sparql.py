@@ -22,7 +22,7 @@ import time
 from typing import Any
 
 import requests
-from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, current_app, render_template, request
 from pyoxigraph import (
     BlankNode,
     Literal,
@@ -47,6 +47,7 @@ from kgservice.errors import (
 )
 from kgservice.iris import graph_iri
 from kgservice.queries import NamedQuery, all_queries
+from kgservice.web.conneg import problem_response, wants_html
 from kgservice.web.sparqlguard import QueryInfo, analyse
 from kgservice.web.sparqlquota import QueryQuota, Slot, client_id
 from kgservice.web.sparqlworker import Answer, Job, QueryPool, serialize_limited
@@ -180,12 +181,9 @@ def _single(values: list[str]) -> str | None:
     return values[0] if values else None
 
 
-def _wants_html() -> bool:
-    if request.args.get("format"):
-        return False
-    accept = request.accept_mimetypes
-    explicit = any(value == "text/html" for value, _ in accept)
-    return explicit and accept.best_match(["text/html", *RESULT_TYPES, *GRAPH_TYPES]) == "text/html"
+def _wants_page() -> bool:
+    """The query page, unless ``format=`` names a data format or ``Accept`` prefers data."""
+    return not request.args.get("format") and wants_html((*RESULT_TYPES, *GRAPH_TYPES))
 
 
 def negotiate(info: QueryInfo) -> str:
@@ -300,7 +298,7 @@ def _respond(answer: Answer) -> Response:
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint():
     settings = get_settings()
-    html = _wants_html()
+    html = _wants_page()
     if request.method in ("GET", "HEAD") and not {"query", "update"} & set(request.args):
         if html or "example" in request.args:
             return _page(settings)
@@ -322,22 +320,14 @@ def endpoint():
 @bp.errorhandler(QueryTimeout)
 def timeout_or_busy(exc: QueryTimeout):
     """503 as problem+json; a refusal for lack of workers says when to come back."""
-    resp = jsonify(exc.problem())
-    resp.status_code = exc.status
-    resp.mimetype = "application/problem+json"
-    if exc.rule == "query-busy":
-        resp.headers["Retry-After"] = "1"
-    return resp
+    retry = {"Retry-After": "1"} if exc.rule == "query-busy" else {}
+    return problem_response(exc.problem(), exc.status, retry)
 
 
 @bp.errorhandler(QueryLimited)
 def over_client_share(exc: QueryLimited):
     """429 as problem+json with ``Retry-After``: the client is over its share of the workers."""
-    resp = jsonify(exc.problem())
-    resp.status_code = exc.status
-    resp.mimetype = "application/problem+json"
-    resp.headers["Retry-After"] = str(exc.retry_after_s)
-    return resp
+    return problem_response(exc.problem(), exc.status, {"Retry-After": str(exc.retry_after_s)})
 
 
 @bp.after_request

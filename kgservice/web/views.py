@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, make_response, render_template
 
 from kgservice.indicators.areas import LEVEL_LABELS, LEVEL_ORDER
 from kgservice.indicators.charts import county_map, trend_chart
@@ -16,6 +16,7 @@ from kgservice.indicators.suppression import RULE_TEXT
 from kgservice.indicators.views import CODE_LABELS, VIEWS, ViewTable, build_view
 from kgservice.web import params as query_params
 from kgservice.web.api import indicator_service, view_arguments
+from kgservice.web.conneg import conditional, not_modified
 from kgservice.web.i18n import get_lang
 from kgservice.web.storeaccess import get_settings
 
@@ -104,10 +105,24 @@ def _query(params: dict) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
-def _render(view: str):
-    lang = get_lang()
+def _revalidated(svc, render) -> Response:
+    """The page ``render()`` makes, with ``ETag`` / ``Last-Modified`` from the data version; a
+    client whose copy is still fresh gets ``304`` without the page being made again."""
+    build_id, built_at = svc.version.tag, svc.version.modified.timestamp()
+    fresh = not_modified(build_id, built_at, media_type="text/html", vary_accept=False)
+    if fresh is not None:
+        return fresh
+    return conditional(make_response(render()), build_id, built_at, vary_accept=False)
+
+
+def _render(view: str) -> Response:
     svc = indicator_service()
     args = view_arguments(svc, view, html=True)
+    return _revalidated(svc, lambda: _page(svc, view, args))
+
+
+def _page(svc, view: str, args: dict) -> str:
+    lang = get_lang()
     table = build_view(svc, view, lang=lang, **args)
     params = dict(table.params)
     downloads = {
@@ -232,29 +247,33 @@ def _charts(svc, table: ViewTable, chosen: str | None, lang: str) -> dict:
 
 
 @bp.get("/")
-def index():
+def index() -> Response:
     lang = get_lang()
     svc = indicator_service()
-    return render_template(
-        "views/index.html",
-        views=list(VIEWS),
-        tx=lambda k: tx(k, lang),
-        phenomena=[
-            (p.rsplit("/", 1)[-1], svc.registry.label_of(p, lang)) for p in svc.registry.phenomena()
-        ],  # fmt: skip
+    return _revalidated(
+        svc,
+        lambda: render_template(
+            "views/index.html",
+            views=list(VIEWS),
+            tx=lambda k: tx(k, lang),
+            phenomena=[
+                (p.rsplit("/", 1)[-1], svc.registry.label_of(p, lang))
+                for p in svc.registry.phenomena()
+            ],
+        ),
     )
 
 
 @bp.get("/situation-picture")
-def situation_picture():
+def situation_picture() -> Response:
     return _render("situation-picture")
 
 
 @bp.get("/phenomenon-in-brief")
-def phenomenon_in_brief():
+def phenomenon_in_brief() -> Response:
     return _render("phenomenon-in-brief")
 
 
 @bp.get("/phenomenon-view")
-def phenomenon_view():
+def phenomenon_view() -> Response:
     return _render("phenomenon-view")
