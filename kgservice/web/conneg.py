@@ -26,7 +26,7 @@ from flask import Response, request
 from pyoxigraph import RdfFormat
 
 from kgservice.errors import KgError, shown
-from kgservice.web.i18n import LANGUAGES
+from kgservice.texts import LANGUAGES
 
 
 @dataclass(frozen=True)

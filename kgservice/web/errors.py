@@ -17,8 +17,9 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from kgservice.config import PROJECT_ROOT, Settings
 from kgservice.errors import KgError, ParameterError, StoreError, StoreUnavailable
+from kgservice.texts import LANGUAGES, translate
 from kgservice.web.conneg import problem_response, wants_html
-from kgservice.web.i18n import error_lang, page_context, translate
+from kgservice.web.i18n import error_lang, page_context
 
 #: At most this many valid choices are listed (as links) on an error page.
 CHOICE_LIMIT = 400
@@ -180,20 +181,18 @@ def store_error(exc: StoreError):
         body["detail"] = _without_paths(exc.message, current_app.config["KG_SETTINGS"])
         body["title"] = HTTP_STATUS_CODES.get(exc.status, "Store Error")  # no class names
         return problem_response(body, exc.status)
-    from kgservice.web import i18n
-
     unreadable = exc.rule == "store-unreadable"
     if wants_html():
         resp = make_response(render_template("store_unavailable.html", unreadable=unreadable), 503)
     else:
         asked = request.args.get("lang", "")
-        lang = asked if asked in i18n.LANGUAGES else "en"
+        lang = asked if asked in LANGUAGES else "en"
         resp = problem_response(
             {
                 "type": "about:blank",
                 "title": "Service Unavailable",
                 "status": 503,
-                "detail": i18n.translate(
+                "detail": translate(
                     "store_unreadable_detail" if unreadable else "store_missing_detail", lang
                 ),
                 "rule": exc.rule,

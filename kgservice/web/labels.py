@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING
 from pyoxigraph import Literal, NamedNode
 
 from kgservice.config import Settings
-from kgservice.iris import graph_iri, ontology_ns
+from kgservice.iris import graph_iri
+from kgservice.namespaces import RDFS, SKOS, ontology_ns
 from kgservice.queries import select
 from kgservice.store import Store
-from kgservice.web.i18n import FALLBACK_LANG, TERM_LABELS, collation_key
+from kgservice.texts import FALLBACK_LANG, TERM_LABELS
+from kgservice.web.i18n import collation_key
 from kgservice.web.warmup import in_background
 
 if TYPE_CHECKING:
@@ -31,9 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
 ONTOLOGY_VOCAB = "ontology"
 #: Links shown in a page's "where it is used" section, at most (by property, then subject).
 MAX_INCOMING = 500

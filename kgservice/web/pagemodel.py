@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kgservice.config import Settings
-from kgservice.iris import ontology_ns
+from kgservice.namespaces import DCT, OWL, RDF, RDFS, SKOS, ontology_ns
+from kgservice.texts import LANGUAGES
 from kgservice.web import describe
 from kgservice.web.conneg import RDF_TYPES, data_url, page_url
-from kgservice.web.i18n import LANGUAGES, collation_key
-from kgservice.web.labels import OWL, RDFS, SKOS, ConceptIndex, Picked, local_name, pick
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-DCT = "http://purl.org/dc/terms/"
+from kgservice.web.i18n import collation_key
+from kgservice.web.labels import ConceptIndex, Picked, local_name, pick
 
 LABEL_PROPS = {SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", RDFS + "label"}
 DEFINITION_PROPS = (SKOS + "definition", RDFS + "comment")

@@ -22,8 +22,8 @@ from flask import Flask, request
 from pyoxigraph import NamedNode
 
 from kgservice.errors import ParameterError, shown
+from kgservice.texts import LANGUAGES
 from kgservice.web.conneg import problem_response
-from kgservice.web.i18n import LANGUAGES
 
 #: Longest query string accepted outside ``/sparql`` (which has its own size limits).
 MAX_QUERY_STRING = 4096

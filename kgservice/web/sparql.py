@@ -46,6 +46,7 @@ from kgservice.errors import (
     StoreUnavailable,
 )
 from kgservice.iris import graph_iri
+from kgservice.namespaces import FORMATS, RDF, RDFS, SD, STANDARD_PREFIXES, ontology_ns
 from kgservice.queries import NamedQuery, all_queries
 from kgservice.web.conneg import problem_response, wants_html
 from kgservice.web.sparqlguard import QueryInfo, analyse
@@ -84,15 +85,6 @@ FORMAT_NAMES = {
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
 }
-PREFIXES = """PREFIX rake: <{base}ontology/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX qb: <http://purl.org/linked-data/cube#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
 DEFAULT_QUERY = """SELECT ?class (COUNT(?s) AS ?n)
 WHERE { ?s a ?class }
 GROUP BY ?class
@@ -353,7 +345,7 @@ def _page(settings: Settings, *, query: str | None = None, error: KgError | None
     if query is None:
         chosen = request.args.get("example")
         match = next((q for q in exs if q.name == chosen), None)
-        query = match.text if match else PREFIXES.format(base=settings.base_iri) + DEFAULT_QUERY
+        query = match.text if match else _prefix_lines(settings) + DEFAULT_QUERY
     status = error.status if error else 200
     body = render_template(
         "sparql.html",
@@ -417,9 +409,13 @@ def _cell(value: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 # -- the service description -------------------------------------------------------------------
-SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS = "http://www.w3.org/ns/formats/"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_TYPE = NamedNode(RDF + "type")
+
+
+def _prefix_lines(settings: Settings) -> str:
+    """``PREFIX`` lines of the query page's first query: ``rake:`` and the standard ones."""
+    prefixes = {"rake": ontology_ns(settings), **STANDARD_PREFIXES}
+    return "".join(f"PREFIX {name}: <{ns}>\n" for name, ns in prefixes.items())
 
 
 def service_description(settings: Settings) -> Response:
@@ -448,7 +444,7 @@ def service_description(settings: Settings) -> Response:
         Triple(default_graph, RDF_TYPE, sd("Graph")),
         Triple(
             service,
-            NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
+            NamedNode(RDFS + "comment"),
             Literal(
                 "Read-only. The default graph is the union of the public named graphs; "
                 f"queries stop after {settings.query_timeout_s:g} s and return at most "

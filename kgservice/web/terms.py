@@ -10,10 +10,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, make_response, render_template
 
 from kgservice.errors import shown
+from kgservice.texts import LANGUAGES
 from kgservice.web import i18n, params
 from kgservice.web.conneg import conditional, page_url
 from kgservice.web.describe import exists
-from kgservice.web.i18n import LANGUAGES
 from kgservice.web.labels import ConceptIndex, IndexHolder, current_index
 from kgservice.web.pagemodel import PageBuilder
 from kgservice.web.storeaccess import get_settings, get_store
