@@ -14,7 +14,7 @@ uses :data:`CANONICAL`. SPARQL files (``queries/*.rq``) keep their own ``PREFIX`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kgservice.config import CANONICAL_BASE_IRI, Settings
 
@@ -53,31 +53,16 @@ class Project:
     """The project's own namespaces under ``base`` (a configured or the canonical base)."""
 
     base: str
+    ontology: str = field(init=False)  # classes and properties of the OWL model (``rake:``)
+    scheme: str = field(init=False)
+    concept: str = field(init=False)
+    region: str = field(init=False)
+    sosmeta: str = field(init=False)
+    graph: str = field(init=False)
 
-    @property
-    def ontology(self) -> str:
-        """Classes and properties of the OWL model (``rake:``)."""
-        return self.base + "ontology/"
-
-    @property
-    def scheme(self) -> str:
-        return self.base + "scheme/"
-
-    @property
-    def concept(self) -> str:
-        return self.base + "concept/"
-
-    @property
-    def region(self) -> str:
-        return self.base + "region/"
-
-    @property
-    def sosmeta(self) -> str:
-        return self.base + "sosmeta/"
-
-    @property
-    def graph(self) -> str:
-        return self.base + "graph/"
+    def __post_init__(self) -> None:
+        for part in ("ontology", "scheme", "concept", "region", "sosmeta", "graph"):
+            object.__setattr__(self, part, f"{self.base}{part}/")
 
 
 #: The namespaces the sources are written in (before :func:`kgservice.iris.rebase`).
