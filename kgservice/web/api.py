@@ -37,6 +37,12 @@ def indicator_service() -> IndicatorService:
     return service_for(get_store(), get_settings())
 
 
+def validators(svc: IndicatorService) -> tuple[str, float]:
+    """Build id and build time of the indicator data: what the ``ETag`` / ``Last-Modified`` of
+    every ``/api`` and ``/views`` answer derive from (see :func:`conneg.conditional`)."""
+    return svc.version.tag, svc.version.modified.timestamp()
+
+
 def warm_up(app) -> threading.Thread:
     """Read the indicator registry and the regions while the server starts (about 0.2 s), so
     the first view does not wait for them."""
@@ -112,7 +118,7 @@ def view_response(view: str) -> Response:
     lang = params.ui_lang() or get_settings().default_lang
     args = view_arguments(svc, view)
     media_type = FORMATS[fmt].split(";")[0]
-    build_id, built_at = svc.version.tag, svc.version.modified.timestamp()
+    build_id, built_at = validators(svc)
     fresh = not_modified(build_id, built_at, media_type=media_type, vary_accept=True)
     if fresh is not None:
         return fresh
@@ -163,7 +169,8 @@ def list_indicators():
     svc = indicator_service()
     lang = params.ui_lang() or get_settings().default_lang
     inds = sorted(svc.registry.indicators.values(), key=lambda i: i.slug)
-    return jsonify({"indicators": [indicator_metadata(svc, i, lang) for i in inds]})
+    body = jsonify({"indicators": [indicator_metadata(svc, i, lang) for i in inds]})
+    return conditional(body, *validators(svc), vary_accept=False)
 
 
 def _spec_text() -> str:

@@ -142,7 +142,7 @@ def suggest():
                 "href": page_url(h.concept, lang),
             }
         )
-    return jsonify(out)
+    return conditional(jsonify(out), idx.build_id, idx.built_at, vary_accept=False)
 
 
 @bp.get("/page")

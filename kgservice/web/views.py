@@ -15,7 +15,7 @@ from kgservice.indicators.charts import county_map, trend_chart
 from kgservice.indicators.views import VIEWS, ViewTable, build_view
 from kgservice.texts import translate
 from kgservice.web import params as query_params
-from kgservice.web.api import indicator_service, view_arguments
+from kgservice.web.api import indicator_service, validators, view_arguments
 from kgservice.web.conneg import conditional, not_modified
 from kgservice.web.i18n import get_lang
 from kgservice.web.storeaccess import get_settings
@@ -42,7 +42,7 @@ def _query(params: dict) -> str:
 def _revalidated(svc, render) -> Response:
     """The page ``render()`` makes, with ``ETag`` / ``Last-Modified`` from the data version; a
     client whose copy is still fresh gets ``304`` without the page being made again."""
-    build_id, built_at = svc.version.tag, svc.version.modified.timestamp()
+    build_id, built_at = validators(svc)
     fresh = not_modified(build_id, built_at, media_type="text/html", vary_accept=False)
     if fresh is not None:
         return fresh
