@@ -123,9 +123,7 @@ def view_response(view: str) -> Response:
     if fresh is not None:
         return fresh
     table = build_view(svc, view, lang=lang, **args)
-    resp = Response(render(table, svc, fmt), mimetype=media_type)
-    if fmt == "csv":
-        resp.charset = "utf-8"
+    resp = Response(render(table, svc, fmt), mimetype=media_type)  # text/csv: charset=utf-8
     if fmt != "json":
         resp.headers["Content-Disposition"] = (
             f'attachment; filename="{_filename(view, table.params, fmt)}"'
