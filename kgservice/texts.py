@@ -269,11 +269,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "change": {"fi": "Muutos", "sv": "Förändring", "en": "Change"},
     "rank": {"fi": "Sija", "sv": "Rang", "en": "Rank"},
     "note": {"fi": "Huomautus", "sv": "Anmärkning", "en": "Note"},
-    "index": {
-        "fi": "indeksi (mediaanialue = 100)",
-        "sv": "index (median = 100)",
-        "en": "index (median region = 100)",
-    },
     "map": {"fi": "Kartta", "sv": "Karta", "en": "Map"},
     "map_table": {
         "fi": "Kartan tiedot taulukkona",
