@@ -28,10 +28,6 @@ def graph_iri(settings: Settings, *parts: str) -> str:
     return settings.base_iri + "graph/" + "/".join(parts)
 
 
-def ontology_ns(settings: Settings) -> str:
-    return settings.base_iri + "ontology/"
-
-
 def _rebase_node(node, old: str, new: str):
     if isinstance(node, NamedNode) and node.value.startswith(old):
         return NamedNode(new + node.value[len(old) :])
@@ -66,4 +62,4 @@ def is_local(iri: str, settings: Settings) -> bool:
     return iri.startswith(settings.base_iri)
 
 
-__all__ = ["BlankNode", "graph_iri", "is_local", "ontology_ns", "rebase"]
+__all__ = ["BlankNode", "graph_iri", "is_local", "rebase"]

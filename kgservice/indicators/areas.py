@@ -18,17 +18,6 @@ LEVELS: dict[str, str] = {
 }
 LEVEL_ORDER = list(LEVELS)  # bottom → top
 
-LEVEL_LABELS: dict[str, dict[str, str]] = {
-    "municipality": {"fi": "kunta", "sv": "kommun", "en": "municipality"},
-    "wellbeing-county": {
-        "fi": "hyvinvointialue",
-        "sv": "välfärdsområde",
-        "en": "wellbeing services county",
-    },
-    "cooperation-area": {"fi": "yhteistyöalue", "sv": "samarbetsområde", "en": "cooperation area"},
-    "country": {"fi": "koko Suomi", "sv": "hela Finland", "en": "whole country"},
-}
-
 
 def level_iri(settings: Settings, level: str) -> str:
     return f"{settings.base_iri}concept/level/{LEVELS[level]}"

@@ -23,10 +23,11 @@ from pyoxigraph import Literal, NamedNode
 from kgservice.config import Settings
 from kgservice.indicators.areas import LEVEL_ORDER, Regions, level_iri
 from kgservice.indicators.registry import Indicator
+from kgservice.namespaces import XSD
 from kgservice.queries import select
 from kgservice.store.base import Store
 
-XSD_DECIMAL = NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+XSD_DECIMAL = NamedNode(XSD + "decimal")
 
 
 @dataclass

@@ -22,8 +22,8 @@ import orjson
 from kgservice.config import Settings
 from kgservice.errors import QueryError
 from kgservice.indicators.service import IndicatorService
-from kgservice.indicators.suppression import RULE_TEXT
-from kgservice.indicators.views import CODE_LABELS, COLUMNS, ViewTable, build_view, to_json
+from kgservice.indicators.views import CODES, COLUMNS, ViewTable, build_view, to_json
+from kgservice.texts import translate
 
 FORMATS = {
     "json": "application/json",
@@ -173,7 +173,7 @@ def to_xlsx(table: ViewTable, svc: IndicatorService) -> bytes:
         ("data sha256", data_hash(table)),
         ("rows", len(table.rows)),
         ("region classification year", classification_year(records)),
-        ("suppression rule", RULE_TEXT.get(lang, RULE_TEXT["en"])),
+        ("suppression rule", translate("suppression_rule", lang)),
         (
             "citation",
             "; ".join(r.get("attribution", "") for r in records if r.get("attribution"))
@@ -242,10 +242,8 @@ def to_xlsx(table: ViewTable, svc: IndicatorService) -> bytes:
     lines += [([c, labels[c]], None) for c in COLUMNS]
     lines.append(([], None))
     lines.append((["column", "code", "meaning"], bold))
-    for column, codes in CODE_LABELS.items():
-        lines += [
-            ([column, code, text.get(lang, text["en"])], None) for code, text in codes.items()
-        ]
+    for column, codes in CODES.items():
+        lines += [([column, code, translate(f"{column}.{code}", lang)], None) for code in codes]
     for r, (cells, fmt) in enumerate(lines):
         for i, value in enumerate(cells):
             if value is None or value == "":

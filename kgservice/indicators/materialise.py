@@ -34,18 +34,18 @@ from kgservice.indicators.enrich import enrich
 from kgservice.indicators.registry import Indicator, load_registry
 from kgservice.indicators.suppression import apply_complementary, apply_small_counts
 from kgservice.iris import graph_iri
+from kgservice.namespaces import RDF, SDMX_DIMENSION, SDMX_MEASURE, XSD, ontology_ns, project
 from kgservice.store.base import Store
 
 ByLevel = dict[str, dict[tuple[str, str], Value]]
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-REF_AREA = NamedNode("http://purl.org/linked-data/sdmx/2009/dimension#refArea")
-REF_PERIOD = NamedNode("http://purl.org/linked-data/sdmx/2009/dimension#refPeriod")
-OBS_VALUE = NamedNode("http://purl.org/linked-data/sdmx/2009/measure#obsValue")
+RDF_TYPE = NamedNode(RDF + "type")
+REF_AREA = NamedNode(SDMX_DIMENSION + "refArea")
+REF_PERIOD = NamedNode(SDMX_DIMENSION + "refPeriod")
+OBS_VALUE = NamedNode(SDMX_MEASURE + "obsValue")
 DECIMAL = NamedNode(XSD + "decimal")
 
-RDF_JSON = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON")
+RDF_JSON = NamedNode(RDF + "JSON")
 
 #: Value attributes stated as RDF too (local name of the rake: property), beside the record.
 NUMERIC_FIELDS = {"numerator": "numeratorSum", "denominator": "denominatorSum"}
@@ -139,8 +139,8 @@ def value_triples(
 ) -> Iterator[Triple]:
     """The RDF of one indicator's values and slices (see the module doc)."""
     records = records if records is not None else records_of(by_level)
-    rake = settings.base_iri + "ontology/"
-    status_base = settings.base_iri + "concept/obs-status/"
+    rake = ontology_ns(settings)
+    status_base = project(settings).concept + "obs-status/"
     p = {name: NamedNode(rake + name) for name in (
         "indicator", "valueStatus", "valueRecord", "selectedFor", "sliceLevel", "sliceValue",
         "sliceRecords",
@@ -201,7 +201,7 @@ def area_slice_triples(settings: Settings, area_slices: AreaSlices) -> Iterator[
     :func:`value_triples`), each with the records of its values, every indicator's, as one
     array (``rake:sliceRecords``; each record names its ``indicator``): the situation picture
     of an area reads exactly one term."""
-    rake = settings.base_iri + "ontology/"
+    rake = ontology_ns(settings)
     cls = NamedNode(rake + "IndicatorSlice")
     for (level, area, code, sel), recs in sorted(area_slices.items()):
         node = NamedNode(area_slice_iri(settings, level, code, sel))

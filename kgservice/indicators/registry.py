@@ -7,11 +7,9 @@ from dataclasses import dataclass, field
 
 from kgservice.config import Settings
 from kgservice.errors import NotFound
+from kgservice.namespaces import SKOS, ontology_ns
 from kgservice.queries import select
 from kgservice.store.base import Store
-
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
 
 
 @dataclass
@@ -88,7 +86,7 @@ def _lang(term) -> str:
 
 
 def load_registry(store: Store, settings: Settings) -> Registry:
-    rake = settings.base_iri + "ontology/"
+    rake = ontology_ns(settings)
     inds: dict[str, Indicator] = {}
     for row in select(store, settings.queries_dir, "indicators/definitions"):
         iri, prop, value = row["indicator"].value, row["property"].value, row["value"]

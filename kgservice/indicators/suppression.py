@@ -20,19 +20,6 @@ from kgservice.indicators.registry import Indicator
 
 SMALL_COUNTS = range(1, 5)  # 1, 2, 3, 4 people
 
-RULE_TEXT = {
-    "fi": "Alle viiden henkilön lukumäärät (1–4) ja niistä lasketut osuudet on salattu. Jos "
-    "ryhmässä (saman ylemmän alueen alueet samana vuonna) on vain yksi salattu solu ja "
-    "ryhmän summa näytetään, myös seuraavaksi pienin solu salataan, jottei salattua lukua "
-    "voi laskea summasta vähentämällä (komplementaarinen salaus). Lähteen omat salaukset "
-    "(Tilastokeskuksen '...') säilytetään.",
-    "en": "Counts of 1–4 people and rates computed from them are suppressed. If exactly one "
-    "cell of a group (the areas inside one higher-level area in one period) is suppressed "
-    "while the group total is shown, the next-smallest cell is suppressed too, so that no "
-    "suppressed figure can be recovered by subtracting from the total (complementary "
-    "suppression). The source's own suppressions (Statistics Finland's '...') are kept.",
-}
-
 
 def _suppress(v: Value, reason: str) -> None:
     v.value = v.numerator = v.denominator = v.computed = None

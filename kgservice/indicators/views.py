@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kgservice.errors import NotFound, QueryError
-from kgservice.indicators.areas import LEVEL_LABELS, Region, parse_level
+from kgservice.indicators.areas import LEVEL_ORDER, Region, parse_level
 from kgservice.indicators.compute import Value
 from kgservice.indicators.registry import Indicator
 from kgservice.indicators.service import IndicatorService
-from kgservice.indicators.suppression import RULE_TEXT
+from kgservice.texts import translate
 
 VIEWS = {
     "situation-picture": "tilannekuva",
@@ -47,70 +47,13 @@ COLUMNS = [
     "note",
 ]
 
-COLUMN_LABELS = {
-    "fi": {
-        "phenomenon": "Ilmiö",
-        "indicator": "Indikaattorin tunnus",
-        "indicator_label": "Indikaattori",
-        "area_code": "Aluekoodi",
-        "area_name": "Alue",
-        "level": "Aluetaso",
-        "period": "Ajankohta",
-        "value": "Arvo",
-        "unit": "Yksikkö",
-        "status": "Tila",
-        "origin": "Julkaistu / laskettu",
-        "national_value": "Koko Suomi",
-        "change": "Muutos edellisestä",
-        "previous_period": "Edellinen ajankohta",
-        "rank": "Sija",
-        "rank_of": "Alueita",
-        "numerator": "Osoittaja",
-        "denominator": "Nimittäjä",
-        "is_index": "Indeksi",
-        "note": "Huomautus",
-    },
-    "sv": {
-        "phenomenon": "Fenomen",
-        "indicator": "Indikatorns kod",
-        "indicator_label": "Indikator",
-        "area_code": "Områdeskod",
-        "area_name": "Område",
-        "level": "Regional nivå",
-        "period": "Tidpunkt",
-        "value": "Värde",
-        "unit": "Enhet",
-        "status": "Status",
-        "origin": "Publicerad / beräknad",
-        "national_value": "Hela Finland",
-        "change": "Förändring från föregående",
-        "previous_period": "Föregående tidpunkt",
-        "rank": "Rang",
-        "rank_of": "Områden",
-        "numerator": "Täljare",
-        "denominator": "Nämnare",
-        "is_index": "Index",
-        "note": "Anmärkning",
-    },
-    "en": {c: c.replace("_", " ").capitalize() for c in COLUMNS},
-}
-
-
-#: The coded columns of a table and what each code says, per language (the web pages show these
-#: labels; the Excel metadata sheet lists them).
-CODE_LABELS: dict[str, dict[str, dict[str, str]]] = {
-    "status": {
-        "ok": {"fi": "ok", "sv": "ok", "en": "ok"},
-        "missing": {"fi": "tieto puuttuu", "sv": "uppgift saknas", "en": "missing"},
-        "suppressed": {"fi": "salattu", "sv": "skyddad", "en": "suppressed"},
-        "provisional": {"fi": "ennakkotieto", "sv": "preliminär", "en": "provisional"},
-    },
-    "origin": {
-        "published": {"fi": "julkaistu", "sv": "publicerad", "en": "published"},
-        "computed": {"fi": "laskettu", "sv": "beräknad", "en": "computed"},
-        "none": {"fi": "–", "sv": "–", "en": "–"},
-    },
-    "level": LEVEL_LABELS,
+#: The coded columns of a table and their codes; what each code says is the text
+#: ``<column>.<code>`` of :mod:`kgservice.texts` (the web pages show it; the Excel metadata sheet
+#: lists it).
+CODES: dict[str, tuple[str, ...]] = {
+    "status": ("ok", "missing", "suppressed", "provisional"),
+    "origin": ("published", "computed", "none"),
+    "level": tuple(LEVEL_ORDER),
 }
 
 
@@ -127,7 +70,7 @@ class ViewTable:
     area: Region | None = None
 
     def column_labels(self) -> dict[str, str]:
-        return COLUMN_LABELS.get(self.lang, COLUMN_LABELS["en"])
+        return {c: translate(f"column.{c}", self.lang) for c in COLUMNS}
 
 
 def parse_phenomenon(svc: IndicatorService, text: str | None) -> str:
@@ -351,32 +294,13 @@ def build_view(
     raise NotFound(f"no view {view!r}; views: {', '.join(VIEWS)}", rule="view")
 
 
-_TITLES = {
-    "fi": {
-        "situation-picture": "Tilannekuva",
-        "phenomenon-in-brief": "Ilmiöstä tiiviisti",
-        "phenomenon-view": "Ilmiönäkymä",
-    },
-    "sv": {
-        "situation-picture": "Lägesbild",
-        "phenomenon-in-brief": "Fenomenet i korthet",
-        "phenomenon-view": "Fenomenvy",
-    },
-    "en": {
-        "situation-picture": "Situation picture",
-        "phenomenon-in-brief": "Phenomenon in brief",
-        "phenomenon-view": "Phenomenon view",
-    },
-}
-
-
 def _title(view: str, lang: str, subject: str, year: int | None, level=None, within=None) -> str:
-    parts = [_TITLES.get(lang, _TITLES["en"])[view], subject]
+    parts = [translate(f"view.{view}", lang), subject]
     if level:
-        parts.append(LEVEL_LABELS[level].get(lang, level))
+        parts.append(translate(f"level.{level}", lang))
     if within:
         parts.append(within)
-    parts.append(str(year) if year else {"fi": "uusin", "sv": "senaste"}.get(lang, "latest"))
+    parts.append(str(year) if year else translate("latest", lang))
     return " – ".join(parts)
 
 
@@ -400,7 +324,7 @@ def to_json(table: ViewTable, svc: IndicatorService) -> dict[str, Any]:
         "trend": table.trend,
         "missing_phenomena": table.missing,
         "indicators": [indicator_metadata(svc, i, lang) for i in table.indicators],
-        "suppression_rule": RULE_TEXT.get(lang, RULE_TEXT["en"]),
+        "suppression_rule": translate("suppression_rule", lang),
     }
 
 

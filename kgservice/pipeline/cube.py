@@ -27,12 +27,11 @@ from pyoxigraph import Literal, NamedNode
 
 from kgservice.config import CANONICAL_BASE_IRI
 from kgservice.errors import BuildError
+from kgservice.namespaces import SDMX_CODE, XSD
 from kgservice.pipeline.regions import RegionIndex
 from kgservice.pipeline.spec import SourceSpec
 from kgservice.sources.readers import RawRow
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SDMX_CODE = "http://purl.org/linked-data/sdmx/2009/code#"
 STATUS_NS = CANONICAL_BASE_IRI + "concept/obs-status/"
 SEX = {"male": "sex-M", "female": "sex-F", "total": "sex-T"}
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")

@@ -27,6 +27,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 
 from kgservice.errors import BuildError, QueryError
+from kgservice.namespaces import XSD
 from kgservice.queries import NamedQuery, parse_header
 from kgservice.store.embedded import EmbeddedStore
 from kgservice.store.remote import bind_values
@@ -34,7 +35,7 @@ from kgservice.store.remote import bind_values
 COL = "urn:x-rake:col:"
 ROW = "urn:x-rake:row:"
 _COLUMN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
-XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XSD_INTEGER = NamedNode(XSD + "integer")
 
 Cell = str | Literal | NamedNode | None
 BATCH_ROWS = 20_000

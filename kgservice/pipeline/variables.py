@@ -21,11 +21,12 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode
 
 from kgservice.config import Settings
+from kgservice.namespaces import XSD
 from kgservice.pipeline.cube import CubeResult, expand
 from kgservice.pipeline.spec import SourceSpec
 from kgservice.sources.readers import pxweb_columns, read_csv
 
-XSD_BOOLEAN = NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+XSD_BOOLEAN = NamedNode(XSD + "boolean")
 
 
 def _lang(text: str | None, lang: str) -> Literal | None:

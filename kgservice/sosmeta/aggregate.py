@@ -14,21 +14,24 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode, Triple
 
 from kgservice.config import Settings
+from kgservice.namespaces import (
+    DCT,
+    QB,
+    RDF,
+    RDFS,
+    SDMX_ATTRIBUTE,
+    SDMX_DIMENSION,
+    SDMX_MEASURE,
+    SKOS,
+    XSD,
+    ontology_ns,
+)
 from kgservice.queries import select
 from kgservice.store.base import Store
 
 SOURCE = "sosmeta-client-decisions"
 VARIABLE = "clients-with-decision"
 SUPPRESS_BELOW = 5
-QB = "http://purl.org/linked-data/cube#"
-SDMX_DIM = "http://purl.org/linked-data/sdmx/2009/dimension#"
-SDMX_MEASURE = "http://purl.org/linked-data/sdmx/2009/measure#"
-SDMX_ATTR = "http://purl.org/linked-data/sdmx/2009/attribute#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 UNIT = "henkilöä"
 
 
@@ -57,7 +60,7 @@ def clients_with_decision_by_county(settings: Settings, store: Store) -> list[Co
 def cube_triples(settings: Settings, counts: list[CountyYear]) -> list[Triple]:
     """The published, suppressed Data Cube dataset of ``counts``."""
     b = settings.base_iri
-    rake = b + "ontology/"
+    rake = ontology_ns(settings)
     dataset = NamedNode(f"{b}data/dataset/{SOURCE}")
     variable = NamedNode(f"{b}data/variable/{SOURCE}/{VARIABLE}")
     out: list[Triple] = []
@@ -108,10 +111,10 @@ def cube_triples(settings: Settings, counts: list[CountyYear]) -> list[Triple]:
             NamedNode(QB + "Observation" if published else rake + "MissingObservation"),
         )
         add(obs, QB + "dataSet" if published else rake + "gapInDataSet", dataset)
-        add(obs, SDMX_DIM + "refArea", NamedNode(c.county))
-        add(obs, SDMX_DIM + "refPeriod", Literal(c.year, datatype=NamedNode(XSD + "gYear")))
+        add(obs, SDMX_DIMENSION + "refArea", NamedNode(c.county))
+        add(obs, SDMX_DIMENSION + "refPeriod", Literal(c.year, datatype=NamedNode(XSD + "gYear")))
         add(obs, rake + "variable", variable)
-        add(obs, SDMX_ATTR + "unitMeasure", Literal(UNIT))
+        add(obs, SDMX_ATTRIBUTE + "unitMeasure", Literal(UNIT))
         status = "ok" if published else "suppressed"
         add(obs, rake + "obsStatus", NamedNode(f"{b}concept/obs-status/{status}"))
         if published:

@@ -23,10 +23,10 @@ from typing import Any
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
 from kgservice.errors import ValidationError
+from kgservice.namespaces import RDF
 from kgservice.sosmeta import docgraph as dg
 from kgservice.sosmeta.shapes import HETU_PATTERN, SH
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _SUPPORTED = {
     SH + p
     for p in (

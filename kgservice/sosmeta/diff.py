@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode, Triple
 
 from kgservice.config import Settings
+from kgservice.namespaces import RDF, RDFS, SKOS, Project
 from kgservice.queries import select
 from kgservice.store.base import Store
 
@@ -138,7 +139,7 @@ def versions_of(store: Store, settings: Settings, structure: str) -> list[tuple[
 
 def change_triples(d: VersionDiff) -> list[Triple]:
     """The diff as ``rake:ChangeHistoryEntry`` resources of the newer version."""
-    rake = d.new.split("/sosmeta/", 1)[0] + "/ontology/"
+    rake = Project(d.new.split("/sosmeta/", 1)[0] + "/").ontology  # the base of the version
     new = NamedNode(d.new)
     out = [Triple(new, NamedNode(rake + "previousVersion"), NamedNode(d.old))]
     for c in d.changes:
@@ -147,7 +148,7 @@ def change_triples(d: VersionDiff) -> list[Triple]:
             Triple(new, NamedNode(rake + "hasChange"), node),
             Triple(
                 node,
-                NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                NamedNode(RDF + "type"),
                 NamedNode(rake + "ChangeHistoryEntry"),
             ),
             Triple(node, NamedNode(rake + "changeType"), Literal(c.kind)),
@@ -158,7 +159,7 @@ def change_triples(d: VersionDiff) -> list[Triple]:
             ),
             Triple(
                 node,
-                NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
+                NamedNode(RDFS + "comment"),
                 Literal(c.comment(), language="fi"),
             ),
         ]
@@ -166,7 +167,7 @@ def change_triples(d: VersionDiff) -> list[Triple]:
         out.append(
             Triple(
                 new,
-                NamedNode("http://www.w3.org/2004/02/skos/core#note"),
+                NamedNode(SKOS + "note"),
                 Literal(
                     f"Muutoshistoria on laskettu osittain kuvattuun edelliseen versioon "
                     f"verrattuna: {len(d.unknown)} tietosisältöä puuttuu vanhasta kuvauksesta, "

@@ -20,15 +20,11 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from kgservice.config import CANONICAL_BASE_IRI
 from kgservice.errors import ParseError
+from kgservice.namespaces import CANONICAL, DCT, RDF, RDFS, SH, SKOS, XSD
 from kgservice.sosmeta.schema import Entry, LangText, Structure
 
 B = CANONICAL_BASE_IRI
-RAKE = B + "ontology/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-DCT = "http://purl.org/dc/terms/"
+RAKE = CANONICAL.ontology
 
 PREFIXES = {
     "rake": RAKE,
@@ -37,9 +33,9 @@ PREFIXES = {
     "skos": SKOS,
     "xsd": XSD,
     "dcterms": DCT,
-    "sh": "http://www.w3.org/ns/shacl#",
-    "structure": B + "sosmeta/structure/",
-    "sosmeta": B + "sosmeta/",
+    "sh": SH,
+    "structure": CANONICAL.sosmeta + "structure/",
+    "sosmeta": CANONICAL.sosmeta,
 }
 
 SCHEME = B + "scheme/sosmeta-structures"

@@ -24,11 +24,11 @@ from collections.abc import Iterable
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
+from kgservice.namespaces import SH
 from kgservice.sosmeta import docgraph as dg
 from kgservice.sosmeta.model_rdf import PREFIXES, RDF, XSD, entry_iri, version_iri
 from kgservice.sosmeta.schema import Entry, Structure
 
-SH = "http://www.w3.org/ns/shacl#"
 HETU_PATTERN = r"^[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-FHJ-NPR-Y]$"
 IDENTIFIER_KEYS = ("henkilotunnus", "tilapainen_yksilointitunnus", "syntymaaika")
 _ALTERNATIVE_WORDS = ("toinen", "yksi", "joko")

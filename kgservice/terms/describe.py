@@ -11,21 +11,13 @@ from typing import cast
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
 from kgservice.config import Settings
-from kgservice.iris import graph_iri, ontology_ns
+from kgservice.iris import graph_iri
+from kgservice.namespaces import STANDARD_PREFIXES, ontology_ns
 from kgservice.queries import ask, construct, select
 from kgservice.store import Store
 from kgservice.terms.index import ConceptIndex, Vocabulary
 
-PREFIXES = {
-    "rake": "",  # filled per deployment (ontology namespace)
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "dct": "http://purl.org/dc/terms/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "qb": "http://purl.org/linked-data/cube#",
-}
+PREFIXES = {"rake": "", **STANDARD_PREFIXES}  # rake: filled per deployment
 
 
 def private_prefix(settings: Settings) -> Literal:

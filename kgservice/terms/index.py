@@ -19,19 +19,18 @@ from typing import TYPE_CHECKING
 from pyoxigraph import Literal, NamedNode
 
 from kgservice.config import Settings
-from kgservice.iris import graph_iri, ontology_ns
+from kgservice.iris import graph_iri
+from kgservice.namespaces import RDFS, SKOS, ontology_ns
 from kgservice.queries import select
 from kgservice.store import Store
-from kgservice.terms.lang import FALLBACK_LANG, TERM_LABELS, collation_key, index_letter
+from kgservice.terms.collation import collation_key, index_letter
+from kgservice.texts import FALLBACK_LANG, TERM_LABELS
 
 if TYPE_CHECKING:
     from kgservice.terms.search import SearchIndex
 
 log = logging.getLogger(__name__)
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
 ONTOLOGY_VOCAB = "ontology"
 #: Links shown in a page's "where it is used" section, at most (by property, then subject).
 MAX_INCOMING = 500

@@ -15,14 +15,12 @@ from dataclasses import dataclass, field
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kgservice.config import Settings
-from kgservice.iris import ontology_ns
+from kgservice.namespaces import DCT, OWL, RDF, RDFS, SKOS, ontology_ns
 from kgservice.store import Store
 from kgservice.terms import describe
-from kgservice.terms.index import OWL, RDFS, SKOS, ConceptIndex, Picked, local_name, pick
-from kgservice.terms.lang import LANGUAGES, collation_key
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-DCT = "http://purl.org/dc/terms/"
+from kgservice.terms.collation import collation_key
+from kgservice.terms.index import ConceptIndex, Picked, local_name, pick
+from kgservice.texts import LANGUAGES
 
 LABEL_PROPS = {SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", RDFS + "label"}
 DEFINITION_PROPS = (SKOS + "definition", RDFS + "comment")

@@ -15,13 +15,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgservice.errors import KgError, ParseError
+from kgservice.namespaces import RDF, SKOS
 from kgservice.validation.violations import VIOLATION, WARNING, Violation
 
 #: Largest tolerated relative drop in concept or triple count.
 MAX_DROP = 0.001
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
+RDF_TYPE = RDF + "type"
+SKOS_CONCEPT = SKOS + "Concept"
 
 
 class BaselineError(KgError):

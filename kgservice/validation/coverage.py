@@ -20,7 +20,9 @@ from typing import Any
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
-RAKE = Namespace("https://rake-kg.example/ontology/")
+from kgservice.namespaces import CANONICAL, RDFS
+
+RAKE = Namespace(CANONICAL.ontology)
 LANGUAGES = ("fi", "sv", "en")
 NO_SCHEME = "(no scheme)"
 NO_STATUS = "(none)"
@@ -66,7 +68,7 @@ def _languages(graph: Graph, concept: URIRef, predicate: URIRef) -> set[str]:
 def _label(graph: Graph, node: URIRef) -> str:
     labels = {
         (o.language or ""): str(o)
-        for p in (SKOS.prefLabel, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+        for p in (SKOS.prefLabel, URIRef(RDFS + "label"))
         for o in graph.objects(node, p)
         if isinstance(o, Literal)
     }

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-PREFIXES: dict[str, str] = {
-    "rake": "https://rake-kg.example/ontology/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "dct": "http://purl.org/dc/terms/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
+from kgservice.namespaces import CANONICAL, STANDARD_PREFIXES
+
+PREFIXES: dict[str, str] = {"rake": CANONICAL.ontology, **STANDARD_PREFIXES}
 
 
 def compact(text: str) -> str:

@@ -13,12 +13,13 @@ import io
 import tempfile
 from pathlib import Path
 
+from kgservice.namespaces import OWL
 from kgservice.validation.sources import SourceSet
 from kgservice.validation.violations import Violation
 
 CONSISTENCY = "owl-consistency"
 UNSATISFIABLE = "owl-unsatisfiable-class"
-OWL_NOTHING = "http://www.w3.org/2002/07/owl#Nothing"
+OWL_NOTHING = OWL + "Nothing"
 
 
 def check_consistency(data: SourceSet) -> list[Violation]:

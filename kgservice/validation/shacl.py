@@ -14,12 +14,13 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import BNode, Node
 
+from kgservice import namespaces
 from kgservice.errors import ValidationError
 from kgservice.validation.names import display_node
 from kgservice.validation.sources import SourceSet
 from kgservice.validation.violations import VIOLATION, WARNING, Violation
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
+SH = Namespace(namespaces.SH)
 RKS = Namespace("https://rake-kg.example/shapes/")
 
 #: The shapes files of the quality gate (below ``Settings.shapes_dir``). Other files there

@@ -19,9 +19,10 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kgservice.errors import ParseError
+from kgservice.namespaces import XSD
 from kgservice.pipeline.rdfsource import read_quads
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = XSD + "string"
 
 _PREFIX_RE = re.compile(
     r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE

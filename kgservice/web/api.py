@@ -8,7 +8,6 @@ render it in the negotiated format (``?format=`` overrides ``Accept``). Response
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from importlib import resources
 from typing import Any
@@ -21,6 +20,7 @@ from kgservice.indicators.export import FORMATS, render
 from kgservice.indicators.service import IndicatorService, service_for
 from kgservice.indicators.views import VIEWS, build_view, indicator_metadata
 from kgservice.web import params
+from kgservice.web.conneg import conditional, not_modified
 from kgservice.web.storeaccess import get_settings, get_store
 from kgservice.web.warmup import in_background
 
@@ -35,6 +35,12 @@ _ACCEPT = {
 
 def indicator_service() -> IndicatorService:
     return service_for(get_store(), get_settings())
+
+
+def validators(svc: IndicatorService) -> tuple[str, float]:
+    """Build id and build time of the indicator data: what the ``ETag`` / ``Last-Modified`` of
+    every ``/api`` and ``/views`` answer derive from (see :func:`conneg.conditional`)."""
+    return svc.version.tag, svc.version.modified.timestamp()
 
 
 def warm_up(app) -> threading.Thread:
@@ -111,30 +117,18 @@ def view_response(view: str) -> Response:
     fmt = negotiated_format()
     lang = params.ui_lang() or get_settings().default_lang
     args = view_arguments(svc, view)
-    etag = hashlib.sha256(
-        f"{svc.version.tag}|{view}|{sorted(request.args.items())}|{fmt}".encode()
-    ).hexdigest()[:32]
-    resp = Response(status=200)
-    resp.set_etag(etag)
-    resp.last_modified = svc.version.modified
-    resp.headers["Vary"] = "Accept"
-    if request.if_none_match.contains(etag) or (
-        not request.if_none_match
-        and request.if_modified_since
-        and request.if_modified_since >= svc.version.modified
-    ):
-        resp.status_code = 304
-        return resp
+    media_type = FORMATS[fmt].split(";")[0]
+    build_id, built_at = validators(svc)
+    fresh = not_modified(build_id, built_at, media_type=media_type, vary_accept=True)
+    if fresh is not None:
+        return fresh
     table = build_view(svc, view, lang=lang, **args)
-    resp.set_data(render(table, svc, fmt))
-    resp.mimetype = FORMATS[fmt].split(";")[0]
-    if fmt == "csv":
-        resp.charset = "utf-8"
+    resp = Response(render(table, svc, fmt), mimetype=media_type)  # text/csv: charset=utf-8
     if fmt != "json":
         resp.headers["Content-Disposition"] = (
             f'attachment; filename="{_filename(view, table.params, fmt)}"'
         )
-    return resp
+    return conditional(resp, build_id, built_at, vary_accept=True)
 
 
 @bp.get("/views/situation-picture")
@@ -173,7 +167,8 @@ def list_indicators():
     svc = indicator_service()
     lang = params.ui_lang() or get_settings().default_lang
     inds = sorted(svc.registry.indicators.values(), key=lambda i: i.slug)
-    return jsonify({"indicators": [indicator_metadata(svc, i, lang) for i in inds]})
+    body = jsonify({"indicators": [indicator_metadata(svc, i, lang) for i in inds]})
+    return conditional(body, *validators(svc), vary_accept=False)
 
 
 def _spec_text() -> str:

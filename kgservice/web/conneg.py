@@ -1,4 +1,10 @@
-"""HTTP representation choice and caching headers for the term browser and concept IRIs.
+"""The web kit: representation choice, problem documents and conditional requests for every
+page and API route.
+
+* :func:`wants_html` is the one decision "page or data?" (errors, the SPARQL page, the resolver).
+* :func:`problem_response` is the one builder of ``application/problem+json`` (RFC 9457).
+* :func:`conditional` (and :func:`not_modified` before costly work) adds ``ETag`` /
+  ``Last-Modified`` and answers ``304``.
 
 Negotiation uses werkzeug's ``Accept`` parsing (q-values, wildcards); ``?format=`` overrides it.
 Validators come from the store build: the ETag is a hash of the build id and the representation,
@@ -8,16 +14,19 @@ Last-Modified the build time, so a rebuilt store invalidates every cached page a
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Response, request
 from pyoxigraph import RdfFormat
 
-from kgservice.errors import KgError
-from kgservice.terms.lang import LANGUAGES
+from kgservice.errors import KgError, shown
+from kgservice.texts import LANGUAGES
 from kgservice.web.i18n import get_lang
 
 
@@ -72,12 +81,36 @@ class NotAcceptable(KgError):
         self.offered = offered
 
 
-def wants_html() -> bool:
-    """Whether the client prefers an HTML page to JSON (a browser): the one decision every
-    error answer and page-or-data choice makes. No ``Accept`` header means an API client."""
+#: What an API client gets when it does not ask for a page: JSON, or a problem document.
+API_TYPES: tuple[str, ...] = ("application/json", "application/problem+json")
+#: Media type of an error for an API client (RFC 9457).
+PROBLEM_JSON = "application/problem+json"
+#: At most this many characters of a problem's ``detail`` reach the client.
+DETAIL_LIMIT = 1000
+
+
+def wants_html(data_types: Sequence[str] = API_TYPES) -> bool:
+    """Whether the client prefers an HTML page to the ``data_types`` the route could answer
+    with instead: the one decision every error answer and page-or-data choice makes.
+
+    HTML must rank above each of them in ``Accept`` (werkzeug's q-values and specificity); a tie
+    goes to the data, so ``*/*`` (curl, fetch) and a missing ``Accept`` mean an API client.
+    """
     accept = request.accept_mimetypes
-    best = accept.best_match(["application/json", "application/problem+json", HTML])
-    return best == HTML and accept[HTML] > 0
+    return accept[HTML] > 0 and accept.best_match([*data_types, HTML]) == HTML
+
+
+def problem_response(
+    body: dict[str, Any], status: int, headers: dict[str, str] | None = None
+) -> Response:
+    """``body`` as ``application/problem+json`` with ``status`` (its ``detail`` cut to
+    :data:`DETAIL_LIMIT`); usable outside a request too (the WSGI middleware answers with it)."""
+    body = {**body, "detail": shown(str(body.get("detail") or ""), DETAIL_LIMIT)}
+    resp = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
+    resp.vary.add("Accept")
+    for name, value in (headers or {}).items():
+        resp.headers[name] = value
+    return resp
 
 
 def rdf_type(media_type: str) -> RdfType:
@@ -134,16 +167,28 @@ def alternates_link(iri: str) -> str:
     return ", ".join(parts)
 
 
+def _etag(build_id: str, media_type: str, status: int) -> str:
+    """The validator of this request's representation: build, address, media type, status."""
+    parts = (build_id, request.full_path, media_type, str(status))
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
+
+
 def conditional(resp: Response, build_id: str, built_at: float, *, vary_accept: bool) -> Response:
     """Add ETag / Last-Modified from the store build and answer 304 on a matching revalidation."""
-    tag = hashlib.sha256(
-        "\x00".join(
-            (build_id, request.full_path, resp.mimetype or "", str(resp.status_code))
-        ).encode()
-    ).hexdigest()[:32]
-    resp.set_etag(tag)
+    resp.set_etag(_etag(build_id, resp.mimetype or "", resp.status_code))
     resp.last_modified = datetime.fromtimestamp(built_at, tz=UTC)
     if vary_accept:
         resp.vary.add("Accept")
     resp.make_conditional(request)  # turns it into a 304 in place when the client's copy is fresh
     return resp
+
+
+def not_modified(
+    build_id: str, built_at: float, *, media_type: str, vary_accept: bool
+) -> Response | None:
+    """A ``304`` when the client's copy of the 200 ``media_type`` answer :func:`conditional`
+    would give is still fresh, else ``None``: checked before the work of making the answer."""
+    resp = conditional(
+        Response(status=200, mimetype=media_type), build_id, built_at, vary_accept=vary_accept
+    )
+    return resp if resp.status_code == 304 else None

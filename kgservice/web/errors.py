@@ -11,31 +11,21 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
+from flask import Flask, Response, current_app, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
 from kgservice.config import PROJECT_ROOT, Settings
-from kgservice.errors import KgError, ParameterError, StoreError, StoreUnavailable, shown
-from kgservice.web.conneg import wants_html
-from kgservice.web.i18n import error_lang, page_context, translate
+from kgservice.errors import KgError, ParameterError, StoreError, StoreUnavailable
+from kgservice.texts import LANGUAGES, translate
+from kgservice.web.conneg import problem_response, wants_html
+from kgservice.web.i18n import error_lang, page_context
 
-#: At most this many characters of an error's detail reach the client.
-DETAIL_LIMIT = 1000
 #: At most this many valid choices are listed (as links) on an error page.
 CHOICE_LIMIT = 400
 
 #: Seconds a client is asked to wait when no store is built yet (a build takes about a minute).
 STORE_RETRY_AFTER_S = 60
-
-
-def _problem_response(body: dict[str, Any], status: int) -> Response:
-    body["detail"] = shown(str(body.get("detail") or ""), DETAIL_LIMIT)
-    resp = jsonify(body)
-    resp.status_code = status
-    resp.mimetype = "application/problem+json"
-    resp.vary.add("Accept")
-    return resp
 
 
 def _replaced_url(name: str, value: str) -> str:
@@ -145,7 +135,7 @@ def register_error_handlers(app: Flask) -> None:
         offered = getattr(exc, "offered", None)
         if offered:
             body["offered"] = list(offered)
-        return _problem_response(body, exc.status)
+        return problem_response(body, exc.status)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
@@ -167,7 +157,7 @@ def register_error_handlers(app: Flask) -> None:
                 )
                 resp = error_page(status, message=translate(key, lang), lang=lang)
         else:
-            resp = _problem_response(
+            resp = problem_response(
                 {
                     "type": "about:blank",
                     "title": exc.name,
@@ -190,31 +180,25 @@ def store_error(exc: StoreError):
         body = {k: v for k, v in exc.problem().items() if k not in ("file", "line")}
         body["detail"] = _without_paths(exc.message, current_app.config["KG_SETTINGS"])
         body["title"] = HTTP_STATUS_CODES.get(exc.status, "Store Error")  # no class names
-        resp = jsonify(body)
-        resp.status_code = exc.status
-        resp.mimetype = "application/problem+json"
-        return resp
-    from kgservice.web import i18n
-
+        return problem_response(body, exc.status)
     unreadable = exc.rule == "store-unreadable"
     if wants_html():
         resp = make_response(render_template("store_unavailable.html", unreadable=unreadable), 503)
     else:
         asked = request.args.get("lang", "")
-        lang = asked if asked in i18n.LANGUAGES else "en"
-        resp = jsonify(
+        lang = asked if asked in LANGUAGES else "en"
+        resp = problem_response(
             {
                 "type": "about:blank",
                 "title": "Service Unavailable",
                 "status": 503,
-                "detail": i18n.translate(
+                "detail": translate(
                     "store_unreadable_detail" if unreadable else "store_missing_detail", lang
                 ),
                 "rule": exc.rule,
-            }
+            },
+            503,
         )
-        resp.status_code = 503
-        resp.mimetype = "application/problem+json"
     resp.headers["Retry-After"] = str(STORE_RETRY_AFTER_S)
     resp.headers["Cache-Control"] = "no-store"
     return resp

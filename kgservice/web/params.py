@@ -14,7 +14,6 @@ switched off. The rules, parameter by parameter: ``docs/parameters.md``.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -23,7 +22,8 @@ from flask import Flask, request
 from pyoxigraph import NamedNode
 
 from kgservice.errors import ParameterError, shown
-from kgservice.terms.lang import LANGUAGES
+from kgservice.texts import LANGUAGES
+from kgservice.web.conneg import problem_response
 
 #: Longest query string accepted outside ``/sparql`` (which has its own size limits).
 MAX_QUERY_STRING = 4096
@@ -239,20 +239,24 @@ def area(name: str = "area") -> str | None:
     )
 
 
+def uri_too_long(detail: str, rule: str, max_bytes: int) -> ParameterError:
+    """A ``414 URI Too Long``: part of the address is longer than ``max_bytes``."""
+    return ParameterError(
+        detail, rule=rule, parameter="", valid={"maxLength": max_bytes}, kind="length", status=414
+    )
+
+
 def check_request() -> None:
     """The first layer, before every request: query-string length and ``lang``."""
     blueprint = request.blueprint or ""
     if blueprint in OWN_RULES_BLUEPRINTS or request.endpoint in (None, "static"):
         return
     if len(request.query_string) > MAX_QUERY_STRING:
-        raise ParameterError(
+        raise uri_too_long(
             f"the query string may be at most {MAX_QUERY_STRING} bytes long; "
             f"it has {len(request.query_string)}",
-            rule="query-string-length",
-            parameter="",
-            valid={"maxLength": MAX_QUERY_STRING},
-            kind="length",
-            status=414,
+            "query-string-length",
+            MAX_QUERY_STRING,
         )
     if blueprint in CONTENT_LANG_BLUEPRINTS:
         content_lang("lang")
@@ -271,22 +275,10 @@ class PathLengthLimit:
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         if len(environ.get("PATH_INFO", "")) > MAX_PATH:
-            body = json.dumps(
-                {
-                    "type": "about:blank",
-                    "title": "ParameterError",
-                    "status": 414,
-                    "detail": f"the path may be at most {MAX_PATH} bytes long",
-                    "rule": "path-length",
-                    "parameter": "",
-                    "valid": {"maxLength": MAX_PATH},
-                }
-            ).encode()
-            start_response(
-                "414 URI Too Long",
-                [("Content-Type", "application/problem+json"), ("Content-Length", str(len(body)))],
+            err = uri_too_long(
+                f"the path may be at most {MAX_PATH} bytes long", "path-length", MAX_PATH
             )
-            return [body]
+            return problem_response(err.problem(), 414)(environ, start_response)
         return self.wsgi_app(environ, start_response)
 
 

@@ -20,7 +20,6 @@ from flask import (
     Blueprint,
     Response,
     current_app,
-    jsonify,
     make_response,
     redirect,
     render_template,
@@ -42,6 +41,7 @@ from kgservice.web.conneg import (
     data_url,
     negotiate,
     page_url,
+    problem_response,
     rdf_type,
     wants_html,
 )
@@ -66,9 +66,7 @@ def _not_found(iri: str) -> Response:
         )
     else:
         err = NotFound(f"no resource <{shown(iri)}> in the knowledge graph", rule="unknown-iri")
-        resp = jsonify(err.problem())
-        resp.status_code = 404
-        resp.mimetype = "application/problem+json"
+        resp = problem_response(err.problem(), 404)
     resp.vary.add("Accept")
     return resp
 
@@ -78,11 +76,7 @@ def _not_acceptable(exc: NotAcceptable) -> Response:
         return kg_error_page(exc)
     body = exc.problem()
     body["offered"] = list(exc.offered)
-    resp = jsonify(body)
-    resp.status_code = 406
-    resp.mimetype = "application/problem+json"
-    resp.vary.add("Accept")
-    return resp
+    return problem_response(body, 406)
 
 
 def _see_other(iri: str) -> WerkzeugResponse:

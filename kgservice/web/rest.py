@@ -18,11 +18,11 @@ from flask import Blueprint, Response, json, make_response, request
 from pyoxigraph import RdfFormat
 
 from kgservice.errors import NotFound, shown
-from kgservice.iris import ontology_ns
+from kgservice.namespaces import DC11, DCT, ISOTHES, OWL, RDFS, SKOS, ontology_ns
 from kgservice.terms import skos
 from kgservice.terms.describe import description, serialise, vocabulary_data
 from kgservice.terms.index import ConceptIndex, Vocabulary
-from kgservice.terms.lang import FALLBACK_LANG, LANGUAGES
+from kgservice.texts import FALLBACK_LANG, LANGUAGES
 from kgservice.web import params
 from kgservice.web.conneg import RDF_TYPES, NotAcceptable, conditional, negotiate, rdf_type
 from kgservice.web.storeaccess import get_settings, get_store
@@ -30,21 +30,20 @@ from kgservice.web.terms import current_index
 
 bp = Blueprint("rest", __name__, url_prefix="/rest/v1")
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 ONKI = "http://schema.onki.fi/onki#"
 _CURIES = {
-    "http://www.w3.org/2004/02/skos/core#": "skos:",
-    "http://www.w3.org/2002/07/owl#": "owl:",
-    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
+    SKOS: "skos:",
+    OWL: "owl:",
+    RDFS: "rdfs:",
 }
 #: The JSON-LD context Skosmos compacts ``data`` answers with (RestController::returnDataResults).
 DATA_CONTEXT = {
     "skos": SKOS,
-    "isothes": "http://purl.org/iso25964/skos-thes#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "dct": "http://purl.org/dc/terms/",
-    "dc11": "http://purl.org/dc/elements/1.1/",
+    "isothes": ISOTHES,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "dct": DCT,
+    "dc11": DC11,
     "uri": "@id",
     "type": "@type",
     "lang": "@language",
@@ -147,7 +146,7 @@ def vocabularies():
     return _json(
         {
             "@context": {
-                "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                "rdfs": RDFS,
                 "onki": ONKI,
                 "title": {"@id": "rdfs:label", "@language": _safe_tag(lang)},
                 "vocabularies": "onki:hasVocabulary",
@@ -194,7 +193,7 @@ def _search(idx: ConceptIndex, vocids: list[str] | None):
         results.append(item)
     ctx = _ctx(
         labellang,
-        isothes="http://purl.org/iso25964/skos-thes#",
+        isothes=ISOTHES,
         onki=ONKI,
         results={"@id": "onki:results", "@container": "@list"},
         prefLabel="skos:prefLabel",
@@ -320,10 +319,10 @@ def vocabulary(vocid: str):
     return _json(
         {
             "@context": {
-                "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                "rdfs": RDFS,
                 "skos": SKOS,
                 "onki": ONKI,
-                "dct": "http://purl.org/dc/terms/",
+                "dct": DCT,
                 "uri": "@id",
                 "type": "@type",
                 "conceptschemes": "onki:hasConceptScheme",

@@ -22,7 +22,7 @@ import time
 from typing import Any
 
 import requests
-from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, current_app, render_template, request
 from pyoxigraph import (
     BlankNode,
     Literal,
@@ -46,7 +46,9 @@ from kgservice.errors import (
     StoreUnavailable,
 )
 from kgservice.iris import graph_iri
+from kgservice.namespaces import FORMATS, RDF, RDFS, SD, STANDARD_PREFIXES, ontology_ns
 from kgservice.queries import NamedQuery, all_queries
+from kgservice.web.conneg import problem_response, wants_html
 from kgservice.web.sparqlguard import QueryInfo, analyse
 from kgservice.web.sparqlquota import QueryQuota, Slot, client_id
 from kgservice.web.sparqlworker import Answer, Job, QueryPool, serialize_limited
@@ -83,15 +85,6 @@ FORMAT_NAMES = {
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
 }
-PREFIXES = """PREFIX rake: <{base}ontology/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX qb: <http://purl.org/linked-data/cube#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
 DEFAULT_QUERY = """SELECT ?class (COUNT(?s) AS ?n)
 WHERE { ?s a ?class }
 GROUP BY ?class
@@ -187,12 +180,9 @@ def _single(values: list[str]) -> str | None:
     return values[0] if values else None
 
 
-def _wants_html() -> bool:
-    if request.args.get("format"):
-        return False
-    accept = request.accept_mimetypes
-    explicit = any(value == "text/html" for value, _ in accept)
-    return explicit and accept.best_match(["text/html", *RESULT_TYPES, *GRAPH_TYPES]) == "text/html"
+def _wants_page() -> bool:
+    """The query page, unless ``format=`` names a data format or ``Accept`` prefers data."""
+    return not request.args.get("format") and wants_html((*RESULT_TYPES, *GRAPH_TYPES))
 
 
 def negotiate(info: QueryInfo) -> str:
@@ -307,7 +297,7 @@ def _respond(answer: Answer) -> Response:
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint():
     settings = get_settings()
-    html = _wants_html()
+    html = _wants_page()
     if request.method in ("GET", "HEAD") and not {"query", "update"} & set(request.args):
         if html or "example" in request.args:
             return _page(settings)
@@ -329,22 +319,14 @@ def endpoint():
 @bp.errorhandler(QueryTimeout)
 def timeout_or_busy(exc: QueryTimeout):
     """503 as problem+json; a refusal for lack of workers says when to come back."""
-    resp = jsonify(exc.problem())
-    resp.status_code = exc.status
-    resp.mimetype = "application/problem+json"
-    if exc.rule == "query-busy":
-        resp.headers["Retry-After"] = "1"
-    return resp
+    retry = {"Retry-After": "1"} if exc.rule == "query-busy" else {}
+    return problem_response(exc.problem(), exc.status, retry)
 
 
 @bp.errorhandler(QueryLimited)
 def over_client_share(exc: QueryLimited):
     """429 as problem+json with ``Retry-After``: the client is over its share of the workers."""
-    resp = jsonify(exc.problem())
-    resp.status_code = exc.status
-    resp.mimetype = "application/problem+json"
-    resp.headers["Retry-After"] = str(exc.retry_after_s)
-    return resp
+    return problem_response(exc.problem(), exc.status, {"Retry-After": str(exc.retry_after_s)})
 
 
 @bp.after_request
@@ -370,7 +352,7 @@ def _page(settings: Settings, *, query: str | None = None, error: KgError | None
     if query is None:
         chosen = request.args.get("example")
         match = next((q for q in exs if q.name == chosen), None)
-        query = match.text if match else PREFIXES.format(base=settings.base_iri) + DEFAULT_QUERY
+        query = match.text if match else _prefix_lines(settings) + DEFAULT_QUERY
     status = error.status if error else 200
     body = render_template(
         "sparql.html",
@@ -434,9 +416,13 @@ def _cell(value: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 # -- the service description -------------------------------------------------------------------
-SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS = "http://www.w3.org/ns/formats/"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_TYPE = NamedNode(RDF + "type")
+
+
+def _prefix_lines(settings: Settings) -> str:
+    """``PREFIX`` lines of the query page's first query: ``rake:`` and the standard ones."""
+    prefixes = {"rake": ontology_ns(settings), **STANDARD_PREFIXES}
+    return "".join(f"PREFIX {name}: <{ns}>\n" for name, ns in prefixes.items())
 
 
 def service_description(settings: Settings) -> Response:
@@ -465,7 +451,7 @@ def service_description(settings: Settings) -> Response:
         Triple(default_graph, RDF_TYPE, sd("Graph")),
         Triple(
             service,
-            NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
+            NamedNode(RDFS + "comment"),
             Literal(
                 "Read-only. The default graph is the union of the public named graphs; "
                 f"queries stop after {settings.query_timeout_s:g} s and return at most "

@@ -34,6 +34,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from kgservice.errors import KgError, QueryError, QueryTimeout, StoreError
+from kgservice.namespaces import XSD
 from kgservice.web import sparqlsandbox
 from kgservice.web.sparqlalgebra import check_parsed
 
@@ -248,7 +249,7 @@ def _term_json(term: Any) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "literal", "value": term.value}
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        elif term.datatype.value != XSD + "string":
             out["datatype"] = term.datatype.value
         return out
     # RDF-star quoted triple

@@ -16,8 +16,8 @@ from kgservice.errors import shown
 from kgservice.terms import skos
 from kgservice.terms.describe import is_known
 from kgservice.terms.index import ConceptIndex
-from kgservice.terms.lang import LANGUAGES
 from kgservice.terms.page import PageBuilder
+from kgservice.texts import LANGUAGES
 from kgservice.web import i18n, params
 from kgservice.web.conneg import RDF_TYPES, conditional, data_url, page_url
 from kgservice.web.storeaccess import get_settings, get_store
@@ -134,7 +134,7 @@ def suggest():
                 "href": page_url(h.concept, lang),
             }
         )
-    return jsonify(out)
+    return conditional(jsonify(out), idx.build_id, idx.built_at, vary_accept=False)
 
 
 @bp.get("/page")

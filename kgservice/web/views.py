@@ -8,84 +8,19 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, make_response, render_template
 
-from kgservice.indicators.areas import LEVEL_LABELS, LEVEL_ORDER
+from kgservice.indicators.areas import LEVEL_ORDER
 from kgservice.indicators.charts import county_map, trend_chart
-from kgservice.indicators.suppression import RULE_TEXT
-from kgservice.indicators.views import CODE_LABELS, VIEWS, ViewTable, build_view
+from kgservice.indicators.views import VIEWS, ViewTable, build_view
+from kgservice.texts import translate
 from kgservice.web import params as query_params
-from kgservice.web.api import indicator_service, view_arguments
+from kgservice.web.api import indicator_service, validators, view_arguments
+from kgservice.web.conneg import conditional, not_modified
 from kgservice.web.i18n import get_lang
 from kgservice.web.storeaccess import get_settings
 
 bp = Blueprint("views", __name__, url_prefix="/views")
-
-TEXT = {
-    "views": {"fi": "Näkymät", "sv": "Vyer", "en": "Views"},
-    "situation-picture": {"fi": "Tilannekuva", "sv": "Lägesbild", "en": "Situation picture"},
-    "phenomenon-in-brief": {
-        "fi": "Ilmiöstä tiiviisti",
-        "sv": "Fenomenet i korthet",
-        "en": "Phenomenon in brief",
-    },
-    "phenomenon-view": {"fi": "Ilmiönäkymä", "sv": "Fenomenvy", "en": "Phenomenon view"},
-    "intro": {
-        "fi": "Ilmiöpohjaiset näkymät avoimesta datasta. Puuttuva tai salattu luku näytetään "
-        "sellaisena, ei koskaan nollana.",
-        "sv": "Fenomenbaserade vyer av öppna data. En saknad eller skyddad siffra visas som "
-        "sådan, aldrig som noll.",
-        "en": "Phenomenon-based views of open data. A missing or suppressed figure is shown as "
-        "such, never as zero.",
-    },
-    "area": {"fi": "Alue", "sv": "Område", "en": "Area"},
-    "year": {"fi": "Vuosi", "sv": "År", "en": "Year"},
-    "latest": {"fi": "uusin", "sv": "senaste", "en": "latest"},
-    "level": {"fi": "Aluetaso", "sv": "Regional nivå", "en": "Level"},
-    "phenomenon": {"fi": "Ilmiö", "sv": "Fenomen", "en": "Phenomenon"},
-    "indicator": {"fi": "Indikaattori", "sv": "Indikator", "en": "Indicator"},
-    "show": {"fi": "Näytä", "sv": "Visa", "en": "Show"},
-    "download": {"fi": "Lataa", "sv": "Ladda ned", "en": "Download"},
-    "period": {"fi": "Ajankohta", "sv": "Tidpunkt", "en": "Period"},
-    "value": {"fi": "Arvo", "sv": "Värde", "en": "Value"},
-    "status": {"fi": "Tila", "sv": "Status", "en": "Status"},
-    "origin": {"fi": "Julkaistu / laskettu", "sv": "Publicerad / beräknad", "en": "Origin"},
-    "national": {"fi": "Koko Suomi", "sv": "Hela Finland", "en": "Whole country"},
-    "change": {"fi": "Muutos", "sv": "Förändring", "en": "Change"},
-    "rank": {"fi": "Sija", "sv": "Rang", "en": "Rank"},
-    "note": {"fi": "Huomautus", "sv": "Anmärkning", "en": "Note"},
-    **CODE_LABELS["status"],
-    **CODE_LABELS["origin"],
-    "index": {
-        "fi": "indeksi (mediaanialue = 100)",
-        "sv": "index (median = 100)",
-        "en": "index (median region = 100)",
-    },  # fmt: skip
-    "map": {"fi": "Kartta", "sv": "Karta", "en": "Map"},
-    "map_table": {
-        "fi": "Kartan tiedot taulukkona",
-        "sv": "Kartans uppgifter som tabell",
-        "en": "The map as a table",
-    },
-    "trend": {"fi": "Kehitys", "sv": "Utveckling", "en": "Trend"},
-    "trend_table": {
-        "fi": "Kehitys taulukkona",
-        "sv": "Utvecklingen som tabell",
-        "en": "The trend as a table",
-    },
-    "missing_data": {
-        "fi": "Tieto puuttuu",
-        "sv": "Uppgifter saknas",
-        "en": "Data missing",
-    },
-    "suppression": {"fi": "Salaussääntö", "sv": "Skyddsregel", "en": "Suppression rule"},
-    "drill": {"fi": "Tarkenna", "sv": "Fördjupa", "en": "Drill down"},
-}
-
-
-def tx(key: str, lang: str) -> str:
-    texts = TEXT.get(key, {})
-    return texts.get(lang) or texts.get("fi") or key
 
 
 def fmt_number(v: float | None, unit: str = "", is_index: bool = False, lang: str = "fi") -> str:
@@ -104,10 +39,24 @@ def _query(params: dict) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
-def _render(view: str):
-    lang = get_lang()
+def _revalidated(svc, render) -> Response:
+    """The page ``render()`` makes, with ``ETag`` / ``Last-Modified`` from the data version; a
+    client whose copy is still fresh gets ``304`` without the page being made again."""
+    build_id, built_at = validators(svc)
+    fresh = not_modified(build_id, built_at, media_type="text/html", vary_accept=False)
+    if fresh is not None:
+        return fresh
+    return conditional(make_response(render()), build_id, built_at, vary_accept=False)
+
+
+def _render(view: str) -> Response:
     svc = indicator_service()
     args = view_arguments(svc, view, html=True)
+    return _revalidated(svc, lambda: _page(svc, view, args))
+
+
+def _page(svc, view: str, args: dict) -> str:
+    lang = get_lang()
     table = build_view(svc, view, lang=lang, **args)
     params = dict(table.params)
     downloads = {
@@ -127,9 +76,8 @@ def _render(view: str):
         params=params,
         downloads=downloads,
         charts=charts,
-        tx=lambda k: tx(k, lang),
         fmt=lambda v, unit="", idx=False: fmt_number(v, unit, idx, lang),
-        level_labels={lv: LEVEL_LABELS[lv].get(lang, lv) for lv in LEVEL_ORDER},
+        level_labels={lv: translate(f"level.{lv}", lang) for lv in LEVEL_ORDER},
         levels=LEVEL_ORDER,
         phenomena=[
             (p.rsplit("/", 1)[-1], svc.registry.label_of(p, lang)) for p in svc.registry.phenomena()
@@ -138,7 +86,7 @@ def _render(view: str):
         years=periods,
         groups=_group_rows(table, lang),
         query=_query,
-        table_rule=RULE_TEXT.get(lang, RULE_TEXT["en"]),
+        table_rule=translate("suppression_rule", lang),
     )
 
 
@@ -169,11 +117,11 @@ def _display(row: dict, lang: str) -> dict:
         "area_code": row["area_code"],
         "area_name": row["area_name"],
         "period": row["period"] or "",
-        "value": tx(row["status"], lang)
+        "value": translate(f"status.{row['status']}", lang)
         if value is None
         else f"{fmt_number(value, unit, idx, lang)} {unit}",
-        "status_text": tx(row["status"], lang),
-        "origin_text": tx(row["origin"], lang),
+        "status_text": translate(f"status.{row['status']}", lang),
+        "origin_text": translate(f"origin.{row['origin']}", lang),
         "national": ""
         if row["national_value"] is None
         else fmt_number(row["national_value"], unit, idx, lang),
@@ -211,7 +159,7 @@ def _charts(svc, table: ViewTable, chosen: str | None, lang: str) -> dict:
             names,
             f,
             f"{ind.label(lang)} ({unit})",
-            tx("missing", lang),
+            translate("status.missing", lang),
         )
         out["map_rows"] = rows
     if not table.trend:
@@ -225,36 +173,39 @@ def _charts(svc, table: ViewTable, chosen: str | None, lang: str) -> dict:
         series,
         country.label(lang) if country else None,
         f,
-        f"{tx('trend', lang)}: {ind.label(lang)} ({unit})",
+        f"{translate('trend', lang)}: {ind.label(lang)} ({unit})",
     )
     out["trend_rows"] = [t for t in table.trend if t["indicator"] == ind.slug]
     return out
 
 
 @bp.get("/")
-def index():
+def index() -> Response:
     lang = get_lang()
     svc = indicator_service()
-    return render_template(
-        "views/index.html",
-        views=list(VIEWS),
-        tx=lambda k: tx(k, lang),
-        phenomena=[
-            (p.rsplit("/", 1)[-1], svc.registry.label_of(p, lang)) for p in svc.registry.phenomena()
-        ],  # fmt: skip
+    return _revalidated(
+        svc,
+        lambda: render_template(
+            "views/index.html",
+            views=list(VIEWS),
+            phenomena=[
+                (p.rsplit("/", 1)[-1], svc.registry.label_of(p, lang))
+                for p in svc.registry.phenomena()
+            ],
+        ),
     )
 
 
 @bp.get("/situation-picture")
-def situation_picture():
+def situation_picture() -> Response:
     return _render("situation-picture")
 
 
 @bp.get("/phenomenon-in-brief")
-def phenomenon_in_brief():
+def phenomenon_in_brief() -> Response:
     return _render("phenomenon-in-brief")
 
 
 @bp.get("/phenomenon-view")
-def phenomenon_view():
+def phenomenon_view() -> Response:
     return _render("phenomenon-view")

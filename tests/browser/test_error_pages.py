@@ -11,7 +11,7 @@ from kgservice.config import Settings
 from kgservice.iris import rebase
 from kgservice.pipeline.build import Step, StepReport, build
 from kgservice.pipeline.rdfsource import read_quads
-from kgservice.web.i18n import STRINGS
+from kgservice.texts import STRINGS
 
 pytestmark = pytest.mark.browser
 

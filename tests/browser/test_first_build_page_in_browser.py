@@ -7,7 +7,7 @@ import pytest
 import requests
 from axe_playwright_python.sync_playwright import Axe
 
-from kgservice.web import i18n
+from kgservice import texts
 
 pytestmark = pytest.mark.browser
 
@@ -20,14 +20,14 @@ def unbuilt(settings_factory, live_server_factory):
     return live_server_factory(settings), settings
 
 
-@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+@pytest.mark.parametrize("lang", texts.LANGUAGES)
 def test_chromium_shows_how_to_build_in_the_chosen_language(page, unbuilt, lang):
     url, settings = unbuilt
     response = page.goto(f"{url}/?lang={lang}")
     assert response is not None and response.status == 503
     assert int(response.headers["retry-after"]) > 0
     assert page.evaluate("document.documentElement.lang") == lang
-    assert page.locator("h1").inner_text() == i18n.translate("store_missing_title", lang)
+    assert page.locator("h1").inner_text() == texts.translate("store_missing_title", lang)
     assert page.locator("#store-help code").all_inner_texts() == ["make serve", "kgservice build"]
     text = page.locator("body").inner_text()
     assert str(settings.var_dir) not in text and "Traceback" not in text

@@ -163,3 +163,14 @@ def test_browser_asking_a_view_with_a_bad_parameter_gets_a_page_not_json(fixture
     html = r.get_data(as_text=True)
     assert '<html lang="en">' in html
     assert 'href="/views/phenomenon-view?phenomenon=mielenterveys&amp;lang=en"' in html
+
+
+def test_indicator_list_revalidates_with_304_from_the_data_version(fixture_client):
+    first = fixture_client.get("/api/indicators?lang=sv")
+    assert first.status_code == 200 and first.headers["ETag"] and first.headers["Last-Modified"]
+    again = fixture_client.get(
+        "/api/indicators?lang=sv", headers={"If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 304 and again.data == b""
+    other = fixture_client.get("/api/indicators?lang=en")
+    assert other.status_code == 200 and other.headers["ETag"] != first.headers["ETag"]

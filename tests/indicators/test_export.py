@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from kgservice.cli import main
 from kgservice.indicators.export import data_hash, to_xlsx
-from kgservice.indicators.views import COLUMN_LABELS, COLUMNS, build_view
+from kgservice.indicators.views import COLUMNS, build_view
+from kgservice.texts import STRINGS, translate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,15 +32,15 @@ def test_xlsx_has_data_trend_and_metadata_sheets_with_frozen_header(fixture_clie
     assert wb.sheetnames == ["data", "trend", "metadata"]
     ws = wb["data"]
     assert ws.freeze_panes == "A2"
-    assert [c.value for c in ws[1]] == [COLUMN_LABELS["fi"][c] for c in COLUMNS]
+    assert [c.value for c in ws[1]] == [translate(f"column.{c}", "fi") for c in COLUMNS]
 
 
 def test_swedish_export_has_swedish_column_headers(fixture_client):
     wb = workbook(fixture_client, "/api/views/situation-picture?area=20&lang=sv&format=xlsx")
     header = [c.value for c in wb["data"][1]]
-    assert header == [COLUMN_LABELS["sv"][c] for c in COLUMNS]
+    assert header == [translate(f"column.{c}", "sv") for c in COLUMNS]
     assert "Värde" in header and "Hela Finland" in header
-    assert set(COLUMN_LABELS["sv"]) == set(COLUMNS)
+    assert all(f"column.{c}" in STRINGS for c in COLUMNS)
 
 
 def test_xlsx_values_are_numbers_with_formats_and_empty_when_suppressed(fixture_client):

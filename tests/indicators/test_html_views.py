@@ -58,3 +58,25 @@ def test_a_suppressed_figure_shows_its_status_never_a_number(fixture_client):
 def table_row(html: str, indicator: str, area: str) -> str:
     start = html.index(f'data-indicator="{indicator}" data-area="{area}"')
     return html[start : html.index("</tr>", start)]
+
+
+def test_view_pages_revalidate_with_304_from_the_data_version(fixture_client):
+    for url in ("/views/", f"/views/phenomenon-view?phenomenon={ECON}&area=20"):
+        first = fixture_client.get(url)
+        assert first.status_code == 200 and first.mimetype == "text/html"
+        assert first.headers["ETag"] and first.headers["Last-Modified"]
+        again = fixture_client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304 and again.data == b""
+        assert again.headers["ETag"] == first.headers["ETag"]
+        since = fixture_client.get(
+            url, headers={"If-Modified-Since": first.headers["Last-Modified"]}
+        )
+        assert since.status_code == 304
+
+
+def test_view_page_etag_differs_by_language_and_a_stale_tag_gets_the_page(fixture_client):
+    url = f"/views/phenomenon-in-brief?phenomenon={ECON}"
+    fi, sv = fixture_client.get(url + "&lang=fi"), fixture_client.get(url + "&lang=sv")
+    assert fi.headers["ETag"] != sv.headers["ETag"]
+    stale = fixture_client.get(url + "&lang=sv", headers={"If-None-Match": fi.headers["ETag"]})
+    assert stale.status_code == 200 and "Fenomen" in stale.get_data(as_text=True)

@@ -46,7 +46,7 @@ def test_the_terms_package_has_the_read_model_modules():
         "kgservice.terms.describe",
         "kgservice.terms.page",
         "kgservice.terms.skos",
-        "kgservice.terms.lang",
+        "kgservice.terms.collation",
     }
 
 

@@ -125,19 +125,19 @@ def test_pages_have_language_main_landmark_labelled_controls_and_one_h1(web_clie
 
 
 def test_ui_strings_exist_in_all_three_languages():
-    from kgservice.terms.lang import LANGUAGES
-    from kgservice.web.i18n import STRINGS
+    from kgservice.texts import LANGUAGES, STRINGS
 
     for key, texts in STRINGS.items():
         assert set(texts) == set(LANGUAGES), key
 
 
 def test_templates_use_only_defined_ui_strings():
-    from kgservice.web.i18n import STRINGS
+    from kgservice.texts import STRINGS
 
     used = set()
     for path in (WEB / "templates").rglob("*.html"):
-        used |= set(re.findall(r"""\bt\(\s*['"](\w+)['"]\s*\)""", path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r"""\bt\(\s*['"]([\w.-]+)['"]\s*\)""", text))
     assert used and used <= set(STRINGS), used - set(STRINGS)
 
 

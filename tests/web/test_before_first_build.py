@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from kgservice import texts
 from kgservice.config import PROJECT_ROOT
 from kgservice.errors import StoreError
 from kgservice.pipeline import swap
 from kgservice.pipeline.build import Step, build, load_ontology
 from kgservice.store.embedded import EmbeddedStore
-from kgservice.web import create_app, i18n
+from kgservice.web import create_app
 from kgservice.web.storeaccess import StoreHolder
 
 CONCEPT = "https://rake-kg.example/concept/phenomenon/asunnottomuus"
@@ -95,7 +96,7 @@ def _assert_how_to_build_page(resp, settings, lang: str = "fi") -> str:
     assert int(resp.headers["Retry-After"]) > 0
     body = resp.get_data(as_text=True)
     assert f'<html lang="{lang}">' in body
-    assert i18n.translate("store_missing_title", lang) in body
+    assert texts.translate("store_missing_title", lang) in body
     assert "<code>kgservice build</code>" in body and "<code>make serve</code>" in body
     _assert_no_internals(body, settings.var_dir, settings.store_path)
     return body
@@ -151,20 +152,20 @@ def test_a_sparql_post_before_the_first_build_is_a_503_problem(empty_app, empty_
     _assert_how_to_build_problem(resp, empty_settings)
 
 
-@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+@pytest.mark.parametrize("lang", texts.LANGUAGES)
 def test_the_how_to_build_page_is_in_the_chosen_language_only(empty_app, empty_settings, lang):
     resp = empty_app.test_client().get(f"/?lang={lang}", headers=BROWSER)
     body = _assert_how_to_build_page(resp, empty_settings, lang)
     for key in ("store_missing_title", "store_retry"):
-        assert i18n.translate(key, lang) in body
-        for other in set(i18n.LANGUAGES) - {lang}:
-            assert i18n.translate(key, other) not in body, (key, other)
+        assert texts.translate(key, lang) in body
+        for other in set(texts.LANGUAGES) - {lang}:
+            assert texts.translate(key, other) not in body, (key, other)
 
 
 def test_api_clients_get_the_message_in_the_language_they_ask_for(empty_app, empty_settings):
     resp = empty_app.test_client().get("/api/indicators?lang=sv", headers=API)
     problem = _assert_how_to_build_problem(resp, empty_settings)
-    assert problem["detail"] == i18n.translate("store_missing_detail", "sv")
+    assert problem["detail"] == texts.translate("store_missing_detail", "sv")
 
 
 def test_a_link_to_a_missing_build_directory_is_answered_like_no_build(empty_app, empty_settings):
@@ -189,7 +190,7 @@ def test_a_directory_that_is_no_store_is_a_503_without_its_path(empty_app, empty
     page = client.get("/?lang=en", headers=BROWSER)
     assert page.status_code == 503 and int(page.headers["Retry-After"]) > 0
     body = page.get_data(as_text=True)
-    assert i18n.translate("store_unreadable_title", "en") in body
+    assert texts.translate("store_unreadable_title", "en") in body
     assert "build-broken" not in body
     _assert_no_internals(body, empty_settings.var_dir)
 

@@ -11,7 +11,7 @@ from fixtures.fuzzing import BROWSER, VALUES, check_answer, requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kgservice.terms.lang import LANGUAGES
+from kgservice.texts import LANGUAGES
 
 CONCEPT = "/concept/phenomenon/asunnottomuus"
 ROUTES = [

@@ -9,8 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from kgservice.terms.lang import LANGUAGES
-from kgservice.web.i18n import STRINGS
+from kgservice.texts import LANGUAGES, STRINGS
 
 CONCEPT = "concept/phenomenon/asunnottomuus"
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from kgservice.terms.collation import collation_key, index_letter
 from kgservice.terms.index import Concept, ConceptIndex, Labels, Vocabulary
-from kgservice.terms.lang import collation_key, index_letter
 from kgservice.terms.search import SearchIndex, normalise
 
 

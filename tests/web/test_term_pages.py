@@ -242,3 +242,13 @@ def test_anonymous_union_class_is_shown_by_its_members(web_client, base):
     outgoing = [t for _, t in links(section(html, "outgoing"))]
     assert "Phenomenon" in outgoing and "Factor" in outgoing
     assert "[…]" not in html
+
+
+def test_search_suggestions_revalidate_with_304_from_the_store_build(web_client):
+    first = web_client.get("/search/suggest?q=lastensuojelu")
+    assert first.status_code == 200 and first.get_json() and first.headers["ETag"]
+    again = web_client.get(
+        "/search/suggest?q=lastensuojelu", headers={"If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 304 and again.data == b""
+    assert web_client.get("/search/suggest?q=paihde").headers["ETag"] != first.headers["ETag"]

@@ -1,0 +1,441 @@
+"""Every text the service shows a reader, in Finnish, Swedish and English: one table, one lookup.
+
+:data:`STRINGS` maps a key to its text per language: the pages' words (navigation, term pages,
+error pages), the indicator views' words, and the indicator domain's labels that the pages and
+the Excel and CSV files share (``status.<code>``, ``origin.<code>``, ``level.<slug>``,
+``column.<name>``, ``view.<id>``, ``suppression_rule``). :func:`translate` looks a key up;
+:data:`TERM_LABELS` labels standard vocabulary terms that vocabularies use but do not label.
+
+It sits below every other layer (the indicators and the web both read it; it imports nothing of
+theirs). A test fails on a key missing in any of :data:`LANGUAGES`.
+"""
+
+from __future__ import annotations
+
+from kgservice.namespaces import DCT, OWL, RDFS, SKOS
+
+LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
+FALLBACK_LANG = "fi"
+
+LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    # -- pages: navigation, term browser, store state
+    "site_name": {
+        "fi": "Rakenteellisen sosiaalityön tietopalvelu",
+        "sv": "Informationstjänst för strukturellt socialt arbete",
+        "en": "Structural social work knowledge service",
+    },
+    "nav_vocabularies": {"fi": "Sanastot", "sv": "Vokabulärer", "en": "Vocabularies"},
+    "nav_search": {"fi": "Haku", "sv": "Sök", "en": "Search"},
+    "nav_sparql": {"fi": "SPARQL", "sv": "SPARQL", "en": "SPARQL"},
+    "nav_views": {"fi": "Näkymät", "sv": "Vyer", "en": "Views"},
+    "language": {"fi": "Kieli", "sv": "Språk", "en": "Language"},
+    "skip_to_content": {
+        "fi": "Siirry sisältöön",
+        "sv": "Hoppa till innehållet",
+        "en": "Skip to content",
+    },
+    "main_navigation": {"fi": "Päävalikko", "sv": "Huvudmeny", "en": "Main navigation"},
+    "vocabularies": {"fi": "Sanastot", "sv": "Vokabulärer", "en": "Vocabularies"},
+    "vocabulary": {"fi": "Sanasto", "sv": "Vokabulär", "en": "Vocabulary"},
+    "concepts": {"fi": "käsitettä", "sv": "begrepp", "en": "concepts"},
+    "count": {"fi": "Käsitteitä", "sv": "Begrepp", "en": "Concepts"},
+    "top_concepts": {"fi": "Yläkäsitteet", "sv": "Toppbegrepp", "en": "Top concepts"},
+    "hierarchy": {"fi": "Hierarkia", "sv": "Hierarki", "en": "Hierarchy"},
+    "alphabetical": {
+        "fi": "Aakkosellinen hakemisto",
+        "sv": "Alfabetiskt register",
+        "en": "Alphabetical index",
+    },
+    "search": {"fi": "Hae", "sv": "Sök", "en": "Search"},
+    "search_label": {"fi": "Hae käsitettä", "sv": "Sök begrepp", "en": "Search concepts"},
+    "search_results": {"fi": "Hakutulokset", "sv": "Sökresultat", "en": "Search results"},
+    "no_results": {"fi": "Ei tuloksia.", "sv": "Inga resultat.", "en": "No results."},
+    "all_vocabularies": {
+        "fi": "Kaikki sanastot",
+        "sv": "Alla vokabulärer",
+        "en": "All vocabularies",
+    },
+    "all_languages": {"fi": "Kaikki kielet", "sv": "Alla språk", "en": "All languages"},
+    "pref_label": {"fi": "Suositettava termi", "sv": "Rekommenderad term", "en": "Preferred term"},
+    "alt_label": {"fi": "Ohjaustermi", "sv": "Hänvisningsterm", "en": "Alternative term"},
+    "hidden_label": {"fi": "Piilotermi", "sv": "Dold term", "en": "Hidden term"},
+    "labels": {"fi": "Termit kielittäin", "sv": "Termer per språk", "en": "Labels by language"},
+    "definition": {"fi": "Määritelmä", "sv": "Definition", "en": "Definition"},
+    "notation": {"fi": "Koodi", "sv": "Kod", "en": "Notation"},
+    "status": {"fi": "Tila", "sv": "Status", "en": "Status"},
+    "type": {"fi": "Tyyppi", "sv": "Typ", "en": "Type"},
+    "broader": {"fi": "Laajempi käsite", "sv": "Överordnat begrepp", "en": "Broader concept"},
+    "narrower": {
+        "fi": "Suppeammat käsitteet",
+        "sv": "Underordnade begrepp",
+        "en": "Narrower concepts",
+    },
+    "related": {"fi": "Rinnakkaiskäsitteet", "sv": "Relaterade begrepp", "en": "Related concepts"},
+    "in_schemes": {"fi": "Sanastot", "sv": "Vokabulärer", "en": "In schemes"},
+    "mappings": {"fi": "Vastaavuudet", "sv": "Mappningar", "en": "Mappings"},
+    "used_in": {"fi": "Käytössä", "sv": "Används i", "en": "Where it is used"},
+    "uses": {"fi": "Viittaa", "sv": "Hänvisar till", "en": "Refers to"},
+    "properties": {"fi": "Muut tiedot", "sv": "Övriga uppgifter", "en": "Other properties"},
+    "change_history": {"fi": "Muutoshistoria", "sv": "Ändringshistorik", "en": "Change history"},
+    "change_kind": {"fi": "Muutos", "sv": "Ändring", "en": "Change"},
+    "change_text": {"fi": "Kuvaus", "sv": "Beskrivning", "en": "Description"},
+    "download": {"fi": "Lataa", "sv": "Ladda ner", "en": "Download"},
+    "uri": {"fi": "URI", "sv": "URI", "en": "URI"},
+    "deprecated_banner": {
+        "fi": "Tämä käsite on poistettu käytöstä.",
+        "sv": "Det här begreppet används inte längre.",
+        "en": "This concept is deprecated.",
+    },
+    "replaced_by": {"fi": "Korvaava käsite", "sv": "Ersätts av", "en": "Replaced by"},
+    "fallback_note": {
+        "fi": "suomenkielinen nimi, koska valitulla kielellä ei ole nimeä",
+        "sv": "finskt namn, eftersom det saknas på valt språk",
+        "en": "Finnish label, no label in the chosen language",
+    },
+    "not_found_title": {"fi": "Ei löytynyt", "sv": "Hittades inte", "en": "Not found"},
+    "not_found_text": {
+        "fi": "Tätä tunnistetta ei löydy tietovarannosta.",
+        "sv": "Identifieraren finns inte i datalagret.",
+        "en": "This identifier is not in the knowledge graph.",
+    },
+    "not_found_help": {
+        "fi": "Kokeile hakua tai selaa sanastoja.",
+        "sv": "Försök söka eller bläddra bland vokabulärerna.",
+        "en": "Try the search or browse the vocabularies.",
+    },
+    "store_missing_title": {
+        "fi": "Tietovarantoa ei ole vielä rakennettu",
+        "sv": "Datalagret har inte byggts ännu",
+        "en": "The store has not been built yet",
+    },
+    "store_missing_detail": {
+        "fi": "Tietovarantoa ei ole vielä rakennettu; aja `make serve` tai `kgservice build`.",
+        "sv": "Datalagret har inte byggts ännu; kör `make serve` eller `kgservice build`.",
+        "en": "The store has not been built yet; run `make serve` or `kgservice build`.",
+    },
+    "store_unreadable_title": {
+        "fi": "Tietovarantoa ei voi avata",
+        "sv": "Datalagret kan inte öppnas",
+        "en": "The store cannot be opened",
+    },
+    "store_unreadable_detail": {
+        "fi": "Tietovarantoa ei voi avata; rakenna se uudelleen: `kgservice build`.",
+        "sv": "Datalagret kan inte öppnas; bygg det på nytt: `kgservice build`.",
+        "en": "The store cannot be opened; build it again with `kgservice build`.",
+    },
+    "store_retry": {
+        "fi": "Palvelu vastaa, kun rakentaminen on valmis (noin minuutin kuluttua).",
+        "sv": "Tjänsten svarar när bygget är klart (om ungefär en minut).",
+        "en": "The service answers once the build has finished (in about a minute).",
+    },
+    "entries": {"fi": "Tietosisältö", "sv": "Datainnehåll", "en": "Data entries"},
+    "entry_order": {"fi": "Nro", "sv": "Nr", "en": "No."},
+    "entry_name": {"fi": "Nimi", "sv": "Namn", "en": "Name"},
+    "entry_type": {
+        "fi": "Tietotyyppi tai tietokokonaisuus",
+        "sv": "Datatyp eller komponent",
+        "en": "Data type or component",
+    },
+    "entry_obligation": {"fi": "Pakollisuus", "sv": "Obligatorisk", "en": "Obligation"},
+    "entry_repeat": {"fi": "Toistuvuus", "sv": "Upprepning", "en": "Repetition"},
+    "repeatable": {"fi": "TOISTUVA", "sv": "UPPREPAS", "en": "REPEATABLE"},
+    "partial_listing": {
+        "fi": "Luettelo on osittainen.",
+        "sv": "Förteckningen är ofullständig.",
+        "en": "The listing is partial.",
+    },
+    "ontology_model": {"fi": "OWL-tietomalli", "sv": "OWL-datamodell", "en": "OWL model"},
+    "expand": {"fi": "Avaa", "sv": "Öppna", "en": "Expand"},
+    "version_date": {"fi": "Versio", "sv": "Version", "en": "Version"},
+    "oid": {"fi": "OID", "sv": "OID", "en": "OID"},
+    # -- error pages (kgservice/web/errors.py); {param}, {minimum}, … are filled in there
+    "err_title_400": {"fi": "Virheellinen pyyntö", "sv": "Felaktig begäran", "en": "Bad request"},
+    "err_title_404": {"fi": "Ei löytynyt", "sv": "Hittades inte", "en": "Not found"},
+    "err_title_405": {
+        "fi": "Pyyntötapa ei ole sallittu",
+        "sv": "Metoden är inte tillåten",
+        "en": "Method not allowed",
+    },
+    "err_title_406": {
+        "fi": "Pyydettyä muotoa ei ole",
+        "sv": "Formatet finns inte",
+        "en": "Format not available",
+    },
+    "err_title_414": {
+        "fi": "Osoite on liian pitkä",
+        "sv": "Adressen är för lång",
+        "en": "Address too long",
+    },
+    "err_title_other": {"fi": "Virhe", "sv": "Fel", "en": "Error"},
+    "err_choice": {
+        "fi": "Parametrin {param} arvo ei kelpaa. Valitse jokin näistä:",
+        "sv": "Värdet på parametern {param} duger inte. Välj ett av dessa:",
+        "en": "The value of parameter {param} is not valid. Choose one of these:",
+    },
+    "err_choose": {
+        "fi": "Valitse jokin näistä:",
+        "sv": "Välj ett av dessa:",
+        "en": "Choose one of these:",
+    },
+    "err_required": {
+        "fi": "Parametri {param} puuttuu.",
+        "sv": "Parametern {param} saknas.",
+        "en": "Parameter {param} is missing.",
+    },
+    "err_integer": {
+        "fi": "Parametrin {param} pitää olla kokonaisluku väliltä {minimum}–{maximum}.",
+        "sv": "Parametern {param} ska vara ett heltal mellan {minimum} och {maximum}.",
+        "en": "Parameter {param} must be a whole number from {minimum} to {maximum}.",
+    },
+    "err_range": {
+        "fi": "Parametrin {param} arvo ei ole sallitulla välillä {minimum}–{maximum}.",
+        "sv": "Värdet på parametern {param} ligger inte mellan {minimum} och {maximum}.",
+        "en": "The value of parameter {param} is not between {minimum} and {maximum}.",
+    },
+    "err_length": {
+        "fi": "Parametri {param} on liian pitkä: enintään {max_length} merkkiä.",
+        "sv": "Parametern {param} är för lång: högst {max_length} tecken.",
+        "en": "Parameter {param} is too long: at most {max_length} characters.",
+    },
+    "err_query_length": {
+        "fi": "Osoitteen kyselyosa on liian pitkä: enintään {max_length} tavua.",
+        "sv": "Adressens frågedel är för lång: högst {max_length} byte.",
+        "en": "The query part of the address is too long: at most {max_length} bytes.",
+    },
+    "err_syntax": {
+        "fi": "Parametrin {param} muoto ei kelpaa.",
+        "sv": "Parametern {param} har fel form.",
+        "en": "Parameter {param} is not in a valid form.",
+    },
+    "err_iri": {
+        "fi": "Parametrin {param} pitää olla kokonainen IRI-osoite, esimerkiksi https://…",
+        "sv": "Parametern {param} ska vara en fullständig IRI, till exempel https://…",
+        "en": "Parameter {param} must be a full IRI, for example https://…",
+    },
+    "err_generic_400": {
+        "fi": "Pyynnössä on virhe.",
+        "sv": "Begäran innehåller ett fel.",
+        "en": "The request has an error.",
+    },
+    "err_404": {
+        "fi": "Pyydettyä sivua tai tietoa ei ole.",
+        "sv": "Den begärda sidan eller uppgiften finns inte.",
+        "en": "The page or data you asked for does not exist.",
+    },
+    "err_405": {
+        "fi": "Tämä osoite ei ota vastaan {method}-pyyntöä. Sallitut pyyntötavat:",
+        "sv": "Den här adressen tar inte emot en {method}-begäran. Tillåtna metoder:",
+        "en": "This address does not accept a {method} request. Allowed methods:",
+    },
+    "err_406": {
+        "fi": "Pyydettyä muotoa ei voi tuottaa. Saatavilla olevat muodot:",
+        "sv": "Det begärda formatet kan inte levereras. Tillgängliga format:",
+        "en": "The requested format cannot be produced. Available formats:",
+    },
+    "err_server": {
+        "fi": "Palvelussa tapahtui virhe. Yritä myöhemmin uudelleen.",
+        "sv": "Ett fel inträffade i tjänsten. Försök igen senare.",
+        "en": "The service ran into an error. Please try again later.",
+    },
+    "err_value": {"fi": "Annettu arvo", "sv": "Angivet värde", "en": "Value given"},
+    "err_examples": {"fi": "Esimerkkejä", "sv": "Exempel", "en": "Examples"},
+    "err_status": {"fi": "Virhekoodi", "sv": "Felkod", "en": "Error code"},
+    "err_rule": {"fi": "sääntö", "sv": "regel", "en": "rule"},
+    "err_back": {"fi": "Etusivulle", "sv": "Till startsidan", "en": "To the front page"},
+    # -- indicator views (kgservice/web/views.py and templates/views/)
+    "views": {"fi": "Näkymät", "sv": "Vyer", "en": "Views"},
+    "intro": {
+        "fi": "Ilmiöpohjaiset näkymät avoimesta datasta. Puuttuva tai salattu luku näytetään "
+        "sellaisena, ei koskaan nollana.",
+        "sv": "Fenomenbaserade vyer av öppna data. En saknad eller skyddad siffra visas som "
+        "sådan, aldrig som noll.",
+        "en": "Phenomenon-based views of open data. A missing or suppressed figure is shown as "
+        "such, never as zero.",
+    },
+    "area": {"fi": "Alue", "sv": "Område", "en": "Area"},
+    "year": {"fi": "Vuosi", "sv": "År", "en": "Year"},
+    "latest": {"fi": "uusin", "sv": "senaste", "en": "latest"},
+    "level": {"fi": "Aluetaso", "sv": "Regional nivå", "en": "Level"},
+    "phenomenon": {"fi": "Ilmiö", "sv": "Fenomen", "en": "Phenomenon"},
+    "indicator": {"fi": "Indikaattori", "sv": "Indikator", "en": "Indicator"},
+    "show": {"fi": "Näytä", "sv": "Visa", "en": "Show"},
+    "download_as": {"fi": "Lataa", "sv": "Ladda ned", "en": "Download"},
+    "period": {"fi": "Ajankohta", "sv": "Tidpunkt", "en": "Period"},
+    "value": {"fi": "Arvo", "sv": "Värde", "en": "Value"},
+    "origin": {"fi": "Julkaistu / laskettu", "sv": "Publicerad / beräknad", "en": "Origin"},
+    "national": {"fi": "Koko Suomi", "sv": "Hela Finland", "en": "Whole country"},
+    "change": {"fi": "Muutos", "sv": "Förändring", "en": "Change"},
+    "rank": {"fi": "Sija", "sv": "Rang", "en": "Rank"},
+    "note": {"fi": "Huomautus", "sv": "Anmärkning", "en": "Note"},
+    "map": {"fi": "Kartta", "sv": "Karta", "en": "Map"},
+    "map_table": {
+        "fi": "Kartan tiedot taulukkona",
+        "sv": "Kartans uppgifter som tabell",
+        "en": "The map as a table",
+    },
+    "trend": {"fi": "Kehitys", "sv": "Utveckling", "en": "Trend"},
+    "trend_table": {
+        "fi": "Kehitys taulukkona",
+        "sv": "Utvecklingen som tabell",
+        "en": "The trend as a table",
+    },
+    "missing_data": {"fi": "Tieto puuttuu", "sv": "Uppgifter saknas", "en": "Data missing"},
+    "suppression": {"fi": "Salaussääntö", "sv": "Skyddsregel", "en": "Suppression rule"},
+    "drill": {"fi": "Tarkenna", "sv": "Fördjupa", "en": "Drill down"},
+    # -- the indicator domain: views, codes of the coded columns, column headings, the rule;
+    #    shared by the pages, the JSON and the Excel/CSV files (kgservice/indicators/)
+    "view.situation-picture": {"fi": "Tilannekuva", "sv": "Lägesbild", "en": "Situation picture"},
+    "view.phenomenon-in-brief": {
+        "fi": "Ilmiöstä tiiviisti",
+        "sv": "Fenomenet i korthet",
+        "en": "Phenomenon in brief",
+    },
+    "view.phenomenon-view": {"fi": "Ilmiönäkymä", "sv": "Fenomenvy", "en": "Phenomenon view"},
+    "status.ok": {"fi": "ok", "sv": "ok", "en": "ok"},
+    "status.missing": {"fi": "tieto puuttuu", "sv": "uppgift saknas", "en": "missing"},
+    "status.suppressed": {"fi": "salattu", "sv": "skyddad", "en": "suppressed"},
+    "status.provisional": {"fi": "ennakkotieto", "sv": "preliminär", "en": "provisional"},
+    "origin.published": {"fi": "julkaistu", "sv": "publicerad", "en": "published"},
+    "origin.computed": {"fi": "laskettu", "sv": "beräknad", "en": "computed"},
+    "origin.none": {"fi": "–", "sv": "–", "en": "–"},
+    "level.municipality": {"fi": "kunta", "sv": "kommun", "en": "municipality"},
+    "level.wellbeing-county": {
+        "fi": "hyvinvointialue",
+        "sv": "välfärdsområde",
+        "en": "wellbeing services county",
+    },
+    "level.cooperation-area": {
+        "fi": "yhteistyöalue",
+        "sv": "samarbetsområde",
+        "en": "cooperation area",
+    },
+    "level.country": {"fi": "koko Suomi", "sv": "hela Finland", "en": "whole country"},
+    "column.phenomenon": {"fi": "Ilmiö", "sv": "Fenomen", "en": "Phenomenon"},
+    "column.indicator": {"fi": "Indikaattorin tunnus", "sv": "Indikatorns kod", "en": "Indicator"},
+    "column.indicator_label": {"fi": "Indikaattori", "sv": "Indikator", "en": "Indicator label"},
+    "column.area_code": {"fi": "Aluekoodi", "sv": "Områdeskod", "en": "Area code"},
+    "column.area_name": {"fi": "Alue", "sv": "Område", "en": "Area name"},
+    "column.level": {"fi": "Aluetaso", "sv": "Regional nivå", "en": "Level"},
+    "column.period": {"fi": "Ajankohta", "sv": "Tidpunkt", "en": "Period"},
+    "column.value": {"fi": "Arvo", "sv": "Värde", "en": "Value"},
+    "column.unit": {"fi": "Yksikkö", "sv": "Enhet", "en": "Unit"},
+    "column.status": {"fi": "Tila", "sv": "Status", "en": "Status"},
+    "column.origin": {"fi": "Julkaistu / laskettu", "sv": "Publicerad / beräknad", "en": "Origin"},
+    "column.national_value": {"fi": "Koko Suomi", "sv": "Hela Finland", "en": "National value"},
+    "column.change": {
+        "fi": "Muutos edellisestä",
+        "sv": "Förändring från föregående",
+        "en": "Change",
+    },
+    "column.previous_period": {
+        "fi": "Edellinen ajankohta",
+        "sv": "Föregående tidpunkt",
+        "en": "Previous period",
+    },
+    "column.rank": {"fi": "Sija", "sv": "Rang", "en": "Rank"},
+    "column.rank_of": {"fi": "Alueita", "sv": "Områden", "en": "Rank of"},
+    "column.numerator": {"fi": "Osoittaja", "sv": "Täljare", "en": "Numerator"},
+    "column.denominator": {"fi": "Nimittäjä", "sv": "Nämnare", "en": "Denominator"},
+    "column.is_index": {"fi": "Indeksi", "sv": "Index", "en": "Is index"},
+    "column.note": {"fi": "Huomautus", "sv": "Anmärkning", "en": "Note"},
+    "suppression_rule": {
+        "fi": "Alle viiden henkilön lukumäärät (1–4) ja niistä lasketut osuudet on salattu. Jos "
+        "ryhmässä (saman ylemmän alueen alueet samana vuonna) on vain yksi salattu solu ja "
+        "ryhmän summa näytetään, myös seuraavaksi pienin solu salataan, jottei salattua lukua "
+        "voi laskea summasta vähentämällä (komplementaarinen salaus). Lähteen omat salaukset "
+        "(Tilastokeskuksen '...') säilytetään.",
+        "sv": "Antal på 1–4 personer och andelar som beräknats av dem är skyddade. Om bara en "
+        "cell i en grupp (områdena inom samma överordnade område under samma period) är skyddad "
+        "medan gruppens summa visas, skyddas också den näst minsta cellen, så att ingen skyddad "
+        "siffra kan räknas fram genom att dra av från summan (komplementär skyddsåtgärd). "
+        "Källans egna skyddade uppgifter (Statistikcentralens '...') behålls.",
+        "en": "Counts of 1–4 people and rates computed from them are suppressed. If exactly one "
+        "cell of a group (the areas inside one higher-level area in one period) is suppressed "
+        "while the group total is shown, the next-smallest cell is suppressed too, so that no "
+        "suppressed figure can be recovered by subtracting from the total (complementary "
+        "suppression). The source's own suppressions (Statistics Finland's '...') are kept.",
+    },
+}
+
+
+#: Labels of standard terms that vocabularies use but do not label themselves.
+TERM_LABELS: dict[str, dict[str, str]] = {
+    SKOS + "Concept": {"fi": "käsite", "sv": "begrepp", "en": "concept"},
+    SKOS + "ConceptScheme": {"fi": "sanasto", "sv": "vokabulär", "en": "concept scheme"},
+    SKOS + "exactMatch": {
+        "fi": "täsmällinen vastaavuus",
+        "sv": "exakt matchning",
+        "en": "exact match",
+    },
+    SKOS + "closeMatch": {
+        "fi": "läheinen vastaavuus",
+        "sv": "nära matchning",
+        "en": "close match",
+    },
+    SKOS + "broadMatch": {
+        "fi": "laajempi vastaavuus",
+        "sv": "bredare matchning",
+        "en": "broad match",
+    },
+    SKOS + "narrowMatch": {
+        "fi": "suppeampi vastaavuus",
+        "sv": "snävare matchning",
+        "en": "narrow match",
+    },
+    SKOS + "relatedMatch": {
+        "fi": "assosiatiivinen vastaavuus",
+        "sv": "relaterad matchning",
+        "en": "related match",
+    },
+    SKOS + "note": {"fi": "huomautus", "sv": "anmärkning", "en": "note"},
+    SKOS + "scopeNote": {
+        "fi": "käyttöhuomautus",
+        "sv": "användningsanvisning",
+        "en": "scope note",
+    },
+    SKOS + "example": {"fi": "esimerkki", "sv": "exempel", "en": "example"},
+    SKOS + "changeNote": {
+        "fi": "muutoshuomautus",
+        "sv": "ändringsanmärkning",
+        "en": "change note",
+    },
+    SKOS + "historyNote": {"fi": "historiatieto", "sv": "historik", "en": "history note"},
+    SKOS + "editorialNote": {
+        "fi": "toimituksellinen huomautus",
+        "sv": "redaktionell anmärkning",
+        "en": "editorial note",
+    },
+    DCT + "source": {"fi": "lähde", "sv": "källa", "en": "source"},
+    DCT + "references": {"fi": "viittaa", "sv": "hänvisar till", "en": "references"},
+    DCT + "created": {"fi": "luotu", "sv": "skapad", "en": "created"},
+    DCT + "modified": {"fi": "muokattu", "sv": "ändrad", "en": "modified"},
+    DCT + "license": {"fi": "lisenssi", "sv": "licens", "en": "licence"},
+    OWL + "Class": {"fi": "luokka", "sv": "klass", "en": "class"},
+    OWL + "ObjectProperty": {
+        "fi": "objektiominaisuus",
+        "sv": "objektegenskap",
+        "en": "object property",
+    },
+    OWL + "DatatypeProperty": {
+        "fi": "tietotyyppiominaisuus",
+        "sv": "datatypsegenskap",
+        "en": "datatype property",
+    },
+    OWL + "versionInfo": {"fi": "versio", "sv": "version", "en": "version"},
+    RDFS + "seeAlso": {"fi": "katso myös", "sv": "se även", "en": "see also"},
+    RDFS + "comment": {"fi": "kommentti", "sv": "kommentar", "en": "comment"},
+    RDFS + "subClassOf": {"fi": "yläluokka", "sv": "överklass", "en": "subclass of"},
+    RDFS + "domain": {"fi": "kohdeluokka", "sv": "domän", "en": "domain"},
+    RDFS + "range": {"fi": "arvoalue", "sv": "värdemängd", "en": "range"},
+}
+
+
+def translate(key: str, lang: str) -> str:
+    """The text of ``key`` in ``lang`` (Finnish if ``lang`` is not a UI language); an unknown key
+    is shown as itself."""
+    texts = STRINGS.get(key)
+    if texts is None:
+        return key
+    return texts.get(lang) or texts[FALLBACK_LANG]
