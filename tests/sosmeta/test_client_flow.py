@@ -1,170 +1,44 @@
-"""The documented client flow, end to end (issue 11, defect 2).
+"""The documented client flow, end to end (issue 11, defect 2: the client aggregate had no
+``qb:structure``, so ``kgservice build`` stopped at Data Cube IC-2 and it was never published).
 
-Exactly as README "Sosmeta structures and client documents" → Commands says: synthetic documents
-from ``python -m kgservice.sosmeta.synth``, then ``KG_PSEUDONYM_KEY=… kgservice lift --county …
---batch … FILE`` per batch, then ``kgservice build`` with the full default steps, in a private
-``KG_VAR_DIR``. The published aggregate is then compared with an independent count made here
-from the input files (JSON Schema + python-stdnum for validity, HMAC-free distinct identities per
-county and year), in the store, in ``/api/views/…`` and in the HTML view.
-
-One full build for the whole module (``client_flow``): a full build takes 20 s or more.
+One run of the flow for the whole module (``client_flow``, see ``client_flow_fixture.py``):
+synthetic documents → ``kgservice lift`` per batch → ``kgservice build`` with the full default
+steps, through the CLI as README documents it. The published figures are compared with the
+fixture's independent count of the input files, in the store, in ``/api/views/…`` and in the HTML
+view; the privacy checks scan the store, logs, ``var/`` and the app's responses.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
+import hmac
 import re
-from collections import defaultdict
-from dataclasses import dataclass
-from pathlib import Path
+from datetime import date
 
-import jsonschema
 import pytest
-from click.testing import CliRunner
-from pyoxigraph import RdfFormat
+from client_flow_fixture import BATCHES, HETU, INCOME_SUPPORT, KEY, Flow, run_client_flow
+from client_flow_fixture import structure_oid as _structure
+from pyoxigraph import NamedNode, RdfFormat, parse
 from stdnum.fi import hetu as stdnum_hetu
 
-from kgservice.cli import main
-from kgservice.config import Settings
+from kgservice.config import PROJECT_ROOT
+from kgservice.indicators.service import IndicatorService
 from kgservice.pipeline.swap import current_store_dir
-from kgservice.sosmeta.synth import main as synth_main
+from kgservice.sosmeta.pseudonym import age_group, birth_date
 from kgservice.store.embedded import EmbeddedStore
 from kgservice.validation.datacube import IC_IDS, check_integrity
 
 B = "https://rake-kg.example/"
-KEY = "client-flow-test-key"
-INCOME_SUPPORT = "1.2.246.537.6.1506.11047.2023.9.27"  # Päätös täydentävästä tai ehk. ttt:sta
-WORKING_AGE = "1.2.246.537.6.1506.11052.2023.9.8"  # Työikäisten palvelupäätös (README example)
 INDICATOR = "toimeentulotukipaatoksen-saaneet-asiakkaat"
 DATASET_GRAPH = B + "graph/source/sosmeta-client-decisions"
-HETU = re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y]")
-DATE_KEYS = ("paatospaivamaara", "paivamaara", "laatimispaivamaara", "vireilletulopaivamaara")
-
-#: (batch, county, structure, documents, seed): cooperation area 3 (Kanta-Häme 07, Pirkanmaa 08,
-#: South Ostrobothnia 16) with many documents each, Kainuu (20) with few (every cell 1–4 or
-#: empty), and working-age service decisions for Helsinki (90), which are a decision structure of
-#: their own and are not counted by the income-support indicator.
-BATCHES = (
-    ("hva07-2026", "07", INCOME_SUPPORT, 120, 7),
-    ("hva08-2026", "08", INCOME_SUPPORT, 120, 8),
-    ("hva16-2026", "16", INCOME_SUPPORT, 120, 16),
-    ("hva20-2026", "20", INCOME_SUPPORT, 6, 20),
-    ("hki-2024-05", "90", WORKING_AGE, 40, 90),
-)
-AREA_3 = ("07", "08", "16")
-
-
-@dataclass
-class Flow:
-    settings: Settings
-    lift_output: list[str]
-    build_output: str
-    #: (structure OID without version, county code, year) → distinct clients, counted here
-    expected: dict[tuple[str, str, str], int]
-    hetus: set[str]
-    lifted: dict[str, int]  # batch → documents the test finds valid
-
-
-def _structure(oid: str) -> str:
-    return oid.rsplit(".", 3)[0]  # drop the version date: 1.2.246.537.6.1506.11047
-
-
-def _first_date(doc) -> str | None:
-    """The document's date by the lift's documented preference: decision date first."""
-    found: dict[str, str] = {}
-
-    def walk(value) -> None:
-        if isinstance(value, dict):
-            for k, v in value.items():
-                if k in DATE_KEYS and isinstance(v, str) and re.match(r"\d{4}-\d\d-\d\d", v):
-                    found.setdefault(k, v)
-                walk(v)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(doc)
-    return next((found[k] for k in DATE_KEYS if k in found), None)
-
-
-def _identities(doc) -> tuple[list[tuple[str, str]], bool]:
-    """Every client identity of the document, and whether all of them are acceptable."""
-    out: list[tuple[str, str]] = []
-    ok = True
-
-    def walk(value) -> None:
-        nonlocal ok
-        if isinstance(value, dict):
-            for k, v in value.items():
-                if k == "henkilotunnus" and isinstance(v, dict) and "value" in v:
-                    if stdnum_hetu.is_valid(str(v["value"])):
-                        out.append(("hetu", str(v["value"])))
-                    else:
-                        ok = False
-                elif k == "tilapainen_yksilointitunnus" and isinstance(v, dict):
-                    out.append(("temporary", str(v.get("value"))))
-                walk(v)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(doc)
-    return out, ok
-
-
-def _independent_count(path: Path, schema: dict, county: str, structure: str, counts, hetus):
-    """Documents the JSON Schema and python-stdnum accept, counted into ``counts``."""
-    validator = jsonschema.Draft202012Validator(schema)
-    valid = 0
-    seen: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for line in path.read_text(encoding="utf-8").splitlines():
-        doc = json.loads(line)
-        hetus.update(HETU.findall(line))
-        people, ids_ok = _identities(doc)
-        clients = [p for p in doc.values() if isinstance(p, dict)]
-        has_everyone = all(
-            "henkilotunnus" in c or "tilapainen_yksilointitunnus" in c
-            for root in clients
-            for c in root.get("asiakas", [])
-            if isinstance(c, dict)
-        )
-        if not ids_ok or not has_everyone or any(True for _ in validator.iter_errors(doc)):
-            continue
-        valid += 1
-        date = _first_date(doc)
-        if date is not None:
-            seen[date[:4]].update(people)
-    for year, people in seen.items():
-        counts[(structure, county, year)] = len(people)
-    return valid
+PHENOMENON = "taloudellinen-tilanne-ja-toimeentulo"
+AREA_3 = ("07", "08", "16")  # the counties of cooperation area 3, all lifted
 
 
 @pytest.fixture(scope="module")
 def client_flow(tmp_path_factory, schema_dir) -> Flow:
-    work = tmp_path_factory.mktemp("client-flow")
-    var = work / "var"
-    env = {"KG_VAR_DIR": str(var), "KG_STORE": str(var / "store"), "KG_PSEUDONYM_KEY": KEY}
-    runner = CliRunner()
-    expected: dict[tuple[str, str, str], int] = {}
-    hetus: set[str] = set()
-    lifted: dict[str, int] = {}
-    outputs = []
-    for batch, county, oid, count, seed in BATCHES:
-        schema_path = schema_dir / f"{oid}.json"
-        docs = work / f"{batch}.jsonl"
-        # python -m kgservice.sosmeta.synth SCHEMA OUT --count N --broken 0.3 (README)
-        args = [str(schema_path), str(docs), "--count", str(count), "--broken", "0.3"]
-        assert synth_main([*args, "--seed", str(seed)]) == 0
-        schema = json.loads(schema_path.read_text(encoding="utf-8"))
-        lifted[batch] = _independent_count(docs, schema, county, _structure(oid), expected, hetus)
-        result = runner.invoke(
-            main, ["lift", "--county", county, "--batch", batch, str(docs)], env=env
-        )
-        assert result.exit_code == 0, result.output
-        outputs.append(result.output)
-    built = runner.invoke(main, ["build"], env=env)
-    assert built.exit_code == 0, built.output
-    return Flow(Settings.from_env(env), outputs, built.output, expected, hetus, lifted)
+    """The whole flow once per module: a full build takes 20 s or more (minutes under load)."""
+    return run_client_flow(tmp_path_factory.mktemp("client-flow"), schema_dir)
 
 
 def _store(flow: Flow) -> EmbeddedStore:
@@ -196,15 +70,13 @@ def _published(flow: Flow) -> dict[tuple[str, str, str], tuple[str | None, str]]
 
 
 def test_the_documented_flow_builds_with_every_data_cube_constraint_holding(client_flow):
-    assert "Data Cube ICs: all" in client_flow.build_output
-    for batch, _, _, _, _ in BATCHES:
-        assert f"batch {batch}: {client_flow.lifted[batch]} documents lifted" in "".join(
-            client_flow.lift_output
-        )
+    assert f"Data Cube ICs: all {len(IC_IDS)} hold" in client_flow.build_output
+    for batch, *_ in BATCHES:
+        lifted = client_flow.valid_count(batch)
+        assert f"batch {batch}: {lifted} documents lifted" in client_flow.lift_output
     with _store(client_flow) as store:
         assert check_integrity(store, client_flow.settings) == []
         assert DATASET_GRAPH in store.graphs()
-    assert len(IC_IDS) == 22
 
 
 def test_the_scenario_has_cells_above_and_below_the_threshold(client_flow):
@@ -272,38 +144,52 @@ def test_the_api_view_shows_each_county_figure_and_hides_small_ones(client_flow,
 
 
 def test_cooperation_area_totals_never_reveal_a_suppressed_county(client_flow, flow_client):
-    """A total is shown only when every county of the area has a shown figure; so no hidden
-    county can be recovered by subtraction (complementary suppression has nothing to add)."""
+    """A total is shown only when every county of the area has a shown figure, so no hidden
+    county can be recovered by subtraction; the whole country (most counties have no client
+    data) is missing, never a smaller total."""
     expected = _income_support(client_flow)
-    years = sorted({y for (_, y) in expected})
-    shown_totals = hidden_totals = 0
-    for year in years:
+    shown_totals = 0
+    for year in sorted({y for (_, y) in expected}):
         rows = _view_rows(
             flow_client,
-            f"/api/views/phenomenon-in-brief?phenomenon=taloudellinen-tilanne-ja-toimeentulo"
+            f"/api/views/phenomenon-in-brief?phenomenon={PHENOMENON}"
             f"&level=cooperation-area&year={year}",
         )
         area3 = next(r for r in rows if r["area_code"] == "3")
         counties = [expected.get((c, year), 0) for c in AREA_3]
         if all(n >= 5 for n in counties):
-            assert area3["value"] == sum(counties) and area3["status"] == "ok"
+            assert (area3["value"], area3["status"]) == (sum(counties), "ok")
             shown_totals += 1
         else:
             assert area3["value"] is None, (year, counties)
-            hidden_totals += 1
-        county_rows = _view_rows(
-            flow_client,
-            f"/api/views/phenomenon-in-brief?phenomenon=taloudellinen-tilanne-ja-toimeentulo"
-            f"&level=wellbeing-county&year={year}",
-        )
-        suppressed = [r for r in county_rows if r["status"] == "suppressed"]
-        country = flow_client.get(f"/api/views/situation-picture?area=SSS&year={year}").get_json()[
-            "rows"
-        ]
-        national = [r for r in country if r["indicator"] == INDICATOR]
-        if suppressed and national:
-            assert national[0]["value"] is None
+        country = _view_rows(flow_client, f"/api/views/situation-picture?area=SSS&year={year}")
+        assert country == [] or country[0]["value"] is None
     assert shown_totals >= 1
+
+
+def test_complementary_suppression_holds_in_every_group_with_a_shown_total(client_flow):
+    """README's rule: no group (the areas inside one higher-level area, one period) may have
+    exactly one suppressed cell while the group's total is shown."""
+    with _store(client_flow) as store:
+        svc = IndicatorService(store, client_flow.settings)
+        ind = svc.registry.get(INDICATOR)
+        by_level = svc.values(ind)
+        regions = svc.regions
+    assert any(v.status == "suppressed" for v in by_level["wellbeing-county"].values())
+    groups_checked = 0
+    for values in by_level.values():
+        groups: dict[tuple[str, str], list] = {}
+        for (area, period), v in values.items():
+            parent = regions.by_iri[area].parent
+            if parent:
+                groups.setdefault((parent, period), []).append(v)
+        for (parent, period), members in groups.items():
+            upper = regions.by_iri[parent].level
+            total = by_level.get(upper, {}).get((parent, period))
+            if total is not None and total.shown:
+                groups_checked += 1
+                assert sum(m.status == "suppressed" for m in members) != 1, (parent, period)
+    assert groups_checked >= 1
 
 
 def test_the_html_view_shows_the_figures_and_marks_suppression(client_flow, flow_client):
@@ -325,22 +211,169 @@ def test_the_html_view_shows_the_figures_and_marks_suppression(client_flow, flow
     assert value_cell.group(1).strip() == "suppressed"
 
 
-def test_no_identity_code_anywhere_in_the_store_or_the_responses(client_flow, flow_client):
-    assert len(client_flow.hetus) > 100
+def test_small_counts_stay_hidden_when_the_datasets_own_suppression_is_switched_off(
+    client_flow, monkeypatch
+):
+    """Defence in depth: the aggregate suppresses counts 1–4 before it is published; with that
+    layer switched off, the indicator step's small-count rule still hides every such count."""
+    from kgservice.indicators.compute import Value
+    from kgservice.indicators.suppression import apply_small_counts, is_count_based
+    from kgservice.sosmeta import aggregate
+
+    monkeypatch.setattr(aggregate, "SMALL_COUNTS", range(0))
+    with _store(client_flow) as store:
+        counts = aggregate.clients_with_decision_by_county(client_flow.settings, store)
+        ind = IndicatorService(store, client_flow.settings).registry.get(INDICATOR)
+    small = [c for c in counts if 1 <= c.clients <= 4]
+    assert small and not any(c.suppressed for c in small)  # the first layer is off
+    assert is_count_based(ind)
+    values = {
+        (c.county, c.year): Value(
+            INDICATOR,
+            c.county,
+            "wellbeing-county",
+            c.year,
+            float(c.clients),
+            "ok",
+            "published",
+            numerator=float(c.clients),
+        )
+        for c in small
+    }
+    apply_small_counts(ind, values)
+    assert all(v.value is None and v.status == "suppressed" for v in values.values())
+
+
+def _identity_codes(text: str) -> list[str]:
+    """Valid identity codes in ``text`` (a hetu-shaped timestamp in a build directory's name,
+    e.g. ``084833-3037``, is not one: no such date, wrong check character)."""
+    return [m for m in HETU.findall(text) if stdnum_hetu.is_valid(m)]
+
+
+def _batch_quads(flow: Flow, batch: str) -> list:
+    return list(
+        parse(path=str(flow.settings.var_dir / "client" / f"{batch}.nq"), format=RdfFormat.N_QUADS)
+    )
+
+
+def test_invalid_documents_are_quarantined_and_never_loaded(client_flow):
+    for batch, *_ in BATCHES:
+        docs = client_flow.documents[batch]
+        quads = _batch_quads(client_flow, batch)
+        loaded = {q.subject.value for q in quads if q.predicate.value.endswith("#type")}
+        assert len(loaded) == client_flow.valid_count(batch), batch
+        report = client_flow.settings.var_dir / "quarantine" / f"sosmeta-{batch}.json"
+        text = report.read_text(encoding="utf-8")
+        assert text.count('"violations"') == len(docs) - len(loaded), batch
+        assert not _identity_codes(text)
+    assert any(not d.valid for docs in client_flow.documents.values() for d in docs)
+
+
+def test_a_client_is_a_keyed_hmac_with_derived_age_group_year_and_county(client_flow):
+    batch, county = "hva07-2026", "07"
+    doc = next(d for d in client_flow.documents[batch] if d.valid and len(d.clients) == 1)
+    kind, hetu = doc.clients[0]
+    assert kind == "hetu"
+    expected = hmac.new(KEY.encode(), f"hetu:{hetu}".encode(), hashlib.sha256).hexdigest()
+    quads = _batch_quads(client_flow, batch)
+    subject = next(q.subject for q in quads if q.object.value == expected)
+    facts = {
+        q.predicate.value.rsplit("/", 1)[-1]: q.object.value for q in quads if q.subject == subject
+    }
+    decided = date.fromisoformat(next(iter(doc.data.values()))["paatospaivamaara"])
+    assert facts["year"] == str(decided.year) == doc.year
+    assert facts["ageGroup"] == age_group(birth_date(hetu), decided)
+    assert facts["recordingCounty"] == f"{B}region/hyvinvointialue/{county}"
+    assert hetu not in "".join(str(q) for q in quads)
+
+
+def test_client_graphs_are_private_named_graphs(client_flow):
+    with _store(client_flow) as store:
+        rows = store.select(
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d a ?type } }",
+            {"type": NamedNode(B + "ontology/ClientDocument")},
+        )
+    assert sorted(r["g"].value for r in rows) == sorted(
+        f"{B}graph/client/{batch}" for batch, *_ in BATCHES
+    )
+
+
+def _word_regex(words: set[str]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words))) + r")\b")
+
+
+def _names_not_in_public_sources(names: set[str]) -> set[str]:
+    """The input names minus those that occur in the public sources (ontology/, data/): a
+    synthetic name that also occurs there (a surname in a citation, say) cannot tell a leak
+    from public data."""
+    names_re = _word_regex(names)
+    found: set[str] = set()
+    for folder in ("ontology", "data"):
+        for path in (PROJECT_ROOT / folder).rglob("*"):
+            if path.is_file() and path.suffix in {".ttl", ".csv", ".json", ".md"}:
+                found.update(names_re.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return names - found
+
+
+@pytest.mark.slow
+def test_no_identity_code_or_name_in_store_logs_or_var(client_flow):
     with _store(client_flow) as store:
         dump = store.dump(RdfFormat.N_QUADS).decode("utf-8")
     assert f"<{B}graph/client/hva07-2026>" in dump  # the private data is in what is scanned
-    assert not HETU.search(dump)
-    bodies = [dump]
-    expected = _income_support(client_flow)
-    for county, year in sorted(expected):
-        for url in (
+    assert len(client_flow.hetus) > 100
+    names = _names_not_in_public_sources(client_flow.names)
+    assert len(names) >= 10
+    names_re = _word_regex(names)
+    texts = {"store dump": dump, "logs": "\n".join(client_flow.logs)}
+    texts["lift and build output"] = client_flow.lift_output + client_flow.build_output
+    for path in client_flow.settings.var_dir.rglob("*"):
+        if path.is_file() and path.suffix in {".nq", ".json", ".log", ".csv"}:
+            texts[str(path)] = path.read_text(encoding="utf-8", errors="replace")
+    for where, text in texts.items():
+        assert not _identity_codes(text), (where, _identity_codes(text))
+        assert not any(h in text for h in client_flow.hetus), where
+        leaked = names_re.search(text)
+        assert not leaked, (where, leaked)
+
+
+@pytest.mark.slow
+def test_no_identity_code_pseudonym_or_name_in_any_http_response(client_flow, flow_client):
+    names_re = _word_regex(_names_not_in_public_sources(client_flow.names))
+    app = flow_client.application
+    urls = [
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and not rule.arguments
+    ]
+    everything = "SELECT * WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+    urls += [f"/sparql?query={everything}", "/search?q=a", "/rest/v1/search?query=*"]
+    urls += [f"/entity?uri={B}data/dataset/sosmeta-client-decisions"]
+    urls += ["/vocab/sosmeta-structures/", "/api/indicators?lang=fi"]
+    for county, year in sorted(_income_support(client_flow)):
+        urls += [
             f"/api/views/situation-picture?area={county}&year={year}",
             f"/views/situation-picture?area={county}&year={year}",
-        ):
-            bodies.append(flow_client.get(url).get_data(as_text=True))
-    everything = "SELECT * WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
-    bodies.append(flow_client.get("/sparql", query_string={"query": everything}).get_data(True))
-    for body in bodies:
-        assert not HETU.search(body)
-        assert not any(h in body for h in client_flow.hetus)
+        ]
+    urls += [
+        f"/api/views/phenomenon-in-brief?phenomenon={PHENOMENON}&level=wellbeing-county",
+        f"/views/phenomenon-in-brief?phenomenon={PHENOMENON}&level=wellbeing-county",
+    ]
+    private = [f"{B}data/client/hva07-2026/document/1", f"{B}graph/client/hva07-2026"]
+    private_urls = [f"/entity?uri={iri}" for iri in private]
+    private_urls += ["/data/client/hva07-2026/document/1", f"/rest/v1/data?uri={private[0]}"]
+    with _store(client_flow) as store:
+        dump = store.dump(RdfFormat.N_QUADS).decode("utf-8")
+    pseudonyms = set(re.findall(r'clientPseudonym> "([0-9a-f]{64})"', dump))
+    assert len(pseudonyms) > 100
+    seen = 0
+    for url in urls + private_urls:
+        response = flow_client.get(url)
+        body = response.get_data(as_text=True)
+        seen += len(body)
+        assert not _identity_codes(body), (url, _identity_codes(body))
+        assert not any(h in body for h in client_flow.hetus), url
+        assert not names_re.search(body), (url, names_re.search(body))
+        assert not any(p in body for p in pseudonyms), url
+        if url in private_urls:
+            assert response.status_code == 404, url
+    assert len(urls) >= 20 and seen > 0
