@@ -84,7 +84,7 @@ def structure_labels(settings: Settings, store: Store, oid: str) -> dict[str, st
         "sosmeta/structure-labels",
         structure=NamedNode(f"{settings.base_iri}sosmeta/structure/{oid}"),
     )
-    return {(r["label"].language or "fi"): r["label"].value for r in rows}
+    return {(getattr(r["label"], "language", None) or "fi"): r["label"].value for r in rows}
 
 
 def observation_rows(counts: list[CountyYear]) -> list[tuple[int, dict[str, Any]]]:
@@ -176,7 +176,10 @@ def cube_triples(
 ) -> bytes:
     """The published, suppressed Data Cube dataset of ``counts`` as N-Triples (canonical base)."""
     folder = settings.mappings_dir / "cube"
-    bindings = {"dataset": NamedNode(DATASET), "source": Literal(SOURCE)}
+    bindings: dict[str, NamedNode | Literal] = {
+        "dataset": NamedNode(DATASET),
+        "source": Literal(SOURCE),
+    }
     oids = sorted({c.structure for c in counts})
     out = run_template(
         load_template(folder / "observations.rq"), observation_rows(counts), bindings

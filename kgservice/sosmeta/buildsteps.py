@@ -8,6 +8,7 @@ from kgservice.config import Settings
 from kgservice.errors import BuildError
 from kgservice.iris import graph_iri, rebase
 from kgservice.pipeline.build import StepReport
+from kgservice.pipeline.lift import canonical_regions, shape_violations
 from kgservice.pipeline.rdfsource import read_quads
 from kgservice.queries import select
 from kgservice.sosmeta.aggregate import (
@@ -78,8 +79,6 @@ def load_client_batches(settings: Settings, store: Store, report: StepReport) ->
     labels = {oid: structure_labels(settings, store, oid) for oid in {c.structure for c in counts}}
     data = cube_triples(settings, counts, labels)
     # the same observation shapes as every open-data table, before anything is loaded
-    from kgservice.pipeline.lift import canonical_regions, shape_violations
-
     violations = shape_violations(settings, data, canonical_regions(settings))
     if violations:
         shown = "; ".join(f"{v.get('focus')} breaks {v.get('shape')}" for v in violations[:5])
