@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from pyoxigraph import RdfFormat
+from pyoxigraph import CanonicalizationAlgorithm, Dataset, RdfFormat, parse
 
 from kgservice.errors import KgError
 from kgservice.pipeline.build import build
@@ -24,11 +24,15 @@ TYOKAY = "statfin/statfin_tyokay_tyottomat_kunta_sukupuoli_2016.csv"
 
 
 def dump(settings) -> list[bytes]:
+    """The store's quads with canonical blank node labels (RDFC, pyoxigraph), sorted: the
+    ontology's RDF lists get fresh blank nodes in every build, the same graph nonetheless."""
     store = EmbeddedStore(current_store_dir(settings), read_only=True)
     try:
-        return sorted(store.dump(RdfFormat.N_QUADS).splitlines())
+        dataset = Dataset(parse(store.dump(RdfFormat.N_QUADS), format=RdfFormat.N_QUADS))
     finally:
         store.close()
+    dataset.canonicalize(CanonicalizationAlgorithm.UNSTABLE)
+    return sorted(f"{q} .".encode() for q in dataset)
 
 
 def quarantine_rows(settings) -> list[dict[str, str]]:
