@@ -15,7 +15,7 @@ import json
 
 import pytest
 
-from kgservice.errors import ConfigError
+from kgservice.errors import ConfigError, ValidationError
 from kgservice.sosmeta.lift import lift_files
 from kgservice.sosmeta.pseudonym import pseudonym
 from kgservice.sosmeta.synth import Synth
@@ -57,3 +57,17 @@ def test_lift_writes_the_keyed_pseudonym_and_never_the_identity_code(
             hetu = client["henkilotunnus"]["value"]
             assert pseudonym(KEY.encode(), hetu) in text
             assert hetu not in text
+
+
+@pytest.mark.parametrize("county", ["99", "9", "HVA90", "00"])
+def test_lift_refuses_an_unknown_county_and_names_the_valid_ones(
+    settings_factory, tmp_path, tyoikaisten, county
+):
+    settings = settings_factory(pseudonym_key=KEY)
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(Synth(tyoikaisten).valid()))
+    with pytest.raises(ValidationError) as err:
+        lift_files(settings, [path], county=county)
+    assert err.value.rule == "lift-county"
+    assert "valid: 01, 02" in err.value.message and "90" in err.value.message
+    assert not (settings.var_dir / "client").exists()
