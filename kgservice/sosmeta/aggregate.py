@@ -1,49 +1,60 @@
 """The only way client data reaches the public: suppressed aggregates as a Data Cube dataset.
 
 :func:`clients_with_decision_by_county` runs ``queries/sosmeta/clients-with-decision-by-county.rq``
-over the private client graphs and :func:`cube_triples` turns its rows into the dataset
-``data/dataset/sosmeta-client-decisions`` (graph ``graph/source/sosmeta-client-decisions``):
-counts of 5 or more are published as ``sdmx-measure:obsValue``; counts 1–4 become gaps
-(``rake:MissingObservation`` with ``rake:obsStatus`` ``suppressed`` and no value).
+over the private client graphs: distinct clients per wellbeing services county, year and decision
+structure. :func:`cube_triples` turns the rows into the dataset
+``data/dataset/sosmeta-client-decisions`` (graph ``graph/source/sosmeta-client-decisions``)
+through the same mapping templates as every open-data table (``mappings/cube/observations.rq``,
+``variables.rq``, ``dataset.rq``), so it has the same data structure definition: dimensions
+refArea (county), refPeriod (year) and ``rake:variable`` (one variable per decision structure,
+``data/variable/sosmeta-client-decisions/<structure OID>``), the measure obsValue and the
+required attributes unitMeasure and ``rake:obsStatus``. The build then checks it with the
+observation shapes of ``queries/build/`` and, at the end, the W3C Data Cube ICs.
+
+Disclosure control (README "Disclosure control", :mod:`kgservice.indicators.suppression`):
+counts of 1–4 clients are gaps (``rake:MissingObservation``, status ``suppressed``, no value).
+The dataset holds county cells only, no totals, so no suppressed cell can be recovered by
+subtraction inside it; the totals the views show (cooperation areas, the whole country) are
+computed by the ``indicator-values`` step, which sums a level only when every area below has a
+shown figure and applies both suppression rules again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode
 
-from kgservice.config import Settings
-from kgservice.namespaces import (
-    DCT,
-    QB,
-    RDF,
-    RDFS,
-    SDMX_ATTRIBUTE,
-    SDMX_DIMENSION,
-    SDMX_MEASURE,
-    SKOS,
-    XSD,
-    ontology_ns,
-)
+from kgservice.config import CANONICAL_BASE_IRI, Settings
+from kgservice.indicators.suppression import SMALL_COUNTS
+from kgservice.namespaces import XSD
+from kgservice.pipeline.mapping import load_template, run_template
 from kgservice.queries import select
 from kgservice.store.base import Store
 
 SOURCE = "sosmeta-client-decisions"
-VARIABLE = "clients-with-decision"
-SUPPRESS_BELOW = 5
 UNIT = "henkilöä"
+STATUS_NS = CANONICAL_BASE_IRI + "concept/obs-status/"
+DATASET = CANONICAL_BASE_IRI + f"data/dataset/{SOURCE}"
 
 
 @dataclass(frozen=True)
 class CountyYear:
-    county: str  # region IRI
+    county: str  # region IRI (canonical base)
     year: str  # gYear lexical
+    structure: str  # structure OID without version, e.g. 1.2.246.537.6.1506.11047
     clients: int
 
     @property
     def suppressed(self) -> bool:
-        return 0 < self.clients < SUPPRESS_BELOW
+        return self.clients in SMALL_COUNTS
+
+
+def _canonical(settings: Settings, iri: str) -> str:
+    if settings.base_iri != CANONICAL_BASE_IRI and iri.startswith(settings.base_iri):
+        return CANONICAL_BASE_IRI + iri[len(settings.base_iri) :]
+    return iri
 
 
 def clients_with_decision_by_county(settings: Settings, store: Store) -> list[CountyYear]:
@@ -54,73 +65,127 @@ def clients_with_decision_by_county(settings: Settings, store: Store) -> list[Co
         documentType=NamedNode(settings.base_iri + "sosmeta/document-type/paatos"),
         countyLevel=NamedNode(settings.base_iri + "concept/level/hyvinvointialue"),
     )
-    return [CountyYear(r["county"].value, r["year"].value, int(r["clients"].value)) for r in rows]
-
-
-def cube_triples(settings: Settings, counts: list[CountyYear]) -> list[Triple]:
-    """The published, suppressed Data Cube dataset of ``counts``."""
-    b = settings.base_iri
-    rake = ontology_ns(settings)
-    dataset = NamedNode(f"{b}data/dataset/{SOURCE}")
-    variable = NamedNode(f"{b}data/variable/{SOURCE}/{VARIABLE}")
-    out: list[Triple] = []
-
-    def add(s, p: str, o) -> None:
-        out.append(Triple(s, NamedNode(p), o))
-
-    add(dataset, RDF + "type", NamedNode(QB + "DataSet"))
-    for text, lang in (
-        ("Asiakkaat, joilla on palvelupäätös, hyvinvointialueittain ja vuosittain", "fi"),
-        ("Clients with a service decision by wellbeing services county and year", "en"),
-    ):
-        add(dataset, RDFS + "label", Literal(text, language=lang))
-    add(
-        dataset,
-        RDFS + "comment",
-        Literal(
-            "Laskettu pseudonymisoiduista asiakasasiakirjoista (Sosmeta-rakenteet, "
-            "asiakirjatyyppi Päätös); 1–4 asiakkaan solut on tietosuojan vuoksi peitetty.",
-            language="fi",
-        ),
-    )
-    add(dataset, DCT + "source", NamedNode(f"{b}data/source/{SOURCE}"))
-    add(variable, RDF + "type", NamedNode(rake + "StatisticalVariable"))
-    for text, lang in (
-        ("Asiakkaat, joilla on palvelupäätös", "fi"),
-        ("Klienter med servicebeslut", "sv"),
-        ("Clients with a service decision", "en"),
-    ):
-        add(variable, RDFS + "label", Literal(text, language=lang))
-    add(variable, rake + "unit", Literal(UNIT))
-    add(
-        variable,
-        SKOS + "definition",
-        Literal(
-            "Eri asiakkaiden (pseudonyymien) määrä, joista on vuoden aikana kirjattu "
-            "Sosmeta-rakenteen mukainen päätösasiakirja.",
-            language="fi",
-        ),
-    )
-    for c in counts:
-        code = c.county.rsplit("/", 1)[-1]
-        obs = NamedNode(f"{b}data/obs/{SOURCE}/{VARIABLE}/{code}/{c.year}")
-        published = not c.suppressed
-        add(
-            obs,
-            RDF + "type",
-            NamedNode(QB + "Observation" if published else rake + "MissingObservation"),
+    return [
+        CountyYear(
+            _canonical(settings, r["county"].value),
+            r["year"].value,
+            r["notation"].value,
+            int(r["clients"].value),
         )
-        add(obs, QB + "dataSet" if published else rake + "gapInDataSet", dataset)
-        add(obs, SDMX_DIMENSION + "refArea", NamedNode(c.county))
-        add(obs, SDMX_DIMENSION + "refPeriod", Literal(c.year, datatype=NamedNode(XSD + "gYear")))
-        add(obs, rake + "variable", variable)
-        add(obs, SDMX_ATTRIBUTE + "unitMeasure", Literal(UNIT))
-        status = "ok" if published else "suppressed"
-        add(obs, rake + "obsStatus", NamedNode(f"{b}concept/obs-status/{status}"))
-        if published:
-            add(
-                obs,
-                SDMX_MEASURE + "obsValue",
-                Literal(str(c.clients), datatype=NamedNode(XSD + "decimal")),
+        for r in rows
+    ]
+
+
+def structure_labels(settings: Settings, store: Store, oid: str) -> dict[str, str]:
+    """The structure's preferred labels by language (fi, sv as published by THL)."""
+    rows = select(
+        store,
+        settings.queries_dir,
+        "sosmeta/structure-labels",
+        structure=NamedNode(f"{settings.base_iri}sosmeta/structure/{oid}"),
+    )
+    return {(getattr(r["label"], "language", None) or "fi"): r["label"].value for r in rows}
+
+
+def observation_rows(counts: list[CountyYear]) -> list[tuple[int, dict[str, Any]]]:
+    """Rows for ``mappings/cube/observations.rq``: a figure, or a suppressed gap (no value)."""
+    rows = []
+    for n, c in enumerate(counts, start=1):
+        rows.append(
+            (
+                n,
+                {
+                    "variable": c.structure,
+                    "area": NamedNode(c.county),
+                    "area_code": c.county.rsplit("/", 1)[-1],
+                    "period": Literal(c.year, datatype=NamedNode(XSD + "gYear")),
+                    "period_key": c.year,
+                    "status": NamedNode(STATUS_NS + ("suppressed" if c.suppressed else "ok")),
+                    "unit": UNIT,
+                    "value": None
+                    if c.suppressed
+                    else Literal(str(c.clients), datatype=NamedNode(XSD + "decimal")),
+                },
             )
+        )
+    return rows
+
+
+def variable_rows(
+    oids: list[str], labels: dict[str, dict[str, str]]
+) -> list[tuple[int, dict[str, Any]]]:
+    """Rows for ``mappings/cube/variables.rq``: one variable per decision structure."""
+    rows = []
+    for n, oid in enumerate(oids, start=1):
+        name = labels.get(oid, {})
+        fi = name.get("fi", oid)
+        sv = name.get("sv", fi)
+        rows.append(
+            (
+                n,
+                {
+                    "code": oid,
+                    "unit": UNIT,
+                    "is_index": Literal("false", datatype=NamedNode(XSD + "boolean")),
+                    "label_fi": Literal(
+                        f"Asiakkaat, joilla on päätösasiakirja: {fi}", language="fi"
+                    ),
+                    "label_sv": Literal(f"Klienter med beslutsdokument: {sv}", language="sv"),
+                    "label_en": Literal(
+                        f"Clients with a decision document: {fi} (Sosmeta {oid})", language="en"
+                    ),
+                    "definition_fi": Literal(
+                        "Eri asiakkaiden (pseudonyymien) määrä, joista hyvinvointialue on "
+                        f"vuoden aikana kirjannut Sosmeta-rakenteen {oid} ({fi}) mukaisen "
+                        "päätösasiakirjan. 1–4 asiakkaan solut on salattu.",
+                        language="fi",
+                    ),
+                    "definition_en": Literal(
+                        "Number of distinct clients (pseudonyms) for whom the wellbeing "
+                        f"services county recorded a decision document of Sosmeta structure {oid} "
+                        "in the year. Cells of 1–4 clients are suppressed.",
+                        language="en",
+                    ),
+                },
+            )
+        )
+    return rows
+
+
+def dataset_row() -> list[tuple[int, dict[str, Any]]]:
+    """The one row of ``mappings/cube/dataset.rq``."""
+    return [
+        (
+            1,
+            {
+                "title_fi": "Asiakkaat, joilla on päätösasiakirja, hyvinvointialueittain, "
+                "vuosittain ja asiakirjarakenteittain",
+                "title_en": "Clients with a decision document by wellbeing services county, "
+                "year and document structure",
+                "attribution": "Laskettu pseudonymisoiduista Sosmeta-asiakasasiakirjoista "
+                "(asiakirjatyyppi Päätös); 1–4 asiakkaan solut on tietosuojan vuoksi salattu.",
+                "has_sex": "false",
+                "period_note": "Year of the decision date of the document.",
+            },
+        )
+    ]
+
+
+def cube_triples(
+    settings: Settings, counts: list[CountyYear], labels: dict[str, dict[str, str]] | None = None
+) -> bytes:
+    """The published, suppressed Data Cube dataset of ``counts`` as N-Triples (canonical base)."""
+    folder = settings.mappings_dir / "cube"
+    bindings: dict[str, NamedNode | Literal] = {
+        "dataset": NamedNode(DATASET),
+        "source": Literal(SOURCE),
+    }
+    oids = sorted({c.structure for c in counts})
+    out = run_template(
+        load_template(folder / "observations.rq"), observation_rows(counts), bindings
+    )
+    out += run_template(
+        load_template(folder / "variables.rq"), variable_rows(oids, labels or {}), bindings
+    )
+    out += run_template(load_template(folder / "dataset.rq"), dataset_row(), bindings)
     return out

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from kgservice.config import Settings
 from kgservice.errors import BuildError
 from kgservice.iris import graph_iri, rebase
 from kgservice.pipeline.build import StepReport
+from kgservice.pipeline.lift import canonical_regions, shape_violations
 from kgservice.pipeline.rdfsource import read_quads
 from kgservice.queries import select
-from kgservice.sosmeta.aggregate import SOURCE, clients_with_decision_by_county, cube_triples
+from kgservice.sosmeta.aggregate import (
+    SOURCE,
+    clients_with_decision_by_county,
+    cube_triples,
+    structure_labels,
+)
 from kgservice.sosmeta.diff import change_triples, diff_versions, versions_of
 from kgservice.sosmeta.lift import client_batches
 from kgservice.store.base import Store
@@ -70,12 +76,23 @@ def load_client_batches(settings: Settings, store: Store, report: StepReport) ->
         report.notes.append("no lifted client batches in var/client/")
         return
     counts = clients_with_decision_by_county(settings, store)
-    triples = cube_triples(settings, counts)
+    labels = {oid: structure_labels(settings, store, oid) for oid in {c.structure for c in counts}}
+    data = cube_triples(settings, counts, labels)
+    # the same observation shapes as every open-data table, before anything is loaded
+    violations = shape_violations(settings, data, canonical_regions(settings))
+    if violations:
+        shown = "; ".join(f"{v.get('focus')} breaks {v.get('shape')}" for v in violations[:5])
+        raise BuildError(
+            f"{SOURCE}: {len(violations)} violations of shapes/statistics.ttl: {shown}",
+            rule="shacl",
+        )
+    triples = [q.triple for q in rebase(parse(data, format=RdfFormat.N_TRIPLES), settings)]
     data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
     store.replace_graph(graph_iri(settings, "source", SOURCE), data, RdfFormat.N_TRIPLES)
     suppressed = sum(c.suppressed for c in counts)
     report.notes.append(
-        f"{len(batches)} private client batches; published {len(counts)} county-years "
+        f"{len(batches)} private client batches; published {len(counts)} cells of "
+        f"{len({c.structure for c in counts})} decision structures by county and year "
         f"({suppressed} suppressed)"
     )
 

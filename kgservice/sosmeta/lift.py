@@ -165,6 +165,24 @@ def _code_entries(resolver: StructureResolver, oid: str) -> set[str]:
     }
 
 
+def _check_county(settings: Settings, county: str) -> None:
+    """``--county`` must be a county of the region code list: a batch recorded for an unknown
+    county would otherwise make every later build fail at the aggregate's shapes."""
+    from kgservice.pipeline.regions import load_region_index
+
+    known = sorted(
+        p.split("/", 1)[1]
+        for p in load_region_index(settings).years
+        if p.startswith("hyvinvointialue/")
+    )
+    if not re.fullmatch(r"\d{2}", county) or county not in known:
+        raise ValidationError(
+            f"--county {county[:20]!r} is not a wellbeing services county code of the region "
+            f"code list; valid: {', '.join(known)}",
+            rule="lift-county",
+        )
+
+
 def lift_files(
     settings: Settings,
     files: Iterable[Path],
@@ -176,11 +194,8 @@ def lift_files(
     """Lift ``files`` into ``var/client/<batch>.nq``; invalid documents are quarantined."""
     key = require_key(settings)
     files = list(files)
-    if county is not None and not re.fullmatch(r"\d{2}", county):
-        raise ValidationError(
-            "--county must be a two-digit wellbeing services county code (e.g. 90)",
-            rule="lift-county",
-        )
+    if county is not None:
+        _check_county(settings, county)
     name = batch_name(files, batch)
     report = LiftReport(name)
     graph = graph_iri(settings.with_(base_iri=CANONICAL_BASE_IRI), "client", name)

@@ -41,6 +41,9 @@ def test_project_queries_are_moved_to_the_store_namespace_but_user_text_is_not()
 
 
 def test_named_queries_find_rebased_data(settings_factory):
+    """Query rebasing mechanics on a fixture ontology with fixture queries (not the project's
+    sources, so the full default steps cannot run on it); the full build under another base is
+    the test above."""
     fixtures = Path(__file__).parent / "fixtures" / "base_iri"
     queries = fixtures / "queries"
     settings = settings_factory(

@@ -16,6 +16,9 @@ def test_the_full_build_checks_the_integrity_constraints_last():
 
 
 def test_a_cube_that_breaks_an_integrity_constraint_fails_the_build(settings_factory, shared_dir):
+    """Build mechanics: the integrity step fails the build and the old store keeps serving.
+    A tiny step list (ontology, a broken W3C fixture cube, the IC step) is enough for that; the
+    full default build passing every IC is tested by ``built_settings`` and the client flow."""
     broken = shared_dir / "conformance/datacube-ic/testdata/missing-measure-on-obs.ttl"
 
     def load_broken_cube(settings, store, report):

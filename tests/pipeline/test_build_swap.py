@@ -1,4 +1,10 @@
-"""The build writes a fresh store and swaps it in only when every step has passed."""
+"""The build writes a fresh store and swaps it in only when every step has passed.
+
+Build *mechanics* (staging directory, atomic swap, a failing step leaves the old store): they do
+not depend on which steps run, so these tests use the ontology step alone and stay fast. What a
+user gets from ``kgservice build`` is tested with the full default steps elsewhere
+(``built_settings``, ``tests/pipeline/test_open_data_build.py``, the client flow).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,6 @@ from kgservice.pipeline.build import Step, build, load_ontology
 from kgservice.pipeline.swap import current_store_dir
 from kgservice.store.embedded import EmbeddedStore
 
-# Swap semantics do not depend on what is built: the ontology alone keeps these tests fast.
 ONTOLOGY = [Step("ontology", load_ontology)]
 
 

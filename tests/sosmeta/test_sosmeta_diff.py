@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import NamedNode
 
-from kgservice.pipeline.build import build, default_steps
+from kgservice.pipeline.swap import current_store_dir
 from kgservice.queries import select
 from kgservice.sosmeta.diff import diff_versions
 from kgservice.store.embedded import EmbeddedStore
@@ -17,10 +17,10 @@ NEW = B + "sosmeta/1.2.246.537.6.1506.11052.2023.9.8"
 
 
 @pytest.fixture(scope="module")
-def structures(settings_factory):
-    settings = settings_factory()
-    build(settings, [s for s in default_steps() if s.name in {"ontology", "sosmeta-structures"}])
-    store = EmbeddedStore(settings.store_path, read_only=True)
+def structures(built_settings):
+    """The session's full build of the bundled data (the change history is part of it)."""
+    settings = built_settings
+    store = EmbeddedStore(current_store_dir(settings), read_only=True)
     yield settings, store
     store.close()
 
