@@ -128,8 +128,6 @@ def view_response(view: str) -> Response:
     table = build_view(svc, view, lang=lang, **args)
     resp.set_data(render(table, svc, fmt))
     resp.mimetype = FORMATS[fmt].split(";")[0]
-    if fmt == "csv":
-        resp.charset = "utf-8"
     if fmt != "json":
         resp.headers["Content-Disposition"] = (
             f'attachment; filename="{_filename(view, table.params, fmt)}"'

@@ -12,7 +12,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 from kgservice.config import Settings
 from kgservice.iris import graph_iri, ontology_ns
 from kgservice.queries import ask, construct, select
-from kgservice.store import Store
+from kgservice.store import Store, Term
 from kgservice.web.conneg import RdfType
 from kgservice.web.params import iri as checked_iri
 
@@ -57,7 +57,7 @@ def description(store: Store, settings: Settings, iri: str) -> list[Triple]:
     )
 
 
-def own_triples(store: Store, settings: Settings, iri: str) -> list[tuple[NamedNode, object]]:
+def own_triples(store: Store, settings: Settings, iri: str) -> list[tuple[Term, Term]]:
     """``(predicate, object)`` of every public triple with ``iri`` as subject, in store order."""
     rows = select(
         store,
