@@ -35,6 +35,8 @@ class CheckResult:
     coverage: list[SchemeCoverage] | None = None
     #: Labels ``ontology/`` adds to the statistical variables, per source (with ``coverage``).
     variables: list[VariableCoverage] | None = None
+    #: The project tree checked (the directory holding ``ontology/``); named in the summary.
+    tree: str = ""
     files: int = 0
     triples: int = 0
     seconds: float = 0.0
@@ -79,7 +81,8 @@ def render_text(result: CheckResult) -> str:
     verdict = "FAILED" if result.failing else "passed"
     summary = (
         f"check {verdict}: {len(result.failing)} violation(s), {len(result.warnings)} warning(s)"
-        f" in {result.files} file(s), {result.triples} triples, {len(result.rules)} rules"
+        f" in {result.files} file(s){f' under {result.tree}' if result.tree else ''},"
+        f" {result.triples} triples, {len(result.rules)} rules"
         f" ({result.seconds:.1f} s)"
     )
     if rules:
