@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,7 +139,3 @@ RENDERERS = {"text": render_text, "json": render_json, "junit": render_junit}
 
 def render(result: CheckResult, fmt: str) -> str:
     return RENDERERS[fmt](result)
-
-
-def rules_of(violations: Iterable[Violation]) -> set[str]:
-    return {v.rule for v in violations}
