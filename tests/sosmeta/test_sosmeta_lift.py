@@ -166,13 +166,10 @@ def test_no_identity_code_or_name_in_store_logs_or_var(lifted):
 
 
 @pytest.mark.slow
-def test_no_identity_code_or_name_in_any_http_response(lifted):
-    from kgservice.web import create_app
-
+def test_no_identity_code_or_name_in_any_http_response(app_factory, lifted):
     settings, _, hetus, names, _, _ = lifted
     names_re = _word_regex(_names_not_in_public_sources(names))
-    app = create_app(settings)
-    app.config["TESTING"] = True
+    app = app_factory(settings)
     client = app.test_client()
     urls = [
         rule.rule

@@ -20,7 +20,7 @@ store.extend(Quad(NamedNode(f"urn:s{i}"), NamedNode("urn:p"), Literal(i), g) for
 store.flush()
 del store
 pool = QueryPool(1, 600.0)
-worker = pool._acquire(time.monotonic() + 60)
+worker = pool._acquire(time.monotonic() + 60, 0.0)
 patterns = " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(6))
 heavy = "SELECT (COUNT(*) AS ?n) WHERE { " + patterns + " }"
 worker.conn.send(Job(store_dir, heavy, "application/sparql-results+json", None, None, "urn:x/", 10))
