@@ -32,6 +32,7 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check kgservice tests $(wildcard bench)
 	$(BIN)/ruff format --check kgservice tests $(wildcard bench)
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done

@@ -31,7 +31,9 @@ class _Group(click.Group):
 def main(ctx: click.Context) -> None:
     """rake-kg: knowledge graph and terminology service for structural social work.
 
-    Configuration comes from KG_* environment variables (see README.md).
+    Configuration comes from KG_* environment variables (see README.md). The commands work on
+    the rake-kg checkout of the current directory (else the installed one; KG_PROJECT_DIR
+    overrides).
     """
     ctx.obj = Settings.from_env()
 

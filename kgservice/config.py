@@ -16,7 +16,35 @@ from kgservice.errors import ConfigError
 #: different ``KG_BASE_IRI`` gets every IRI under this namespace rewritten at build time.
 CANONICAL_BASE_IRI = "https://rake-kg.example/"
 
+#: The project tree the package was installed from (for an editable install, its checkout).
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: The directories that make a directory a rake-kg project tree.
+PROJECT_MARKERS = ("ontology", "shapes", "queries", "mappings")
+
+
+def is_project_tree(path: Path) -> bool:
+    """Whether ``path`` holds a rake-kg project (every directory of :data:`PROJECT_MARKERS`)."""
+    return all((path / name).is_dir() for name in PROJECT_MARKERS)
+
+
+def find_project_root(environ: Mapping[str, str], cwd: Path) -> Path:
+    """The project tree the commands work on: ``KG_PROJECT_DIR`` when set; else ``cwd`` or its
+    nearest parent that is a rake-kg tree (a second checkout, a git worktree); else the tree the
+    package was installed from."""
+    if environ.get("KG_PROJECT_DIR"):
+        root = Path(environ["KG_PROJECT_DIR"]).expanduser().resolve()
+        if not is_project_tree(root):
+            raise ConfigError(
+                f"KG_PROJECT_DIR={environ['KG_PROJECT_DIR']!r} is not a rake-kg project tree: "
+                f"it needs the directories {', '.join(PROJECT_MARKERS)}",
+                rule="config-project-dir",
+            )
+        return root
+    here = cwd.resolve()
+    for candidate in (here, *here.parents):
+        if is_project_tree(candidate):
+            return candidate
+    return PROJECT_ROOT
 
 
 def _bool(value: str) -> bool:
@@ -35,6 +63,8 @@ class Settings:
     sparql_update_endpoint: str = ""
     #: Graph Store Protocol endpoint; derived (``/query`` → ``/store``) when empty.
     graph_store_endpoint: str = ""
+    #: The project tree the paths below default to (``KG_PROJECT_DIR``, see :func:`from_env`).
+    project_dir: Path = PROJECT_ROOT
     #: Base namespace every IRI of the service lives under.
     base_iri: str = CANONICAL_BASE_IRI
     #: Where the sources live.
@@ -120,13 +150,32 @@ class Settings:
     def store_endpoint(self) -> str:
         return self.graph_store_endpoint or _derive(self.sparql_endpoint, "store")
 
+    @classmethod
+    def for_project(cls, root: Path) -> Settings:
+        """Default settings with every source and working directory under ``root``."""
+        return cls(
+            project_dir=root,
+            ontology_dir=root / "ontology",
+            shapes_dir=root / "shapes",
+            mappings_dir=root / "mappings",
+            queries_dir=root / "queries",
+            data_dir=root / "data",
+            var_dir=root / "var",
+            store_path=root / "var" / "store",
+        )
+
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, cwd: Path | None = None
+    ) -> Settings:
+        """Settings from ``KG_*`` variables; paths default to the project tree that
+        :func:`find_project_root` finds from ``cwd`` (default: the current directory)."""
         env = os.environ if environ is None else environ
-        s = cls()
+        root = find_project_root(env, Path.cwd() if cwd is None else cwd)
+        s = cls.for_project(root)
         paths = {
             "KG_STORE": "store_path",
             "KG_ONTOLOGY_DIR": "ontology_dir",

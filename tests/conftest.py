@@ -1,6 +1,7 @@
 """Shared fixtures: settings → built store → app → client, built once per test session.
 
-Tests that need their own store build one from ``settings_factory`` into a temporary directory.
+Tests that need their own store build one from ``settings_factory`` into a temporary directory;
+tests that need their own app make it with ``app_factory``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pytest
 
 # A real `oxigraph serve` per session, for remote-backend tests (tests/ is on sys.path).
 from fixtures.oxigraph_server import oxigraph_endpoint  # noqa: F401, E402
+from flask import Flask
 
 from kgservice.config import PROJECT_ROOT, Settings
 
@@ -42,12 +44,26 @@ def built_settings(settings_factory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def app(built_settings):
-    from kgservice.web import create_app
+def app_factory() -> Callable[..., Flask]:
+    """``app_factory(settings, **changes)``: a new app on ``settings.with_(**changes)``.
 
-    application = create_app(built_settings)
-    application.config["TESTING"] = True
-    return application
+    The one place tests make apps. ``TESTING`` is on (an unhandled error reaches the test);
+    ``testing=False`` keeps Flask's production handling (a 500 answered, as under a server).
+    """
+
+    def factory(settings: Settings, *, testing: bool = True, **changes: object) -> Flask:
+        from kgservice.web import create_app
+
+        application = create_app(settings.with_(**changes) if changes else settings)
+        application.config["TESTING"] = testing
+        return application
+
+    return factory
+
+
+@pytest.fixture(scope="session")
+def app(app_factory, built_settings) -> Flask:
+    return app_factory(built_settings)
 
 
 @pytest.fixture()

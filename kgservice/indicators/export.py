@@ -15,7 +15,7 @@ import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -24,6 +24,10 @@ from kgservice.errors import QueryError
 from kgservice.indicators.service import IndicatorService
 from kgservice.indicators.views import CODES, COLUMNS, ViewTable, build_view, to_json
 from kgservice.texts import translate
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
 
 FORMATS = {
     "json": "application/json",
@@ -108,7 +112,8 @@ _WIDE = ("indicator_label", "note", "phenomenon", "area_name")
 
 def to_xlsx(table: ViewTable, svc: IndicatorService) -> bytes:
     """The workbook, written with XlsxWriter (an order of magnitude faster than openpyxl on
-    a municipal table: 0.35 s against 4 s for 2 781 rows)."""
+    a municipal table: 0.35 s against 4 s for 2 781 rows): sheets ``data``, ``trend`` (when
+    the view has one) and ``metadata``."""
     import xlsxwriter
 
     out = io.BytesIO()
@@ -122,12 +127,21 @@ def to_xlsx(table: ViewTable, svc: IndicatorService) -> bytes:
     }
     wb = xlsxwriter.Workbook(out, options)
     bold = wb.add_format({"bold": True})
+    _write_data_sheet(wb, table, bold)
+    if table.trend:
+        _write_trend_sheet(wb, table, bold)
+    _write_metadata_sheet(wb, _metadata_lines(table, svc), bold)
+    wb.close()
+    return out.getvalue()
+
+
+def _write_data_sheet(wb: Workbook, table: ViewTable, bold: Format) -> None:
+    """One row per table row; numbers as numbers in the format of the row's indicator."""
     formats = {
         (col, kind): wb.add_format({"num_format": num})
         for col, kinds in _FORMATS.items()
         for kind, num in kinds.items()
     }
-
     ws = wb.add_worksheet("data")
     labels = table.column_labels()
     for i, c in enumerate(COLUMNS):
@@ -146,22 +160,53 @@ def to_xlsx(table: ViewTable, svc: IndicatorService) -> bytes:
                 ws.write_number(r, i, row[c], formats[(c, kind)])
     ws.autofilter(0, 0, len(table.rows), len(COLUMNS) - 1)
 
-    if table.trend:
-        tr = wb.add_worksheet("trend")
-        cols = ["indicator", "area_code", "area_name", "period", "value", "status"]
-        tr.freeze_panes(1, 0)
-        tr.write_row(0, 0, cols, bold)
-        for r, t in enumerate(table.trend, start=1):
-            for i, c in enumerate(cols):
-                if t[c] is not None:
-                    tr.write(r, i, t[c])
 
+def _write_trend_sheet(wb: Workbook, table: ViewTable, bold: Format) -> None:
+    tr = wb.add_worksheet("trend")
+    cols = ["indicator", "area_code", "area_name", "period", "value", "status"]
+    tr.freeze_panes(1, 0)
+    tr.write_row(0, 0, cols, bold)
+    for r, t in enumerate(table.trend, start=1):
+        for i, c in enumerate(cols):
+            if t[c] is not None:
+                tr.write(r, i, t[c])
+
+
+#: A line of the metadata sheet: its cells and its style (``header``: all bold, ``key``: the
+#: first cell bold, ``None``: plain).
+_Line = tuple[list[Any], str | None]
+
+
+def _write_metadata_sheet(wb: Workbook, lines: list[_Line], bold: Format) -> None:
     meta = wb.add_worksheet("metadata")
     meta.set_column(0, 0, 28)
     meta.set_column(1, 2, 60)
-    lines: list[tuple[list[Any], Any]] = []  # (cells, format of the row's cells)
+    for r, (cells, style) in enumerate(lines):
+        for i, value in enumerate(cells):
+            if value is None or value == "":
+                continue
+            strong = style == "header" or (style == "key" and i == 0)
+            meta.write(r, i, value, bold if strong else None)
+
+
+def _metadata_lines(table: ViewTable, svc: IndicatorService) -> list[_Line]:
+    """The metadata sheet, block by block, an empty line between blocks."""
     records = source_records(svc, table)
-    lang = table.lang
+    blank: list[_Line] = [([], None)]
+    return (
+        _general_lines(table, svc, records)
+        + blank
+        + _indicator_lines(table)
+        + blank
+        + _source_lines(records, table.lang)
+        + blank
+        + _column_lines(table)
+    )
+
+
+def _general_lines(
+    table: ViewTable, svc: IndicatorService, records: list[dict[str, Any]]
+) -> list[_Line]:
     now = datetime.now(tz=UTC).replace(microsecond=0).isoformat()
     general = [
         ("title", table.title),
@@ -173,7 +218,7 @@ def to_xlsx(table: ViewTable, svc: IndicatorService) -> bytes:
         ("data sha256", data_hash(table)),
         ("rows", len(table.rows)),
         ("region classification year", classification_year(records)),
-        ("suppression rule", translate("suppression_rule", lang)),
+        ("suppression rule", translate("suppression_rule", table.lang)),
         (
             "citation",
             "; ".join(r.get("attribution", "") for r in records if r.get("attribution"))
@@ -184,24 +229,15 @@ def to_xlsx(table: ViewTable, svc: IndicatorService) -> bytes:
             "An empty value cell is never zero: the status column says missing or suppressed.",
         ),
     ]
-    lines += [([key, value], "key") for key, value in general]
-    lines.append(([], None))
-    ind_cols = [
-        "indicator",
-        "label",
-        "definition",
-        "unit",
-        "aggregation rule",
-        "polarity",
-        "is index",
-        "numerator",
-        "denominator",
-        "published variable",
-        "query file",
-        "source",
-        "data availability",
-    ]
-    lines.append((ind_cols, bold))
+    return [([key, value], "key") for key, value in general]
+
+
+def _indicator_lines(table: ViewTable) -> list[_Line]:
+    lang = table.lang
+    ind_cols = ["indicator", "label", "definition", "unit", "aggregation rule", "polarity",
+                "is index", "numerator", "denominator", "published variable", "query file",
+                "source", "data availability"]  # fmt: skip
+    lines: list[_Line] = [(ind_cols, "header")]
     for ind in table.indicators:
         cells = [
             ind.slug,
@@ -219,10 +255,13 @@ def to_xlsx(table: ViewTable, svc: IndicatorService) -> bytes:
             ind.availability.get(lang) or ind.availability.get("fi", ""),
         ]
         lines.append((cells, None))
-    lines.append(([], None))
+    return lines
+
+
+def _source_lines(records: list[dict[str, Any]], lang: str) -> list[_Line]:
     src_cols = ["source", "title", "publisher", "licence", "licence name", "citation",
                 "retrieved", "year", "origin"]  # fmt: skip
-    lines.append((src_cols, bold))
+    lines: list[_Line] = [(src_cols, "header")]
     for r in records:
         title = r.get("title", {})
         cells = [
@@ -237,22 +276,21 @@ def to_xlsx(table: ViewTable, svc: IndicatorService) -> bytes:
             r.get("origin"),
         ]
         lines.append((cells, None))
-    lines.append(([], None))
-    lines.append((["column", "label"], bold))
+    return lines
+
+
+def _column_lines(table: ViewTable) -> list[_Line]:
+    """What each column and each status/flag code means."""
+    labels = table.column_labels()
+    lines: list[_Line] = [(["column", "label"], "header")]
     lines += [([c, labels[c]], None) for c in COLUMNS]
     lines.append(([], None))
-    lines.append((["column", "code", "meaning"], bold))
+    lines.append((["column", "code", "meaning"], "header"))
     for column, codes in CODES.items():
-        lines += [([column, code, translate(f"{column}.{code}", lang)], None) for code in codes]
-    for r, (cells, fmt) in enumerate(lines):
-        for i, value in enumerate(cells):
-            if value is None or value == "":
-                continue
-            cell_format = bold if fmt is bold or (fmt == "key" and i == 0) else None
-            meta.write(r, i, value, cell_format)
-
-    wb.close()
-    return out.getvalue()
+        lines += [
+            ([column, code, translate(f"{column}.{code}", table.lang)], None) for code in codes
+        ]
+    return lines
 
 
 def render(table: ViewTable, svc: IndicatorService, fmt: str) -> bytes:

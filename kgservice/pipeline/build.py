@@ -43,10 +43,12 @@ class BuildReport:
 
 @dataclass(frozen=True)
 class Step:
-    """One build step: ``run(settings, store, report)`` loads named graphs into ``store``."""
+    """One build step: ``run(settings, store, report)`` loads named graphs into ``store``.
+
+    What ``run`` returns (some steps return a count for their direct callers) is ignored."""
 
     name: str
-    run: Callable[[Settings, Store, StepReport], None]
+    run: Callable[[Settings, Store, StepReport], object]
 
 
 def load_ontology(settings: Settings, store: Store, report: StepReport) -> None:

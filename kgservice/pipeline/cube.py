@@ -113,117 +113,125 @@ def _period(text: str, kind: str) -> tuple[Literal, str] | None:
 def normalise(
     spec: SourceSpec, raw_rows: Iterable[RawRow], regions: RegionIndex, file: str
 ) -> CubeResult:
-    cube = spec.cube
-    out = CubeResult()
-    missing: dict[str, str] = dict(cube.get("missing", {}))
-    skip_empty = set(cube.get("skip_empty_variables", []))
-    decimal_comma = bool(cube.get("decimal_comma", False))
-    allow_negative = bool(cube.get("allow_negative", False))
-    style = cube.get("area_style", "statfin")
-    seen: set[tuple[str, ...]] = set()
-    units = {**spec.variables.get("units", {})}
-    default_unit = spec.variables.get("unit", "")
-    melt_map: dict[str, str] | None = None
-    out.has_sex = "sex" in cube
+    """The cube rows of ``raw_rows`` (read from ``file``) and the records quarantined."""
+    return _Normaliser(spec, regions, file).run(raw_rows)
 
-    def quarantine(line: int, column: str, rule: str, message: str, value: str) -> None:
-        out.quarantined.append(Quarantined(spec.slug, file, line, column, rule, message, value))
 
-    for raw in raw_rows:
-        if melt_map is None and "melt" in cube:
-            melt_map = _melt_columns(cube, raw.values)
-        cells = melt_map.items() if melt_map is not None else [("", "")]
-        for column, label in cells:
-            row = dict(raw.values)
-            row["melt"] = label
-            row["melt_value"] = raw.values.get(column) if column else None
-            variable = expand(cube["variable"], row, file)
-            if cube.get("variable_slug"):
-                variable = slugify(variable)
-            value_text = expand(cube["value"], row, file).strip()
-            if not value_text and variable in skip_empty:
-                continue  # not a cell of the published table (documented in the spec)
-            out.records += 1
+class _Reject(Exception):
+    """A record breaks a quarantine rule (module docstring)."""
+
+    def __init__(self, rule: str, message: str, value: str) -> None:
+        super().__init__(message)
+        self.rule, self.message, self.value = rule, message, value
+
+
+class _Normaliser:
+    """One pass over a source's raw rows; the ``[cube]`` table of its spec read once."""
+
+    def __init__(self, spec: SourceSpec, regions: RegionIndex, file: str) -> None:
+        cube = spec.cube
+        self.spec, self.cube, self.regions, self.file = spec, cube, regions, file
+        self.missing: dict[str, str] = dict(cube.get("missing", {}))
+        self.skip_empty = set(cube.get("skip_empty_variables", []))
+        self.decimal_comma = bool(cube.get("decimal_comma", False))
+        self.allow_negative = bool(cube.get("allow_negative", False))
+        self.area_style = cube.get("area_style", "statfin")
+        self.period_type = cube.get("period_type", "year")
+        self.units = {**spec.variables.get("units", {})}
+        self.default_unit = spec.variables.get("unit", "")
+        self.seen: set[tuple[str, ...]] = set()
+        self.out = CubeResult(has_sex="sex" in cube)
+
+    def run(self, raw_rows: Iterable[RawRow]) -> CubeResult:
+        melt_map: dict[str, str] | None = None
+        for raw in raw_rows:
+            if melt_map is None and "melt" in self.cube:
+                melt_map = _melt_columns(self.cube, raw.values)
+            cells = melt_map.items() if melt_map is not None else [("", "")]
+            for column, label in cells:
+                self._record(raw, column, label)
+        return self.out
+
+    def _record(self, raw: RawRow, column: str, label: str) -> None:
+        """One record: a cube row, quarantined, or skipped (an empty cell the spec excludes)."""
+        cube, file = self.cube, self.file
+        row = dict(raw.values)
+        row["melt"] = label
+        row["melt_value"] = raw.values.get(column) if column else None
+        variable = expand(cube["variable"], row, file)
+        if cube.get("variable_slug"):
+            variable = slugify(variable)
+        value_text = expand(cube["value"], row, file).strip()
+        if not value_text and variable in self.skip_empty:
+            return  # not a cell of the published table (documented in the spec)
+        self.out.records += 1
+        try:
+            key, cells_out = self._observation(row, variable, value_text)
+        except _Reject as r:
             col_name = column or cube["value"].strip("{}")
-            area_code = expand(cube["area"], row, file)
-            level = expand(cube["area_level"], row, file) if "area_level" in cube else None
-            area = regions.resolve(style, area_code, level)
-            if area is None:
-                where = f"{level} {area_code}" if level else area_code
-                quarantine(
-                    raw.line,
-                    col_name,
-                    "unknown-area",
-                    f"area {where!r} not in the code list",
-                    where,
-                )
-                continue
-            period_text = expand(cube["period"], row, file).strip()
-            period = _period(period_text, cube.get("period_type", "year"))
-            if period is None:
-                quarantine(
-                    raw.line,
-                    col_name,
-                    "bad-period",
-                    f"period {period_text!r} is not a {cube.get('period_type', 'year')}",
-                    period_text,
-                )
-                continue
-            sex_key = expand(cube["sex"], row, file) if "sex" in cube else ""
-            if sex_key and sex_key not in SEX:
-                raise BuildError(f"unknown sex {sex_key!r}", file=str(spec.path), rule="spec-sex")
-            key = (variable, area, period[1], sex_key)
-            if key in seen:
-                quarantine(
-                    raw.line,
-                    col_name,
-                    "duplicate-key",
-                    f"second record for {variable} / {area} / {period[1]}"
-                    + (f" / {sex_key}" if sex_key else ""),
-                    value_text,
-                )
-                continue
-            status = "ok"
-            value: Literal | None = None
-            if value_text in missing or not value_text:
-                status = missing.get(value_text, "missing")
-            else:
-                number = value_text.replace(",", ".") if decimal_comma else value_text
-                if not _NUMBER.match(number):
-                    quarantine(
-                        raw.line, col_name, "non-numeric", f"value {value_text!r}", value_text
-                    )
-                    continue
-                try:
-                    dec = Decimal(number)
-                except InvalidOperation:
-                    quarantine(
-                        raw.line, col_name, "non-numeric", f"value {value_text!r}", value_text
-                    )
-                    continue
-                if dec < 0 and not allow_negative:
-                    quarantine(
-                        raw.line, col_name, "negative-value", f"value {value_text} < 0", value_text
-                    )
-                    continue
-                value = Literal(_canonical(dec), datatype=NamedNode(XSD + "decimal"))
-            seen.add(key)
-            out.variables.setdefault(variable, (raw.values, label))
-            cells_out: dict[str, Any] = {
-                "variable": variable,
-                "area": NamedNode(RegionIndex.iri(area)),
-                "area_code": RegionIndex.notation(area),
-                "period": period[0],
-                "period_key": period[1],
-                "status": NamedNode(STATUS_NS + status),
-                "unit": units.get(variable, default_unit),
-                "value": value,
-            }
-            if sex_key:
-                cells_out["sex"] = NamedNode(SDMX_CODE + SEX[sex_key])
-                cells_out["sex_key"] = SEX[sex_key].removeprefix("sex-")
-            out.rows.append((raw.line, cells_out))
-    return out
+            self.out.quarantined.append(
+                Quarantined(self.spec.slug, file, raw.line, col_name, r.rule, r.message, r.value)
+            )
+            return
+        self.seen.add(key)
+        self.out.variables.setdefault(variable, (raw.values, label))
+        self.out.rows.append((raw.line, cells_out))
+
+    def _observation(
+        self, row: dict[str, str | None], variable: str, value_text: str
+    ) -> tuple[tuple[str, ...], dict[str, Any]]:
+        """The record's key and cells, or :class:`_Reject` with the first rule it breaks."""
+        cube, file = self.cube, self.file
+        area_code = expand(cube["area"], row, file)
+        level = expand(cube["area_level"], row, file) if "area_level" in cube else None
+        area = self.regions.resolve(self.area_style, area_code, level)
+        if area is None:
+            where = f"{level} {area_code}" if level else area_code
+            raise _Reject("unknown-area", f"area {where!r} not in the code list", where)
+        period_text = expand(cube["period"], row, file).strip()
+        period = _period(period_text, self.period_type)
+        if period is None:
+            message = f"period {period_text!r} is not a {self.period_type}"
+            raise _Reject("bad-period", message, period_text)
+        sex_key = expand(cube["sex"], row, file) if "sex" in cube else ""
+        if sex_key and sex_key not in SEX:
+            raise BuildError(f"unknown sex {sex_key!r}", file=str(self.spec.path), rule="spec-sex")
+        key = (variable, area, period[1], sex_key)
+        if key in self.seen:
+            message = f"second record for {variable} / {area} / {period[1]}" + (
+                f" / {sex_key}" if sex_key else ""
+            )
+            raise _Reject("duplicate-key", message, value_text)
+        status, value = self._value(value_text)
+        cells_out: dict[str, Any] = {
+            "variable": variable,
+            "area": NamedNode(RegionIndex.iri(area)),
+            "area_code": RegionIndex.notation(area),
+            "period": period[0],
+            "period_key": period[1],
+            "status": NamedNode(STATUS_NS + status),
+            "unit": self.units.get(variable, self.default_unit),
+            "value": value,
+        }
+        if sex_key:
+            cells_out["sex"] = NamedNode(SDMX_CODE + SEX[sex_key])
+            cells_out["sex_key"] = SEX[sex_key].removeprefix("sex-")
+        return key, cells_out
+
+    def _value(self, value_text: str) -> tuple[str, Literal | None]:
+        """The observation status and value of a cell's text."""
+        if value_text in self.missing or not value_text:
+            return self.missing.get(value_text, "missing"), None
+        number = value_text.replace(",", ".") if self.decimal_comma else value_text
+        if not _NUMBER.match(number):
+            raise _Reject("non-numeric", f"value {value_text!r}", value_text)
+        try:
+            dec = Decimal(number)
+        except InvalidOperation:
+            raise _Reject("non-numeric", f"value {value_text!r}", value_text) from None
+        if dec < 0 and not self.allow_negative:
+            raise _Reject("negative-value", f"value {value_text} < 0", value_text)
+        return "ok", Literal(_canonical(dec), datatype=NamedNode(XSD + "decimal"))
 
 
 def _canonical(dec: Decimal) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse, serialize
 from tqdm import tqdm
 
-from kgservice.config import CANONICAL_BASE_IRI, PROJECT_ROOT, Settings
+from kgservice.config import CANONICAL_BASE_IRI, Settings
 from kgservice.errors import BuildError
 from kgservice.iris import graph_iri, rebase
 from kgservice.pipeline import quarantine
@@ -60,9 +60,9 @@ def source_graph(settings: Settings, spec: SourceSpec) -> str:
     )
 
 
-def _rel(path: Path) -> str:
+def _rel(path: Path, root: Path) -> str:
     try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
+        return str(path.resolve().relative_to(root))
     except ValueError:
         return str(path)
 
@@ -97,7 +97,7 @@ def add_provenance(
         "attribution": o.get("attribution", ""),
         "retrieved": o.get("retrieved", ""),
         "year": str(o.get("year", "")),
-        "mapping": _rel(spec.path),
+        "mapping": _rel(spec.path, settings.project_dir),
         "mapping_version": mapping_version(spec, templates),
         "rows_in": str(rows_in),
         "rows_loaded": str(rows_loaded),

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
+from pyoxigraph import Literal, NamedNode, RdfFormat
 
 from kgservice.errors import BuildError, QueryError
 from kgservice.namespaces import XSD
@@ -37,7 +37,6 @@ ROW = "urn:x-rake:row:"
 _COLUMN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 XSD_INTEGER = NamedNode(XSD + "integer")
 
-Cell = str | Literal | NamedNode | None
 BATCH_ROWS = 20_000
 
 
@@ -121,8 +120,3 @@ def run_template(
         finally:
             store.close()
     return b"".join(out)
-
-
-def parse_ntriples(data: bytes) -> list[Triple]:
-    """The triples of :func:`run_template`'s output (for tests and small graphs)."""
-    return [q.triple for q in parse(data, format=RdfFormat.N_TRIPLES)]

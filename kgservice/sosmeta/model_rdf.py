@@ -303,12 +303,3 @@ def structure_from_triples(triples: Iterable[Triple], oid: str) -> Structure:
         root=entries[root_iri],
         source=source.rsplit(", ", 1)[-1] if source else "",
     )
-
-
-def versions_in(triples: Iterable[Triple]) -> list[str]:
-    """OIDs of the structure versions described by ``triples``."""
-    return sorted(
-        t.object.value  # type: ignore[union-attr]
-        for t in triples
-        if t.predicate.value == RAKE + "oid" and "/sosmeta/structure/" not in t.subject.value  # type: ignore[union-attr]
-    )

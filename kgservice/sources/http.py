@@ -68,9 +68,6 @@ class HttpClient:
         response = self._send("GET", url, params=params)
         return self._json(response), response.content
 
-    def post_json(self, url: str, body: Any) -> Any:
-        return self._json(self._send("POST", url, json=body))
-
     def post_json_verbatim(self, url: str, body: Any) -> tuple[Any, bytes]:
         """The parsed answer and its bytes exactly as received (to store a download as is)."""
         response = self._send("POST", url, json=body)

@@ -14,7 +14,7 @@ from kgservice.config import Settings
 from kgservice.iris import graph_iri
 from kgservice.namespaces import STANDARD_PREFIXES, ontology_ns
 from kgservice.queries import ask, construct, select
-from kgservice.store import Store
+from kgservice.store import Store, Term
 from kgservice.terms.index import ConceptIndex, Vocabulary
 
 PREFIXES = {"rake": "", **STANDARD_PREFIXES}  # rake: filled per deployment
@@ -49,7 +49,7 @@ def description(store: Store, settings: Settings, iri: str) -> list[Triple]:
     )
 
 
-def own_triples(store: Store, settings: Settings, iri: str) -> list[tuple[NamedNode, object]]:
+def own_triples(store: Store, settings: Settings, iri: str) -> list[tuple[Term, Term]]:
     """``(predicate, object)`` of every public triple with ``iri`` as subject, in store order."""
     rows = select(
         store,

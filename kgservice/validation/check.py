@@ -47,7 +47,7 @@ def run_check(
     """Run the whole gate and return what it found (no printing)."""
     started = time.perf_counter()
     root = settings.ontology_dir.parent
-    result = CheckResult(rules=[SYNTAX, SOURCES])
+    result = CheckResult(rules=[SYNTAX, SOURCES], tree=str(root))
 
     ontology_files = turtle_files(settings.ontology_dir)
     shape_files = quality_shape_files(settings.shapes_dir)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +34,8 @@ class CheckResult:
     coverage: list[SchemeCoverage] | None = None
     #: Labels ``ontology/`` adds to the statistical variables, per source (with ``coverage``).
     variables: list[VariableCoverage] | None = None
+    #: The project tree checked (the directory holding ``ontology/``); named in the summary.
+    tree: str = ""
     files: int = 0
     triples: int = 0
     seconds: float = 0.0
@@ -79,7 +80,8 @@ def render_text(result: CheckResult) -> str:
     verdict = "FAILED" if result.failing else "passed"
     summary = (
         f"check {verdict}: {len(result.failing)} violation(s), {len(result.warnings)} warning(s)"
-        f" in {result.files} file(s), {result.triples} triples, {len(result.rules)} rules"
+        f" in {result.files} file(s){f' under {result.tree}' if result.tree else ''},"
+        f" {result.triples} triples, {len(result.rules)} rules"
         f" ({result.seconds:.1f} s)"
     )
     if rules:
@@ -137,7 +139,3 @@ RENDERERS = {"text": render_text, "json": render_json, "junit": render_junit}
 
 def render(result: CheckResult, fmt: str) -> str:
     return RENDERERS[fmt](result)
-
-
-def rules_of(violations: Iterable[Violation]) -> set[str]:
-    return {v.rule for v in violations}

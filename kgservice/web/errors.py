@@ -208,6 +208,7 @@ def _without_paths(text: str, settings: Settings) -> str:
     """``text`` with the server's own directories replaced by ``…`` (a second guard: store
     messages should not name them in the first place)."""
     places = {settings.var_dir, settings.store_path, settings.store_path.parent, PROJECT_ROOT}
+    places.add(settings.project_dir)
     names = {str(p) for p in places} | {str(p.resolve()) for p in places}
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(name, "…")

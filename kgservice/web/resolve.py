@@ -118,9 +118,7 @@ def data():
         return _not_found(iri)
     rdf = rdf_type(media)
     resp = make_response(serialise(triples, rdf.fmt, settings, iri))
-    resp.mimetype = rdf.media_type
-    if rdf.media_type != "application/n-triples":
-        resp.charset = "utf-8"
+    resp.mimetype = rdf.media_type  # Werkzeug adds charset=utf-8 to text/* and XML types
     resp.headers["Link"] = alternates_link(iri)
     resp.headers["Content-Disposition"] = f'inline; filename="description.{rdf.ext}"'
     idx = current_index()

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from kgservice.config import Settings
 
@@ -33,14 +34,12 @@ CHROMIUM_ARGS = [
 
 
 class LiveServer:
-    """``create_app(settings)`` on waitress in a daemon thread."""
+    """An app on waitress in a daemon thread."""
 
-    def __init__(self, settings: Settings, port: int = 0) -> None:
+    def __init__(self, app: Flask, port: int = 0) -> None:
         from waitress.server import create_server
 
-        from kgservice.web import create_app
-
-        self.app = create_app(settings)
+        self.app = app
         self.server = create_server(self.app, host="127.0.0.1", port=port, threads=4)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.closing = False
@@ -61,13 +60,13 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server_factory() -> Iterator[Callable[..., str]]:
+def live_server_factory(app_factory) -> Iterator[Callable[..., str]]:
     servers: dict[int, LiveServer] = {}
 
     def start(settings: Settings, port: int = 0) -> str:
         key = id(settings)
         if key not in servers:
-            servers[key] = LiveServer(settings, port)
+            servers[key] = LiveServer(app_factory(settings, testing=False), port)
         return servers[key].url
 
     yield start

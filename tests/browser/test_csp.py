@@ -163,13 +163,11 @@ INJECTED = (
 
 
 @pytest.fixture(scope="module")
-def unescaped_server(built_settings) -> Iterator[str]:
+def unescaped_server(app_factory, built_settings) -> Iterator[str]:
     """The real app with Jinja autoescaping switched off, on its own loopback server."""
     from waitress.server import create_server
 
-    from kgservice.web import create_app
-
-    app = create_app(built_settings)
+    app = app_factory(built_settings, testing=False)
     app.jinja_env.autoescape = False
     server = create_server(app, host="127.0.0.1", port=0, threads=2)
     thread = threading.Thread(target=server.run, daemon=True, name="unescaped-server")

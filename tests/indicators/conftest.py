@@ -33,12 +33,8 @@ def fixture_built_settings(settings_factory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def fixture_app(fixture_built_settings):
-    from kgservice.web import create_app
-
-    application = create_app(fixture_built_settings)
-    application.config["TESTING"] = True
-    return application
+def fixture_app(app_factory, fixture_built_settings):
+    return app_factory(fixture_built_settings)
 
 
 @pytest.fixture()

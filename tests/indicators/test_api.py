@@ -82,7 +82,8 @@ def test_csv_by_accept_header_has_empty_cells_for_suppressed_values(fixture_clie
         "/api/views/phenomenon-view?phenomenon=taloudellinen-tilanne-ja-toimeentulo&area=20",
         headers={"Accept": "text/csv"},
     )
-    assert r.mimetype == "text/csv" and "attachment" in r.headers["Content-Disposition"]
+    assert r.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in r.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(r.data.decode("utf-8-sig"))))
     hidden = [x for x in rows if x["status"] == "suppressed"]
     assert hidden and all(x["value"] == "" for x in hidden)

@@ -20,15 +20,11 @@ URLS = [
 
 
 @pytest.fixture(scope="module")
-def remote_client(settings_factory, tmp_path_factory):
-    from kgservice.web import create_app
-
+def remote_client(app_factory, settings_factory, tmp_path_factory):
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph") / "db") as server:
         settings = settings_factory(sparql_endpoint=server.query)
         build(settings, [Step("fixture", lambda s, st, _r: load_fixture_graphs(st, s))])
-        app = create_app(settings)
-        app.config["TESTING"] = True
-        yield app.test_client()
+        yield app_factory(settings).test_client()
 
 
 @pytest.mark.parametrize("url", URLS)

@@ -15,7 +15,6 @@ import requests
 from fixtures.idle_sockets import START_SOFT_NOFILE, VIEW, idle_connections, is_open
 from fixtures.kgservice_server import in_process_server, kgservice_serve
 
-from kgservice.web import create_app
 from kgservice.web.server import FD_RESERVE
 
 pytestmark = pytest.mark.slow
@@ -111,10 +110,12 @@ def _trickle_until_closed(port: int, head: bytes, drip: bytes, limit_s: float) -
         ),
     ],
 )
-def test_a_request_trickled_byte_by_byte_is_cut_at_the_read_deadline(built_settings, head, drip):
+def test_a_request_trickled_byte_by_byte_is_cut_at_the_read_deadline(
+    app_factory, built_settings, head, drip
+):
     # every byte restarts the idle timeout (30 s here); only the read deadline (2 s) can cut it
     settings = built_settings.with_(idle_timeout_s=30, request_read_timeout_s=2)
-    with in_process_server(create_app(settings), settings) as base:
+    with in_process_server(app_factory(settings, testing=False), settings) as base:
         port = int(base.rsplit(":", 1)[1])
         closed_after = _trickle_until_closed(port, head, drip, limit_s=20)
         assert closed_after is not None

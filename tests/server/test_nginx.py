@@ -19,8 +19,6 @@ from fixtures.nginx import STATIC, nginx_proxy
 from fixtures.oxigraph_server import free_port
 from flask import request
 
-from kgservice.web import create_app
-
 pytestmark = pytest.mark.slow
 
 
@@ -102,10 +100,10 @@ def test_a_view_answers_within_a_second_while_500_connections_idle_at_nginx(prox
 
 
 @pytest.fixture(scope="module")
-def echo_behind_nginx(built_settings, tmp_path_factory):
+def echo_behind_nginx(app_factory, built_settings, tmp_path_factory):
     """The app (KG_TRUSTED_PROXIES=1) with a route that shows who it thinks the client is."""
     settings = built_settings.with_(trusted_proxies=1)
-    app = create_app(settings)
+    app = app_factory(settings, testing=False)
 
     @app.get("/_test/client")
     def client():

@@ -14,7 +14,6 @@ from fixtures.kgservice_server import in_process_server, kgservice_serve
 
 from kgservice.config import Settings
 from kgservice.errors import ConfigError
-from kgservice.web import create_app
 from kgservice.web.server import FD_RESERVE
 
 ONE_AND_A_HALF_MIB = 3 * 512 * 1024
@@ -70,9 +69,11 @@ def _declared_body_answer(base: str, length: int) -> bytes:
         return s.recv(4096)
 
 
-def test_the_server_refuses_a_huge_body_even_when_the_app_does_not_check(built_settings):
+def test_the_server_refuses_a_huge_body_even_when_the_app_does_not_check(
+    app_factory, built_settings
+):
     settings = built_settings.with_(max_request_body_bytes=64 * 1024)
-    app = create_app(settings)
+    app = app_factory(settings, testing=False)
     app.config["MAX_CONTENT_LENGTH"] = None  # the first layer switched off
     with in_process_server(app, settings) as base:
         answer = _declared_body_answer(base, 10 * 1024 * 1024)

@@ -12,7 +12,6 @@ from sparql_testdata import SMALL_DATA
 
 from kgservice.config import Settings
 from kgservice.store.embedded import EmbeddedStore
-from kgservice.web import create_app
 from kgservice.web.sparqlworker import QueryPool
 
 AppFactory = Callable[..., Flask]
@@ -30,7 +29,7 @@ def write_store(path: Path, graphs: dict[str, bytes | Path]) -> None:
 
 
 @pytest.fixture(scope="module")
-def make_app(tmp_path_factory) -> Iterator[AppFactory]:
+def make_app(app_factory, tmp_path_factory) -> Iterator[AppFactory]:
     """``make_app(graphs, workers=1, **settings)`` → a Flask app over a fresh store."""
     pools: list[QueryPool] = []
 
@@ -38,8 +37,7 @@ def make_app(tmp_path_factory) -> Iterator[AppFactory]:
         var = tmp_path_factory.mktemp("sparql")
         write_store(var / "store", graphs)
         settings = Settings(store_path=var / "store", var_dir=var).with_(**changes)
-        app = create_app(settings)
-        app.config["TESTING"] = True
+        app = app_factory(settings)
         pool = QueryPool(workers, settings.query_timeout_s)
         app.extensions["kg.sparqlpool"] = pool
         pools.append(pool)

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 import pytest
 
 from kgservice.pipeline.swap import current_store_dir
-from kgservice.web import create_app
 from kgservice.web.sparqlquota import QueryQuota
 from kgservice.web.sparqlworker import Job, QueryPool
 
@@ -31,10 +30,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture()
-def fair_app(built_settings):
+def fair_app(app_factory, built_settings):
     """The app as `kgservice serve` makes it (workers and shares from settings), short limit."""
-    app = create_app(built_settings.with_(query_timeout_s=TIMEOUT_S))
-    app.config["TESTING"] = True
+    app = app_factory(built_settings, query_timeout_s=TIMEOUT_S)
     from kgservice.web.sparql import get_pool
 
     pool = get_pool(app)

@@ -344,13 +344,12 @@ def test_without_root_the_worker_is_still_confined(listener):
 
 # -- the remote backend: layer 2 runs in the web process before the protocol request -----------
 @pytest.fixture(scope="module")
-def remote_client(tmp_path_factory):
+def remote_client(app_factory, tmp_path_factory):
     from fixtures.oxigraph_server import oxigraph_server
     from pyoxigraph import RdfFormat
 
     from kgservice.config import Settings
     from kgservice.store.remote import RemoteStore
-    from kgservice.web import create_app
 
     with oxigraph_server(tmp_path_factory.mktemp("oxi"), timeout_s=5) as server:
         store = RemoteStore(server.query, server.update, server.store)
@@ -359,9 +358,7 @@ def remote_client(tmp_path_factory):
         settings = Settings(
             sparql_endpoint=server.query, var_dir=tmp_path_factory.mktemp("var"), query_timeout_s=5
         )
-        app = create_app(settings)
-        app.config["TESTING"] = True
-        yield app.test_client()
+        yield app_factory(settings).test_client()
 
 
 @pytest.mark.remote

@@ -22,13 +22,10 @@ PHENOMENON = "https://rake-kg.example/ontology/Phenomenon"
 
 
 @pytest.fixture(scope="module")
-def endpoint(settings_factory, serve):
-    from kgservice.web import create_app
-
+def endpoint(app_factory, settings_factory, serve):
     settings = settings_factory()
     build(settings, [Step("ontology", load_ontology)])
-    app = create_app(settings)
-    return serve(app).endpoint
+    return serve(app_factory(settings, testing=False)).endpoint
 
 
 def test_sparqlwrapper_select_json(endpoint):

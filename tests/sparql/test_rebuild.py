@@ -7,7 +7,6 @@ import time
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse_query_results
 
 from kgservice.pipeline.build import Step, build
-from kgservice.web import create_app
 from kgservice.web.sparqlworker import QueryPool
 
 QUERY = "SELECT ?v WHERE { <http://example.org/thing> <http://example.org/version> ?v }"
@@ -27,10 +26,10 @@ def _versions(client) -> list[str]:
     return [s["v"].value for s in parse_query_results(r.data, format=QueryResultsFormat.JSON)]
 
 
-def test_a_new_build_is_served_after_the_swap(settings_factory):
+def test_a_new_build_is_served_after_the_swap(app_factory, settings_factory):
     settings = settings_factory()
     build(settings, [_step("one")])
-    app = create_app(settings)
+    app = app_factory(settings, testing=False)
     pool = QueryPool(1, settings.query_timeout_s)
     app.extensions["kg.sparqlpool"] = pool
     try:

@@ -9,13 +9,12 @@ from sparql_testdata import CLIENT, PUBLIC, SMALL_DATA
 
 from kgservice.config import Settings
 from kgservice.store.remote import RemoteStore
-from kgservice.web import create_app
 
 pytestmark = pytest.mark.remote
 
 
 @pytest.fixture(scope="module")
-def remote_client(tmp_path_factory):
+def remote_client(app_factory, tmp_path_factory):
     with oxigraph_server(tmp_path_factory.mktemp("oxi"), timeout_s=5) as server:
         store = RemoteStore(server.query, server.update, server.store)
         for graph, data in SMALL_DATA.items():
@@ -26,9 +25,7 @@ def remote_client(tmp_path_factory):
             query_row_limit=2,
             query_timeout_s=5,
         )
-        app = create_app(settings)
-        app.config["TESTING"] = True
-        yield app.test_client()
+        yield app_factory(settings).test_client()
 
 
 def _values(body: bytes, var: str) -> list[str]:

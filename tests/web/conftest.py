@@ -20,12 +20,8 @@ def web_settings(settings_factory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def web_app(web_settings):
-    from kgservice.web import create_app
-
-    application = create_app(web_settings)
-    application.config["TESTING"] = True
-    return application
+def web_app(app_factory, web_settings):
+    return app_factory(web_settings)
 
 
 @pytest.fixture()

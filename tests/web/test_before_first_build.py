@@ -17,7 +17,6 @@ from kgservice.errors import StoreError
 from kgservice.pipeline import swap
 from kgservice.pipeline.build import Step, build, load_ontology
 from kgservice.store.embedded import EmbeddedStore
-from kgservice.web import create_app
 from kgservice.web.storeaccess import StoreHolder
 
 CONCEPT = "https://rake-kg.example/concept/phenomenon/asunnottomuus"
@@ -77,10 +76,8 @@ def empty_settings(settings_factory):
 
 
 @pytest.fixture()
-def empty_app(empty_settings):
-    app = create_app(empty_settings)
-    app.config["TESTING"] = True
-    return app
+def empty_app(app_factory, empty_settings):
+    return app_factory(empty_settings)
 
 
 def _assert_no_internals(text: str, *dirs: Path) -> None:

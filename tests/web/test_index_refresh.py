@@ -8,15 +8,14 @@ from pyoxigraph import Literal, NamedNode, Quad
 from webfixture import load_fixture
 
 from kgservice.pipeline.build import Step, build
-from kgservice.web import create_app
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 
-def test_index_follows_a_rebuilt_store(settings_factory):
+def test_index_follows_a_rebuilt_store(app_factory, settings_factory):
     settings = settings_factory()
     build(settings, [Step("web-fixture", load_fixture)])
-    client = create_app(settings).test_client()
+    client = app_factory(settings, testing=False).test_client()
     assert client.get("/search/suggest?q=uusikasite").get_json() == []
 
     def add_concept(s, store, report) -> None:
@@ -45,10 +44,10 @@ def test_index_follows_a_rebuilt_store(settings_factory):
     assert labels == ["uusikäsite"]
 
 
-def test_warm_up_builds_the_index_before_any_request(web_settings):
+def test_warm_up_builds_the_index_before_any_request(app_factory, web_settings):
     from kgservice.web.terms import warm_up
 
-    app = create_app(web_settings)
+    app = app_factory(web_settings, testing=False)
     warm_up(app).join(timeout=60)
     index = app.extensions["kg.index"].current
     assert index is not None

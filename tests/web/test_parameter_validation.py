@@ -35,14 +35,12 @@ def _page_lang(resp) -> str:
 
 
 @pytest.fixture()
-def unguarded_client(web_settings):
+def unguarded_client(app_factory, web_settings):
     """An app with the first layer (the before-request check of ``lang`` and the query-string
     length) switched off: the handlers' own checks must hold alone."""
-    from kgservice.web import create_app
     from kgservice.web.params import check_request
 
-    app = create_app(web_settings)
-    app.config["TESTING"] = True
+    app = app_factory(web_settings)
     app.before_request_funcs[None].remove(check_request)
     return app.test_client()
 

@@ -9,19 +9,16 @@ from fixtures.oxigraph_server import oxigraph_server
 from webfixture import load_fixture
 
 from kgservice.pipeline.build import Step, build
-from kgservice.web import create_app
 
 pytestmark = pytest.mark.remote
 
 
 @pytest.fixture(scope="module")
-def remote_client(settings_factory, tmp_path_factory):
+def remote_client(app_factory, settings_factory, tmp_path_factory):
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph-web")) as server:
         settings = settings_factory(sparql_endpoint=server.query)
         build(settings, [Step("web-fixture", load_fixture)])  # pushed to the server
-        app = create_app(settings)
-        app.config["TESTING"] = True
-        yield app.test_client(), settings.base_iri
+        yield app_factory(settings).test_client(), settings.base_iri
 
 
 def test_remote_front_page_counts_and_search(remote_client):

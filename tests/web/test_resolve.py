@@ -47,6 +47,14 @@ def test_rdf_request_is_303_to_data_that_parses_and_describes_the_concept(
     assert (scheme, SKOS.prefLabel, rdflib.Literal("Ilmiöt", lang="fi")) in g
 
 
+@pytest.mark.parametrize("ext", ["ttl", "rdf"])
+def test_text_and_xml_descriptions_declare_their_utf8(web_client, base, ext):
+    doc = web_client.get("/data", query_string={"uri": base + ASUNNOTTOMUUS, "format": ext})
+    assert doc.status_code == 200
+    assert doc.mimetype_params == {"charset": "utf-8"}
+    assert "hemlöshet" in doc.data.decode("utf-8")
+
+
 def test_q_values_choose_the_preferred_rdf_format(web_client):
     accept = "text/html;q=0.5, application/rdf+xml;q=0.9, text/turtle;q=1.0"
     resp = web_client.get("/" + ASUNNOTTOMUUS, headers={"Accept": accept})

@@ -16,8 +16,6 @@ from urllib.parse import quote
 import pytest
 from flask import Flask
 
-from kgservice.web import create_app
-
 WEB = Path(__file__).resolve().parents[2] / "kgservice" / "web"
 TEMPLATES = WEB / "templates"
 STATIC = WEB / "static"
@@ -150,8 +148,8 @@ def test_a_not_modified_answer_carries_the_headers_too(client):
     assert_security_headers(resp.headers)
 
 
-def test_an_unexpected_server_error_carries_the_headers(built_settings):
-    app = create_app(built_settings)  # not TESTING: the 500 is answered, not raised
+def test_an_unexpected_server_error_carries_the_headers(app_factory, built_settings):
+    app = app_factory(built_settings, testing=False)  # the 500 is answered, not raised
 
     @app.get("/boom-for-test")
     def boom():
@@ -201,8 +199,8 @@ def test_sparql_keeps_its_cors_header_beside_the_security_headers(client):
     assert_security_headers(preflight.headers)
 
 
-def test_a_view_cannot_loosen_the_policy_for_its_own_response(built_settings):
-    app: Flask = create_app(built_settings)
+def test_a_view_cannot_loosen_the_policy_for_its_own_response(app_factory, built_settings):
+    app: Flask = app_factory(built_settings, testing=False)
 
     @app.get("/loose-for-test")
     def loose():

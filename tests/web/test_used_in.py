@@ -51,9 +51,7 @@ TRIG = f"""
 
 
 @pytest.fixture(scope="module")
-def client(settings_factory):
-    from kgservice.web import create_app
-
+def client(app_factory, settings_factory):
     settings = settings_factory()
 
     def load(s, store, report) -> None:
@@ -62,9 +60,7 @@ def client(settings_factory):
         report.rows_loaded = len(quads)
 
     build(settings, [Step("used-in-fixture", load)])
-    app = create_app(settings)
-    app.config["TESTING"] = True
-    return app.test_client()
+    return app_factory(settings).test_client()
 
 
 def used_in(client, iri: str) -> list[str]:
