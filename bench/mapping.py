@@ -14,11 +14,11 @@ import time
 from pyoxigraph import Literal, NamedNode
 
 from kgservice.config import Settings
-from kgservice.pipeline.cube import normalise
-from kgservice.pipeline.mapping import load_template, run_template
-from kgservice.pipeline.regions import load_region_index
-from kgservice.pipeline.spec import load_specs
+from kgservice.mappings.cube import normalise
+from kgservice.mappings.engine import load_template, run_template
+from kgservice.mappings.regions import load_region_index
 from kgservice.sources.readers import read_rows
+from kgservice.sources.spec import load_specs
 
 NL = b"\n"
 

@@ -1,4 +1,4 @@
-"""Build step ``indicators``: materialises the regional "inside" relation into graph/indicators.
+"""The regional "inside" relation, materialised into graph/indicators (build step ``indicators``).
 
 The indicator queries (``queries/indicators/sum.rq``, ``ratio-of-sums.rq``) join observations to
 the areas above them through ``rake:inArea`` (the reflexive, transitive closure of
@@ -16,12 +16,9 @@ from kgservice.queries import construct
 from kgservice.store.base import Store
 
 
-def materialise_area_closure(settings: Settings, store: Store, report=None) -> int:
+def materialise_area_closure(settings: Settings, store: Store) -> int:
+    """Replaces ``graph/indicators`` with the ``rake:inArea`` links; returns how many."""
     triples = construct(store, settings.queries_dir, "indicators/area-closure")
     data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
     store.replace_graph(graph_iri(settings, "indicators"), data, RdfFormat.N_TRIPLES)
-    if report is not None:
-        report.rows_in += len(triples)
-        report.rows_loaded += len(triples)
-        report.notes.append(f"{len(triples)} rake:inArea links between regions")
     return len(triples)

@@ -24,6 +24,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
@@ -212,8 +213,18 @@ def area_slice_triples(settings: Settings, area_slices: AreaSlices) -> Iterator[
         yield Triple(node, NamedNode(rake + "sliceRecords"), array)
 
 
-def materialise_values(settings: Settings, store: Store, report=None) -> int:
-    """The build step: computes every indicator and replaces ``graph/indicator-values``."""
+@dataclass(frozen=True)
+class Materialised:
+    """What :func:`materialise_values` wrote."""
+
+    values: int  #: indicator values (one per indicator, level, area, period, selection)
+    indicators: int
+    triples: int
+
+
+def materialise_values(settings: Settings, store: Store) -> Materialised:
+    """Computes every indicator and replaces ``graph/indicator-values`` (build step
+    ``indicator-values``)."""
     registry = load_registry(store, settings)
     regions = load_regions(store, settings)
     triples: list[Triple] = []
@@ -242,10 +253,4 @@ def materialise_values(settings: Settings, store: Store, report=None) -> int:
         bulk(data, RdfFormat.N_TRIPLES, graph)
     else:
         store.load(data, RdfFormat.N_TRIPLES, graph)
-    if report is not None:
-        report.rows_in += counted
-        report.rows_loaded += counted
-        report.notes.append(
-            f"{counted} values of {len(registry.indicators)} indicators ({len(triples)} triples)"
-        )
-    return counted
+    return Materialised(counted, len(registry.indicators), len(triples))

@@ -1,16 +1,15 @@
 """``kgservice build``: every source into a fresh store, validated, then swapped in atomically.
 
-A build is a list of :class:`Step` objects run in order against a new, empty store. Each step
-loads its own named graphs and reports what it did. If any step raises, the new store directory
-is discarded and the served store is untouched (see :mod:`kgservice.pipeline.swap`).
+A build is a list of :class:`~kgservice.pipeline.steps.Step` objects run in order against a new,
+empty store. Each step loads its own named graphs and reports what it did. If any step raises,
+the new store directory is discarded and the served store is untouched (see
+:mod:`kgservice.pipeline.swap`).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from pyoxigraph import RdfFormat, serialize
 
@@ -18,37 +17,10 @@ from kgservice.config import Settings
 from kgservice.errors import BuildError, KgError
 from kgservice.iris import graph_iri, rebase
 from kgservice.pipeline import swap
-from kgservice.pipeline.rdfsource import read_quads
+from kgservice.pipeline.steps import BuildReport, Step, StepReport
+from kgservice.sources.rdf import read_quads
 from kgservice.store.base import Store
 from kgservice.store.embedded import EmbeddedStore
-
-
-@dataclass
-class StepReport:
-    name: str
-    seconds: float = 0.0
-    rows_in: int = 0
-    rows_loaded: int = 0
-    rows_quarantined: int = 0
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class BuildReport:
-    store_dir: Path | None
-    steps: list[StepReport] = field(default_factory=list)
-    graphs: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class Step:
-    """One build step: ``run(settings, store, report)`` loads named graphs into ``store``.
-
-    What ``run`` returns (some steps return a count for their direct callers) is ignored."""
-
-    name: str
-    run: Callable[[Settings, Store, StepReport], object]
 
 
 def load_ontology(settings: Settings, store: Store, report: StepReport) -> None:
@@ -67,26 +39,53 @@ def load_ontology(settings: Settings, store: Store, report: StepReport) -> None:
 
 def default_steps() -> list[Step]:
     """The steps of a full build, in order. Later stages register theirs here."""
-    from kgservice.indicators.buildstep import materialise_area_closure
-    from kgservice.indicators.materialise import materialise_values
-    from kgservice.pipeline import lift
-    from kgservice.sosmeta import buildsteps as sosmeta
-    from kgservice.validation import datacube
+    from kgservice.pipeline import lift, sosmeta
 
     return [
         Step("ontology", load_ontology),
         Step("statistics-vocabulary", lift.load_statistics_vocabulary),
         Step("regions-and-tables", lift.load_tables),
-        Step("indicators", materialise_area_closure),
+        Step("indicators", area_closure),
         Step("statistics", lift.load_statistics),
         Step("sosmeta-structures", sosmeta.load_structures),
         # reads regions; publishes the suppressed client aggregate
         Step("sosmeta-clients", sosmeta.load_client_batches),
         # every indicator at every level, computed once here so that views only look values up
-        Step("indicator-values", materialise_values),
+        Step("indicator-values", indicator_values),
         # last: every Data Cube dataset above must satisfy the W3C integrity constraints
-        Step("datacube-integrity", datacube.integrity_step),
+        Step("datacube-integrity", datacube_integrity),
     ]
+
+
+def area_closure(settings: Settings, store: Store, report: StepReport) -> None:
+    """``rake:inArea`` between regions (:mod:`kgservice.indicators.buildstep`)."""
+    from kgservice.indicators.buildstep import materialise_area_closure
+
+    links = materialise_area_closure(settings, store)
+    report.rows_in += links
+    report.rows_loaded += links
+    report.notes.append(f"{links} rake:inArea links between regions")
+
+
+def indicator_values(settings: Settings, store: Store, report: StepReport) -> None:
+    """Every indicator at every level (:mod:`kgservice.indicators.materialise`)."""
+    from kgservice.indicators.materialise import materialise_values
+
+    done = materialise_values(settings, store)
+    report.rows_in += done.values
+    report.rows_loaded += done.values
+    report.notes.append(
+        f"{done.values} values of {done.indicators} indicators ({done.triples} triples)"
+    )
+
+
+def datacube_integrity(settings: Settings, store: Store, report: StepReport) -> None:
+    """Fails the build when a W3C Data Cube IC does not hold on the freshly built store, so the
+    previous store keeps serving (:func:`kgservice.validation.datacube.require_integrity`)."""
+    from kgservice.validation import datacube
+
+    report.rows_in += datacube.require_integrity(store, settings)
+    report.notes.append(f"Data Cube ICs: all {len(datacube.IC_IDS)} hold")
 
 
 def build(
@@ -129,7 +128,13 @@ def build(
     return report
 
 
-def _run_steps(settings, store, steps, report, echo) -> None:
+def _run_steps(
+    settings: Settings,
+    store: Store,
+    steps: list[Step],
+    report: BuildReport,
+    echo: Callable[[str], None] | None,
+) -> None:
     for step in steps:
         sr = StepReport(step.name)
         t0 = time.perf_counter()

@@ -23,16 +23,17 @@ from tqdm import tqdm
 from kgservice.config import CANONICAL_BASE_IRI, Settings
 from kgservice.errors import BuildError
 from kgservice.iris import graph_iri, rebase
-from kgservice.pipeline import quarantine
-from kgservice.pipeline.cube import Quarantined, normalise
-from kgservice.pipeline.mapping import load_template, run_template
-from kgservice.pipeline.rdfsource import read_quads
-from kgservice.pipeline.regions import load_region_index
-from kgservice.pipeline.spec import SourceSpec, load_specs
-from kgservice.pipeline.variables import variable_rows
+from kgservice.mappings import quarantine
+from kgservice.mappings.cube import CubeResult, Quarantined, normalise
+from kgservice.mappings.engine import load_template, run_template
+from kgservice.mappings.regions import load_region_index
+from kgservice.mappings.variables import variable_rows
+from kgservice.pipeline.steps import Step, StepReport
 from kgservice.queries import all_queries
+from kgservice.sources.rdf import read_quads
 from kgservice.sources.readers import read_csv, read_rows
 from kgservice.sources.snapshot import sha256
+from kgservice.sources.spec import SourceSpec, load_specs
 from kgservice.store.base import Store
 from kgservice.store.embedded import EmbeddedStore
 
@@ -131,7 +132,7 @@ def add_provenance(
     _load_ntriples(settings, store, triples_out, graph_iri(settings, "provenance"))
 
 
-def load_statistics_vocabulary(settings: Settings, store: Store, report) -> None:
+def load_statistics_vocabulary(settings: Settings, store: Store, report: StepReport) -> None:
     path = settings.mappings_dir / "cube" / "components.ttl"
     quads = read_quads(path)
     report.rows_in += len(quads)
@@ -156,7 +157,7 @@ def _table_rows(settings: Settings, table: dict[str, Any]) -> list[tuple[int, di
     return rows
 
 
-def load_tables(settings: Settings, store: Store, report) -> None:
+def load_tables(settings: Settings, store: Store, report: StepReport) -> None:
     """Regions, the Sotkanet crosswalk (``kind = "tables"``) and credits of bundled files."""
     for spec in load_specs(settings, "tables"):
         graph = source_graph(settings, spec)
@@ -227,7 +228,7 @@ def lift_cube_source(
     return triples, result, [obs_t, var_t, ds_t]
 
 
-def load_statistics(settings: Settings, store: Store, report) -> None:
+def load_statistics(settings: Settings, store: Store, report: StepReport) -> None:
     """Every cube source: rows in = rows loaded + rows quarantined, per source."""
     regions = load_region_index(settings)
     region_triples = canonical_regions(settings)
@@ -259,7 +260,16 @@ def load_statistics(settings: Settings, store: Store, report) -> None:
         quarantine.check_threshold(settings, spec.slug, records, q, path or Path())
 
 
-def _load_lifted(settings, store, report, spec, triples, result, templates, checks) -> None:
+def _load_lifted(
+    settings: Settings,
+    store: Store,
+    report: StepReport,
+    spec: SourceSpec,
+    triples: bytes,
+    result: CubeResult,
+    templates: list[Path],
+    checks: list[tuple[SourceSpec, int, list[Quarantined]]],
+) -> None:
     """One mapped and checked source into its graph, with its row accounting and provenance."""
     graph = source_graph(settings, spec)
     n = _load_ntriples(settings, store, triples, graph)
@@ -334,10 +344,8 @@ def raise_on_violations(spec: SourceSpec, violations: list[dict[str, str]]) -> N
         )
 
 
-def open_data_steps() -> list:
+def open_data_steps() -> list[Step]:
     """The open-data steps alone, in build order (for tests and benchmarks)."""
-    from kgservice.pipeline.build import Step
-
     return [
         Step("statistics-vocabulary", load_statistics_vocabulary),
         Step("regions-and-tables", load_tables),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kgservice.pipeline.build import BuildReport
+from kgservice.pipeline.steps import BuildReport
 
 
 def render_summary(report: BuildReport) -> str:

@@ -28,8 +28,8 @@ from pyoxigraph import Literal, NamedNode
 
 from kgservice.config import CANONICAL_BASE_IRI, Settings
 from kgservice.indicators.suppression import SMALL_COUNTS
+from kgservice.mappings.engine import load_template, run_template
 from kgservice.namespaces import XSD
-from kgservice.pipeline.mapping import load_template, run_template
 from kgservice.queries import select
 from kgservice.store.base import Store
 

@@ -168,7 +168,7 @@ def _code_entries(resolver: StructureResolver, oid: str) -> set[str]:
 def _check_county(settings: Settings, county: str) -> None:
     """``--county`` must be a county of the region code list: a batch recorded for an unknown
     county would otherwise make every later build fail at the aggregate's shapes."""
-    from kgservice.pipeline.regions import load_region_index
+    from kgservice.mappings.regions import load_region_index
 
     known = sorted(
         p.split("/", 1)[1]

@@ -27,11 +27,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kgservice.config import Settings
-from kgservice.pipeline.spec import load_specs
 from kgservice.sources import classifications, sotkanet, statfin
 from kgservice.sources.csvfile import csv_bytes
 from kgservice.sources.http import FetchError, HttpClient
 from kgservice.sources.snapshot import derive_file, sha256
+from kgservice.sources.spec import load_specs
 
 MANIFEST = "fetch-manifest.json"
 

@@ -3,7 +3,7 @@
 A row is a :class:`RawRow`: its position in the file (``line``: the physical line for CSV,
 the 1-based entry for JSON formats) and a mapping column → text (``None`` for an empty cell).
 Readers never interpret values; typing, missing-value symbols and quarantine rules belong to
-the mapping spec (:mod:`kgservice.pipeline.mapping`).
+the mapping spec (:mod:`kgservice.mappings.engine`).
 
 Formats:
 

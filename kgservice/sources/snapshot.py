@@ -30,7 +30,7 @@ from typing import Any
 
 from kgservice.config import Settings
 from kgservice.errors import ParseError
-from kgservice.pipeline.spec import SourceSpec, load_specs
+from kgservice.sources.spec import SourceSpec, load_specs
 
 MANIFEST = "sources.json"
 

@@ -20,7 +20,7 @@ from pyoxigraph import Store as OxStore
 
 from kgservice.errors import QueryError, StoreError
 from kgservice.store.base import Bindings, Row, Store, check_binding_names, to_bytes
-from kgservice.store.remote import bind_values
+from kgservice.store.binding import bind_values
 
 #: Query texts remembered as needing VALUES binding, at most (project queries are a few dozen).
 _MAX_REMEMBERED = 1000

@@ -1,14 +1,11 @@
 """The remote backend: any SPARQL 1.1 endpoint (Query, Update, Graph Store Protocol) over HTTP.
 
-Parameters are never spliced in as text: the validated pyoxigraph terms are serialised in N-Triples
-syntax into a ``VALUES`` block placed at the start of the query's outermost ``WHERE`` group, which
-binds them before anything else in the group is evaluated (the same effect as pyoxigraph's
-``substitutions`` for the queries in ``queries/``).
+Parameters are never spliced in as text: they are sent as a ``VALUES`` block of the validated
+terms (:func:`kgservice.store.binding.bind_values`).
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import requests
@@ -23,66 +20,8 @@ from pyoxigraph import (
 )
 
 from kgservice.errors import QueryError, StoreError
-from kgservice.store.base import Bindings, Row, Store, check_binding_names, to_bytes
-
-
-def _strip_comments(query: str) -> str:
-    """Blank out ``#`` comments outside IRIs and strings, keeping offsets unchanged."""
-    out = []
-    i, n = 0, len(query)
-    in_str: str | None = None
-    in_iri = False
-    while i < n:
-        c = query[i]
-        if in_str:
-            if c == "\\":
-                out.append(query[i : i + 2])
-                i += 2
-                continue
-            if query.startswith(in_str, i):
-                out.append(in_str)
-                i += len(in_str)
-                in_str = None
-                continue
-        elif in_iri:
-            in_iri = c != ">"
-        elif c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", query[i:]):
-            in_iri = True
-        elif c in "\"'":
-            in_str = query[i : i + 3] if query.startswith(c * 3, i) else c
-            out.append(in_str)
-            i += len(in_str)
-            continue
-        elif c == "#":
-            end = query.find("\n", i)
-            end = n if end == -1 else end
-            out.append(" " * (end - i))
-            i = end
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
-def bind_values(query: str, bindings: Bindings | None) -> str:
-    """``query`` with ``bindings`` as a ``VALUES`` block opening its outermost WHERE group."""
-    if not bindings:
-        return query
-    check_binding_names(bindings)
-    names = sorted(bindings)
-    values = " ".join(str(bindings[k]) for k in names)  # N-Triples serialisation of each term
-    block = f" VALUES ({' '.join('?' + k for k in names)}) {{ ({values}) }} "
-    clean = _strip_comments(query)
-    match = re.search(r"\bWHERE\s*\{", clean, flags=re.IGNORECASE)
-    if match is None:
-        # SELECT without the WHERE keyword: the first group after the projection.
-        match = re.search(r"\{", clean)
-    if match is None:
-        raise QueryError(
-            "cannot find the query's WHERE group to bind parameters", rule="query-form"
-        )
-    at = match.end()
-    return query[:at] + block + query[at:]
+from kgservice.store.base import Bindings, Row, Store, to_bytes
+from kgservice.store.binding import bind_values
 
 
 class RemoteStore(Store):

@@ -13,8 +13,8 @@ import logging
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode
 
@@ -24,10 +24,8 @@ from kgservice.namespaces import RDFS, SKOS, ontology_ns
 from kgservice.queries import select
 from kgservice.store import Store
 from kgservice.terms.collation import collation_key, index_letter
+from kgservice.terms.search import LabelEntry, SearchIndex
 from kgservice.texts import FALLBACK_LANG, TERM_LABELS
-
-if TYPE_CHECKING:
-    from kgservice.terms.search import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -179,10 +177,28 @@ class ConceptIndex:
         index._load_related(store, settings, private)
         index._load_incoming(store, settings)
         index._finish()
-        from kgservice.terms.search import SearchIndex
-
-        index.search = SearchIndex(index)
+        index.search = SearchIndex(index.label_entries())
         return index
+
+    def label_entries(self) -> Iterator[LabelEntry]:
+        """Every label of every concept not deprecated, for the search (rdfs:label where a
+        concept has no skos:prefLabel; the notation as a label of its own)."""
+        for iri, concept in self.concepts.items():
+            if concept.deprecated:
+                continue
+            labels = self.labels.get(iri)
+            if labels is None:
+                continue
+            vocabs = tuple(concept.vocabs)
+            items: list[tuple[str, str, str]] = [("pref", lg, t) for lg, t in labels.pref.items()]
+            items += [("alt", lg, t) for lg, ts in labels.alt.items() for t in ts]
+            items += [("hidden", lg, t) for lg, ts in labels.hidden.items() for t in ts]
+            if not labels.pref:
+                items += [("pref", lg, t) for lg, t in labels.rdfs.items()]
+            if concept.notation:
+                items.append(("notation", "", concept.notation))
+            for kind, lang, text in items:
+                yield LabelEntry(iri, kind, lang, text, vocabs)
 
     def _vocab_id(self, scheme: str, settings: Settings) -> str:
         prefix = settings.base_iri + "scheme/"

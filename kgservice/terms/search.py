@@ -15,10 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-from kgservice.terms.index import ConceptIndex
 
 _WORD_START = re.compile(r"(?<=[\s\-–/(,;:])\w")
 #: How many candidate keys one query inspects at most per key list (keeps short queries fast).
@@ -61,33 +59,21 @@ class SearchIndex:
     """Four sorted key lists: whole labels and later-word suffixes, of preferred and of other
     labels. Each list yields one rank, so every scan can stop after ``offset + limit`` hits."""
 
-    def __init__(self, index: ConceptIndex) -> None:
+    def __init__(self, labels: Iterable[LabelEntry]) -> None:
+        """``labels``: every label to find (the concept index gives its own:
+        :meth:`~kgservice.terms.index.ConceptIndex.label_entries`)."""
         self.entries: list[LabelEntry] = []
         pairs: dict[tuple[str, bool], list[tuple[str, int]]] = {
             (part, pref): [] for part in ("full", "word") for pref in (True, False)
         }
-        for iri, concept in index.concepts.items():
-            if concept.deprecated:
-                continue
-            labels = index.labels.get(iri)
-            if labels is None:
-                continue
-            vocabs = tuple(concept.vocabs)
-            items: list[tuple[str, str, str]] = [("pref", lg, t) for lg, t in labels.pref.items()]
-            items += [("alt", lg, t) for lg, ts in labels.alt.items() for t in ts]
-            items += [("hidden", lg, t) for lg, ts in labels.hidden.items() for t in ts]
-            if not labels.pref:
-                items += [("pref", lg, t) for lg, t in labels.rdfs.items()]
-            if concept.notation:
-                items.append(("notation", "", concept.notation))
-            for kind, lang, text in items:
-                n = len(self.entries)
-                self.entries.append(LabelEntry(iri, kind, lang, text, vocabs))
-                key = normalise(text)
-                is_pref = kind == "pref"
-                pairs["full", is_pref].append((key, n))
-                for m in _WORD_START.finditer(key):
-                    pairs["word", is_pref].append((key[m.start() :], n))
+        for entry in labels:
+            n = len(self.entries)
+            self.entries.append(entry)
+            key = normalise(entry.text)
+            is_pref = entry.kind == "pref"
+            pairs["full", is_pref].append((key, n))
+            for m in _WORD_START.finditer(key):
+                pairs["word", is_pref].append((key[m.start() :], n))
         self._lists = {k: _Keys(v) for k, v in pairs.items()}
 
     def __len__(self) -> int:

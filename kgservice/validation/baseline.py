@@ -78,7 +78,7 @@ def snapshot_at(ontology_dir: Path, ref: str) -> Snapshot:
 
 def snapshot_of(files: list[tuple[Path, str]]) -> Snapshot:
     """The same measures for the working tree (``(path, shown name)`` pairs)."""
-    from kgservice.pipeline.rdfsource import read_quads
+    from kgservice.sources.rdf import read_quads
 
     snapshot = Snapshot()
     for path, shown in files:

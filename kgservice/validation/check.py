@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kgservice.config import Settings
 from kgservice.errors import ParseError
-from kgservice.pipeline.rdfsource import read_quads
+from kgservice.sources.rdf import read_quads
 from kgservice.validation import baseline as baseline_guard
 from kgservice.validation import reasoner as owl_reasoner
 from kgservice.validation.coverage import coverage as measure_coverage

@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pyoxigraph import RdfFormat
 from pyoxigraph import Store as OxStore
@@ -29,8 +28,8 @@ from pyoxigraph import Store as OxStore
 from kgservice.config import Settings
 from kgservice.errors import ValidationError
 from kgservice.iris import graph_iri
-from kgservice.pipeline.rdfsource import FORMATS
 from kgservice.queries import load_query, select
+from kgservice.sources.rdf import FORMATS
 from kgservice.store.base import Store
 
 #: The constraints in the order of the Rec (19 and 20/21 come in two variants each).
@@ -209,11 +208,10 @@ def check_files(
     return run_constraints(mem, settings, pairwise_ic12=pairwise_ic12)
 
 
-def integrity_step(settings: Settings, store: Store, report: Any) -> None:
-    """A build step (``Step("datacube-integrity", integrity_step)``): fails the build when an IC
-    does not hold on the freshly built store, so the previous store keeps serving."""
+def require_integrity(store: Store, settings: Settings) -> int:
+    """Raises :class:`~kgservice.errors.ValidationError` naming every IC ``store`` violates;
+    returns how many constraints were checked (build step ``datacube-integrity``)."""
     violations = check_integrity(store, settings)
-    report.rows_in += len(IC_IDS)
     if violations:
         raise ValidationError(
             "Data Cube integrity constraints violated: "
@@ -221,4 +219,4 @@ def integrity_step(settings: Settings, store: Store, report: Any) -> None:
             file=str(settings.queries_dir / QUERY_DIR),
             rule="datacube-ic",
         )
-    report.notes.append(f"Data Cube ICs: all {len(IC_IDS)} hold")
+    return len(IC_IDS)

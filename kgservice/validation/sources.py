@@ -1,6 +1,6 @@
 """Step 1 of the quality gate: parse the RDF source files and remember where each subject lives.
 
-Files are parsed with pyoxigraph (:func:`kgservice.pipeline.rdfsource.read_quads`, whose syntax
+Files are parsed with pyoxigraph (:func:`kgservice.sources.rdf.read_quads`, whose syntax
 errors name file and line) and copied into one rdflib :class:`~rdflib.Graph` for pySHACL. For
 every subject the file that defines it is kept (the first file typing it with ``rdf:type``, else the
 first file describing it), with the first line where it is written (at the start of a line if
@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from kgservice.errors import ParseError
 from kgservice.namespaces import XSD
-from kgservice.pipeline.rdfsource import read_quads
+from kgservice.sources.rdf import read_quads
 
 XSD_STRING = XSD + "string"
 

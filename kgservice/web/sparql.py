@@ -47,7 +47,8 @@ from kgservice.errors import (
 )
 from kgservice.iris import graph_iri
 from kgservice.namespaces import FORMATS, RDF, RDFS, SD, STANDARD_PREFIXES, ontology_ns
-from kgservice.queries import NamedQuery, all_queries
+from kgservice.queries import all_queries
+from kgservice.queryfile import NamedQuery
 from kgservice.web.conneg import problem_response, wants_html
 from kgservice.web.sparqlguard import QueryInfo, analyse
 from kgservice.web.sparqlquota import QueryQuota, Slot, client_id

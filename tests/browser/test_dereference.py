@@ -11,8 +11,9 @@ import requests
 from rdflib.namespace import SKOS
 
 from kgservice.iris import rebase
-from kgservice.pipeline.build import Step, StepReport, build
-from kgservice.pipeline.rdfsource import read_quads
+from kgservice.pipeline.build import build
+from kgservice.pipeline.steps import Step, StepReport
+from kgservice.sources.rdf import read_quads
 
 FIXTURE = Path(__file__).parent.parent / "web" / "fixtures" / "vocab.trig"
 

@@ -9,8 +9,9 @@ import pytest
 
 from kgservice.config import Settings
 from kgservice.iris import rebase
-from kgservice.pipeline.build import Step, StepReport, build
-from kgservice.pipeline.rdfsource import read_quads
+from kgservice.pipeline.build import build
+from kgservice.pipeline.steps import Step, StepReport
+from kgservice.sources.rdf import read_quads
 
 pytestmark = pytest.mark.browser
 

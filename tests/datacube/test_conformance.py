@@ -119,16 +119,16 @@ def test_private_client_graphs_are_left_out_of_the_check():
 
 
 def test_the_build_step_fails_on_a_violation_and_names_the_constraint():
-    from kgservice.pipeline.build import StepReport
-    from kgservice.validation.datacube import integrity_step
+    from kgservice.pipeline.build import datacube_integrity
+    from kgservice.pipeline.steps import StepReport
 
     graph = "https://rake-kg.example/graph/source/example"
     bad = _store_with({graph: _files("abbrv-cube.ttl+duplicate-observation.ttl")})
     with pytest.raises(ValidationError) as info:
-        integrity_step(Settings(), bad, StepReport("datacube-integrity"))
+        datacube_integrity(Settings(), bad, StepReport("datacube-integrity"))
     assert info.value.rule == "datacube-ic"
     assert "[IC-12]" in info.value.message and "[IC-13]" in info.value.message
     good = _store_with({graph: _files("abbrv-cube.ttl")})
     report = StepReport("datacube-integrity")
-    integrity_step(Settings(), good, report)
+    datacube_integrity(Settings(), good, report)
     assert report.notes == ["Data Cube ICs: all 22 hold"]

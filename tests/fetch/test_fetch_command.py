@@ -16,7 +16,6 @@ from click.testing import CliRunner
 
 from kgservice.cli import main
 from kgservice.config import Settings
-from kgservice.pipeline.spec import load_specs
 from kgservice.sources.fetch import (
     MANIFEST,
     PLAN,
@@ -29,6 +28,7 @@ from kgservice.sources.fetch import (
 from kgservice.sources.http import FetchError, HttpClient
 from kgservice.sources.readers import read_rows
 from kgservice.sources.snapshot import derive_file
+from kgservice.sources.spec import load_specs
 
 RAW = Path(__file__).resolve().parents[3] / "shared" / "data-raw"
 POPULATION = "sotkanet/geofi_sotkanet_ind127_population_municipality_2000_2022.csv"

@@ -18,11 +18,11 @@ from pyoxigraph import Literal
 
 from kgservice.config import PROJECT_ROOT, Settings
 from kgservice.pipeline.build import build
-from kgservice.pipeline.spec import load_specs
 from kgservice.pipeline.swap import current_store_dir
 from kgservice.queries import select
 from kgservice.sources.fetch import run_fetch_command
 from kgservice.sources.http import HttpClient
+from kgservice.sources.spec import load_specs
 from kgservice.store.base import Row
 from kgservice.store.embedded import EmbeddedStore
 

@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pytest
 
 from kgservice.config import PROJECT_ROOT, Settings
-from kgservice.pipeline.spec import load_specs
 from kgservice.queries import select
+from kgservice.sources.spec import load_specs
 from kgservice.store.base import Row
 from kgservice.store.embedded import EmbeddedStore
 

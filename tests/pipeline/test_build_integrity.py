@@ -6,9 +6,9 @@ import pytest
 from pyoxigraph import RdfFormat
 
 from kgservice.errors import KgError
-from kgservice.pipeline.build import Step, build, default_steps, load_ontology
+from kgservice.pipeline.build import build, datacube_integrity, default_steps, load_ontology
+from kgservice.pipeline.steps import Step
 from kgservice.pipeline.swap import current_store_dir
-from kgservice.validation.datacube import integrity_step
 
 
 def test_the_full_build_checks_the_integrity_constraints_last():
@@ -25,7 +25,11 @@ def test_a_cube_that_breaks_an_integrity_constraint_fails_the_build(settings_fac
         store.load(broken, RdfFormat.TURTLE, "https://rake-kg.example/graph/source/broken")
 
     def tiny_steps(*extra):
-        return [Step("ontology", load_ontology), *extra, Step("datacube-integrity", integrity_step)]
+        return [
+            Step("ontology", load_ontology),
+            *extra,
+            Step("datacube-integrity", datacube_integrity),
+        ]
 
     settings = settings_factory()
     good = build(settings, steps=tiny_steps())

@@ -11,9 +11,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kgservice.config import PROJECT_ROOT, Settings
+from kgservice.mappings.regions import load_region_index
 from kgservice.pipeline.lift import lift_cube_source
-from kgservice.pipeline.regions import load_region_index
-from kgservice.pipeline.spec import load_spec
+from kgservice.sources.spec import load_spec
 
 GOLDEN = Path(__file__).parent / "golden"
 XSD_DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")

@@ -6,7 +6,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Store
 
 from kgservice.errors import QueryError
-from kgservice.store.remote import bind_values
+from kgservice.store.binding import bind_values
 
 S = NamedNode("http://example.org/s")
 

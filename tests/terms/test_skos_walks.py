@@ -116,7 +116,7 @@ def test_alphabetical_index_groups_by_finnish_letter(index):
 def lookup_index() -> SearchIndex:
     idx = make_index({"x:upper": "Päihde", "x:exact": "päihde", "x:alt": "huume"}, [])
     idx.labels["x:alt"].alt["fi"].append("päihdeaine")
-    return SearchIndex(idx)
+    return SearchIndex(idx.label_entries())
 
 
 def test_lookup_prefers_the_exact_preferred_label_to_one_differing_in_case(lookup_index):

@@ -43,7 +43,7 @@ def search() -> SearchIndex:
                 "x:old": {"pref": {"fi": "päihdetyö"}, "deprecated": True},
                 "x:sv": {"pref": {"fi": "asunnottomuus", "sv": "hemlöshet"}, "vocabs": ["w"]},
             }
-        )
+        ).label_entries()
     )
 
 

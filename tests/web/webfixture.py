@@ -6,8 +6,8 @@ from pathlib import Path
 
 from kgservice.config import Settings
 from kgservice.iris import rebase
-from kgservice.pipeline.build import StepReport
-from kgservice.pipeline.rdfsource import read_quads
+from kgservice.pipeline.steps import StepReport
+from kgservice.sources.rdf import read_quads
 from kgservice.store.embedded import EmbeddedStore
 
 FIXTURE = Path(__file__).parent / "fixtures" / "vocab.trig"

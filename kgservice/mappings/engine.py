@@ -10,7 +10,11 @@ Each row is a node ``?row``; each non-empty cell is a triple ``?row col:<column>
 literals, or typed terms when the caller normalised them); ``col:_line`` is the row's line number.
 Empty cells are simply absent, so ``OPTIONAL`` handles them. Template parameters declared in the
 header (``# @param ?dataset iri ...``) are bound as terms by the store layer's ``VALUES`` block of
-validated terms (:func:`kgservice.store.remote.bind_values`) — never spliced as text.
+validated terms (:func:`kgservice.store.binding.bind_values`) — never spliced as text.
+
+Each batch is evaluated in a private in-memory pyoxigraph store that holds only its row graph (as
+:mod:`kgservice.validation.datacube` does with its normalised copy): the mappings never touch the
+store being built, which receives their output from the build (:mod:`kgservice.pipeline.lift`).
 
 Why a row graph and not one query per row with ``substitutions``: one CONSTRUCT per batch of
 rows lets Oxigraph do the work in one pass (measured in ``bench/mapping.py``: the per-row variant
@@ -24,13 +28,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, RdfFormat
+from pyoxigraph import Literal, NamedNode, QueryTriples, RdfFormat, Store
 
-from kgservice.errors import BuildError, QueryError
+from kgservice.errors import BuildError
 from kgservice.namespaces import XSD
-from kgservice.queries import NamedQuery, parse_header
-from kgservice.store.embedded import EmbeddedStore
-from kgservice.store.remote import bind_values
+from kgservice.queryfile import NamedQuery, parse_header
+from kgservice.store.binding import bind_values
 
 COL = "urn:x-rake:col:"
 ROW = "urn:x-rake:row:"
@@ -106,17 +109,31 @@ def run_template(
     text = bind_values(template.text, bindings)
     out: list[bytes] = []
     for start in range(0, max(len(rows), 1), batch):
-        store = EmbeddedStore()  # in memory
         graph = row_graph(rows[start : start + batch], with_line="col:_line" in template.text)
-        store.pyoxigraph.load(graph, format=RdfFormat.N_TRIPLES)
-        try:
-            out.append(store.query_serialized(text, RdfFormat.N_TRIPLES))
-        except QueryError as exc:
-            raise BuildError(
-                f"mapping template failed: {exc.message}",
-                file=str(template.path),
-                rule=exc.rule or "mapping-template",
-            ) from exc
-        finally:
-            store.close()
+        out.append(_construct(template, text, graph))
     return b"".join(out)
+
+
+def _construct(template: NamedQuery, text: str, graph: bytes) -> bytes:
+    """``text`` (the template with its parameters bound) over one batch's row graph."""
+    engine = Store()  # in memory, this batch only
+    engine.bulk_load(graph, format=RdfFormat.N_TRIPLES)
+    try:
+        result = engine.query(text)
+    except SyntaxError as exc:
+        raise BuildError(
+            f"mapping template failed: SPARQL syntax error: {exc}",
+            file=str(template.path),
+            rule="sparql-syntax",
+        ) from exc
+    except RuntimeError as exc:
+        raise BuildError(
+            f"mapping template failed: {exc}", file=str(template.path), rule="sparql-evaluation"
+        ) from exc
+    if not isinstance(result, QueryTriples):
+        raise BuildError(
+            "a mapping template must be a CONSTRUCT query",
+            file=str(template.path),
+            rule="mapping-template",
+        )
+    return result.serialize(format=RdfFormat.N_TRIPLES) or b""

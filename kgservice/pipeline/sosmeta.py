@@ -1,15 +1,17 @@
-"""Build steps: the bundled structures, the private client batches, their public aggregate."""
+"""Sosmeta build steps: the bundled structures, the private client batches, their public aggregate.
+
+The work is done in :mod:`kgservice.sosmeta` (change history, client lift, aggregate); these steps
+load its results into the fresh store and count them."""
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse, serialize
+from pyoxigraph import Quad, RdfFormat, Triple, parse, serialize
 
 from kgservice.config import Settings
 from kgservice.errors import BuildError
 from kgservice.iris import graph_iri, rebase
-from kgservice.pipeline.build import StepReport
 from kgservice.pipeline.lift import canonical_regions, shape_violations
-from kgservice.pipeline.rdfsource import read_quads
+from kgservice.pipeline.steps import StepReport
 from kgservice.queries import select
 from kgservice.sosmeta.aggregate import (
     SOURCE,
@@ -19,6 +21,7 @@ from kgservice.sosmeta.aggregate import (
 )
 from kgservice.sosmeta.diff import change_triples, diff_versions, versions_of
 from kgservice.sosmeta.lift import client_batches
+from kgservice.sources.rdf import read_quads
 from kgservice.store.base import Store
 
 
@@ -97,4 +100,4 @@ def load_client_batches(settings: Settings, store: Store, report: StepReport) ->
     )
 
 
-__all__ = ["NamedNode", "load_client_batches", "load_structures"]
+__all__ = ["load_client_batches", "load_structures"]

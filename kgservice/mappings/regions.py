@@ -20,8 +20,8 @@ from pathlib import Path
 
 from kgservice.config import CANONICAL_BASE_IRI, Settings
 from kgservice.errors import BuildError
-from kgservice.pipeline.spec import SourceSpec, load_specs
 from kgservice.sources.readers import read_csv
+from kgservice.sources.spec import SourceSpec, load_specs
 
 REGION_NS = CANONICAL_BASE_IRI + "region/"
 COUNTRY = "koko-suomi"

@@ -27,10 +27,10 @@ from pyoxigraph import Literal, NamedNode
 
 from kgservice.config import CANONICAL_BASE_IRI
 from kgservice.errors import BuildError
+from kgservice.mappings.regions import RegionIndex
 from kgservice.namespaces import SDMX_CODE, XSD
-from kgservice.pipeline.regions import RegionIndex
-from kgservice.pipeline.spec import SourceSpec
 from kgservice.sources.readers import RawRow
+from kgservice.sources.spec import SourceSpec
 
 STATUS_NS = CANONICAL_BASE_IRI + "concept/obs-status/"
 SEX = {"male": "sex-M", "female": "sex-F", "total": "sex-T"}

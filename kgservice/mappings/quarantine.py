@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kgservice.config import Settings
 from kgservice.errors import BuildError
-from kgservice.pipeline.cube import Quarantined
+from kgservice.mappings.cube import Quarantined
 
 FIELDS = ["source", "file", "line", "column", "rule", "message", "value"]
 

@@ -21,10 +21,10 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode
 
 from kgservice.config import Settings
+from kgservice.mappings.cube import CubeResult, expand
 from kgservice.namespaces import XSD
-from kgservice.pipeline.cube import CubeResult, expand
-from kgservice.pipeline.spec import SourceSpec
 from kgservice.sources.readers import pxweb_columns, read_csv
+from kgservice.sources.spec import SourceSpec
 
 XSD_BOOLEAN = NamedNode(XSD + "boolean")
 
