@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kgservice.config import Settings  # noqa: E402
-from kgservice.pipeline.build import BuildReport, build  # noqa: E402
+from kgservice.pipeline.build import build  # noqa: E402
+from kgservice.pipeline.steps import BuildReport  # noqa: E402
 from kgservice.pipeline.swap import current_store_dir  # noqa: E402
 from kgservice.sources.snapshot import derive_file  # noqa: E402
 from kgservice.store.embedded import EmbeddedStore  # noqa: E402

@@ -40,7 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kgservice.config import Settings  # noqa: E402
-from kgservice.pipeline.build import Step, StepReport, build  # noqa: E402
+from kgservice.pipeline.build import build  # noqa: E402
+from kgservice.pipeline.steps import Step, StepReport  # noqa: E402
 from kgservice.terms import describe  # noqa: E402
 from kgservice.web import create_app  # noqa: E402
 from kgservice.web.terms import current_index  # noqa: E402

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kgservice.pipeline.build import Step, build, load_ontology
+from kgservice.pipeline.build import build, load_ontology
+from kgservice.pipeline.steps import Step
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

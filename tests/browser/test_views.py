@@ -12,7 +12,8 @@ from pyoxigraph import RdfFormat
 from kgservice.indicators.buildstep import materialise_area_closure
 from kgservice.indicators.materialise import materialise_values
 from kgservice.iris import graph_iri
-from kgservice.pipeline.build import Step, build
+from kgservice.pipeline.build import build
+from kgservice.pipeline.steps import Step
 
 pytestmark = pytest.mark.browser
 

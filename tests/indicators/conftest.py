@@ -25,7 +25,8 @@ def fixture_svc() -> IndicatorService:
 @pytest.fixture(scope="session")
 def fixture_built_settings(settings_factory) -> Settings:
     """A real built store (build + atomic swap) holding only the fixture graphs."""
-    from kgservice.pipeline.build import Step, build
+    from kgservice.pipeline.build import build
+    from kgservice.pipeline.steps import Step
 
     settings = settings_factory()
     build(settings, [Step("fixture", lambda s, st, _r: load_fixture_graphs(st, s))])

@@ -7,7 +7,8 @@ import pytest
 from fixtures.oxigraph_server import oxigraph_server
 from indicator_fixture import load_fixture_graphs
 
-from kgservice.pipeline.build import Step, build
+from kgservice.pipeline.build import build
+from kgservice.pipeline.steps import Step
 
 pytestmark = pytest.mark.remote
 

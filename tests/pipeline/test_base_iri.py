@@ -56,6 +56,7 @@ def test_named_queries_find_rebased_data(settings_factory):
 
 
 def _ontology_only():
-    from kgservice.pipeline.build import Step, load_ontology
+    from kgservice.pipeline.build import load_ontology
+    from kgservice.pipeline.steps import Step
 
     return [Step("ontology", load_ontology)]

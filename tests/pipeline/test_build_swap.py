@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from kgservice.errors import BuildError, KgError
-from kgservice.pipeline.build import Step, build, load_ontology
+from kgservice.pipeline.build import build, load_ontology
+from kgservice.pipeline.steps import Step
 from kgservice.pipeline.swap import current_store_dir
 from kgservice.store.embedded import EmbeddedStore
 

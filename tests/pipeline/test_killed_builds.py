@@ -21,7 +21,8 @@ import pytest
 from kgservice.config import Settings
 from kgservice.errors import ConfigError
 from kgservice.pipeline import swap
-from kgservice.pipeline.build import Step, build, load_ontology
+from kgservice.pipeline.build import build, load_ontology
+from kgservice.pipeline.steps import Step
 from kgservice.store.embedded import EmbeddedStore
 
 # What is built does not matter here: the ontology alone keeps the finished builds fast.
@@ -34,7 +35,8 @@ BLOCKED_BUILDER = textwrap.dedent(
     """
     import sys, time
     from kgservice.config import Settings
-    from kgservice.pipeline.build import Step, build, load_ontology
+    from kgservice.pipeline.build import build, load_ontology
+    from kgservice.pipeline.steps import Step
 
     def wait(settings, store, report):
         store.flush()

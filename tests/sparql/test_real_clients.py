@@ -10,7 +10,8 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
 
-from kgservice.pipeline.build import Step, build, load_ontology
+from kgservice.pipeline.build import build, load_ontology
+from kgservice.pipeline.steps import Step
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,8 @@ import time
 
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse_query_results
 
-from kgservice.pipeline.build import Step, build
+from kgservice.pipeline.build import build
+from kgservice.pipeline.steps import Step
 from kgservice.web.sparqlworker import QueryPool
 
 QUERY = "SELECT ?v WHERE { <http://example.org/thing> <http://example.org/version> ?v }"

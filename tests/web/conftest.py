@@ -6,7 +6,8 @@ import pytest
 from webfixture import load_fixture
 
 from kgservice.config import Settings
-from kgservice.pipeline.build import Step, build
+from kgservice.pipeline.build import build
+from kgservice.pipeline.steps import Step
 
 
 def build_fixture_store(settings: Settings) -> Settings:

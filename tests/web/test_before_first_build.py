@@ -15,7 +15,8 @@ from kgservice import texts
 from kgservice.config import PROJECT_ROOT
 from kgservice.errors import StoreError
 from kgservice.pipeline import swap
-from kgservice.pipeline.build import Step, build, load_ontology
+from kgservice.pipeline.build import build, load_ontology
+from kgservice.pipeline.steps import Step
 from kgservice.store.embedded import EmbeddedStore
 from kgservice.web.storeaccess import StoreHolder
 

@@ -7,7 +7,8 @@ import time
 from pyoxigraph import Literal, NamedNode, Quad
 from webfixture import load_fixture
 
-from kgservice.pipeline.build import Step, build
+from kgservice.pipeline.build import build
+from kgservice.pipeline.steps import Step
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 

@@ -8,7 +8,8 @@ import pytest
 from fixtures.oxigraph_server import oxigraph_server
 from webfixture import load_fixture
 
-from kgservice.pipeline.build import Step, build
+from kgservice.pipeline.build import build
+from kgservice.pipeline.steps import Step
 
 pytestmark = pytest.mark.remote
 

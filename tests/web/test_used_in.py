@@ -15,7 +15,8 @@ from urllib.parse import quote, unquote
 import pytest
 from pyoxigraph import RdfFormat, parse
 
-from kgservice.pipeline.build import Step, build
+from kgservice.pipeline.build import build
+from kgservice.pipeline.steps import Step
 
 B = "https://rake-kg.example/"
 TRIG = f"""
