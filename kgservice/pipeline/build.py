@@ -58,8 +58,8 @@ def default_steps() -> list[Step]:
 
 
 def area_closure(settings: Settings, store: Store, report: StepReport) -> None:
-    """``rake:inArea`` between regions (:mod:`kgservice.indicators.buildstep`)."""
-    from kgservice.indicators.buildstep import materialise_area_closure
+    """``rake:inArea`` between regions (:mod:`kgservice.indicators.closure`)."""
+    from kgservice.indicators.closure import materialise_area_closure
 
     links = materialise_area_closure(settings, store)
     report.rows_in += links
@@ -145,7 +145,9 @@ def _run_steps(
         report.steps.append(sr)
 
 
-def _push_remote(settings: Settings, staged: EmbeddedStore, echo) -> None:
+def _push_remote(
+    settings: Settings, staged: EmbeddedStore, echo: Callable[[str], None] | None
+) -> None:
     from kgservice.store import open_store
 
     with open_store(settings) as remote:

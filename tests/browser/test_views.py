@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from pyoxigraph import RdfFormat
 
-from kgservice.indicators.buildstep import materialise_area_closure
+from kgservice.indicators.closure import materialise_area_closure
 from kgservice.indicators.materialise import materialise_values
 from kgservice.iris import graph_iri
 from kgservice.pipeline.build import build

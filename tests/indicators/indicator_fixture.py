@@ -8,7 +8,7 @@ from pathlib import Path
 from pyoxigraph import RdfFormat
 
 from kgservice.config import Settings
-from kgservice.indicators.buildstep import materialise_area_closure
+from kgservice.indicators.closure import materialise_area_closure
 from kgservice.indicators.materialise import materialise_values
 from kgservice.iris import graph_iri
 from kgservice.store.base import Store
