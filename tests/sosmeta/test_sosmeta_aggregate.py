@@ -5,7 +5,6 @@ from __future__ import annotations
 from pyoxigraph import RdfFormat, parse
 
 from kgservice.config import Settings
-from kgservice.pipeline.mapping import parse_ntriples
 from kgservice.sosmeta.aggregate import clients_with_decision_by_county, cube_triples
 from kgservice.sosmeta.lift import document_quads
 from kgservice.sosmeta.schema import load_schema
@@ -94,7 +93,8 @@ def test_county_comes_from_recording_county_else_from_residence_and_small_counts
         "90": ("1.2.3", 2),
     }
     assert not counts["08"].suppressed and counts["90"].suppressed
-    triples = parse_ntriples(cube_triples(settings, list(counts.values())))
+    data = cube_triples(settings, list(counts.values()))
+    triples = [q.triple for q in parse(data, format=RdfFormat.N_TRIPLES)]
     values = [t for t in triples if t.predicate.value.endswith("obsValue")]
     assert [v.object.value for v in values] == ["6"]
     assert not any("p1" == t.object.value for t in triples)
