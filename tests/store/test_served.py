@@ -16,19 +16,18 @@ from kgservice.pipeline.build import Step, build
 from kgservice.store.remote import RemoteStore
 from kgservice.store.served import ServedStore, open_served, remote_version, served_dir
 
-QUERY = "SELECT ?v WHERE { <http://example.org/thing> <http://example.org/version> ?v }"
+THING = "<http://example.org/thing> <http://example.org/version>"
 
 
 def _step(version: str) -> Step:
-    def run(settings, store, report) -> None:
-        data = f'<http://example.org/thing> <http://example.org/version> "{version}" .\n'
-        store.load(data.encode(), RdfFormat.N_TRIPLES, settings.base_iri + "graph/test/version")
-
-    return Step("version", run)
+    """A build step writing one triple that says which build this is."""
+    data = f'{THING} "{version}" .\n'.encode()
+    graph = "graph/test/version"
+    return Step("version", lambda s, st, _r: st.load(data, RdfFormat.N_TRIPLES, s.base_iri + graph))
 
 
 def _values(store) -> list[str]:
-    return [r["v"].value for r in store.select(QUERY)]
+    return [r["v"].value for r in store.select(f"SELECT ?v WHERE {{ {THING} ?v }}")]
 
 
 def test_the_served_version_is_the_build_id_the_swap_gave_its_directory(settings_factory):
@@ -78,10 +77,10 @@ def test_a_remote_version_changes_when_the_endpoint_data_changes(oxigraph_endpoi
     server = oxigraph_endpoint
     with RemoteStore(server.query, server.update, server.store) as store:
         store.update("DROP ALL")
-        store.load(b"<urn:a> <urn:p> \"1\" .\n", RdfFormat.N_TRIPLES, "urn:g")
+        store.load(b'<urn:a> <urn:p> "1" .\n', RdfFormat.N_TRIPLES, "urn:g")
         first = remote_version(store)
         assert remote_version(store, first) is first  # unchanged data keeps its version
-        store.load(b"<urn:b> <urn:p> \"2\" .\n", RdfFormat.N_TRIPLES, "urn:g")
+        store.load(b'<urn:b> <urn:p> "2" .\n', RdfFormat.N_TRIPLES, "urn:g")
         second = remote_version(store, first)
         assert second.id != first.id and second.id.startswith("remote-")
         assert store.path is None
