@@ -12,7 +12,7 @@ from flask import current_app, g
 
 from kgservice.config import Settings
 from kgservice.store import Store
-from kgservice.store.served import BuildVersion, ServedBuild
+from kgservice.store.served import ServedBuild
 
 
 def served_build() -> ServedBuild:
@@ -26,11 +26,6 @@ def served_build() -> ServedBuild:
 def get_store() -> Store:
     """The store for the current request."""
     return served_build().store
-
-
-def get_version() -> BuildVersion:
-    """The version (build id) of the data serving the current request."""
-    return served_build().version
 
 
 def get_settings() -> Settings:
