@@ -116,26 +116,25 @@ class ServedStore:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
-        self._served: ServedBuild | None = None
-        self._link: str | None = None
+        self._remote: ServedBuild | None = None  # a remote endpoint: opened once
+        #: (the link's text when it was read, the build opened for it), replaced as one.
+        self._opened: tuple[str | None, ServedBuild] | None = None
         self._remote_checked = 0.0
 
     def current(self) -> ServedBuild:
         if self.settings.remote:
             return self._current_remote()
-        link = self._read_link()
-        served = self._served
-        if served is not None and link == self._link:
-            return served
+        opened = self._opened
+        if opened is not None and opened[0] == self._read_link():
+            return opened[1]
         with self._lock:
             link = self._read_link()
-            if self._served is None or link != self._link:
+            if self._opened is None or self._opened[0] != link:
                 target = served_dir(self.settings)
                 store = self._open(target)
                 assert target is not None  # _open refuses a missing build
-                self._served = ServedBuild(store, build_version(target), target)
-                self._link = link
-            return self._served
+                self._opened = (link, ServedBuild(store, build_version(target), target))
+            return self._opened[1]
 
     def _read_link(self) -> str | None:
         try:
@@ -147,22 +146,27 @@ class ServedStore:
         return open_build(self.settings, target)
 
     def _current_remote(self) -> ServedBuild:
-        now = time.monotonic()
-        served = self._served
-        if served is not None and now - self._remote_checked < REMOTE_VERSION_TTL_S:
+        served = self._remote
+        if served is not None and time.monotonic() - self._remote_checked < REMOTE_VERSION_TTL_S:
             return served
         with self._lock:
-            if self._served is None:
+            served = self._remote
+            if (
+                served is not None
+                and time.monotonic() - self._remote_checked < REMOTE_VERSION_TTL_S
+            ):
+                return served  # another thread has just read it
+            if served is None:
                 from kgservice.store import open_store
 
                 store = open_store(self.settings)
             else:
-                store = self._served.store
-            version = remote_version(store, self._served.version if self._served else None)
-            if self._served is None or version != self._served.version:
-                self._served = ServedBuild(store, version)
-            self._remote_checked = now
-            return self._served
+                store = served.store
+            version = remote_version(store, served.version if served else None)
+            if served is None or version is not served.version:
+                served = self._remote = ServedBuild(store, version)
+            self._remote_checked = time.monotonic()
+            return served
 
 
 def remote_version(store: Store, previous: BuildVersion | None = None) -> BuildVersion:
