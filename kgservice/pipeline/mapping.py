@@ -108,7 +108,7 @@ def run_template(
     for start in range(0, max(len(rows), 1), batch):
         store = EmbeddedStore()  # in memory
         graph = row_graph(rows[start : start + batch], with_line="col:_line" in template.text)
-        store.pyoxigraph.load(graph, format=RdfFormat.N_TRIPLES)
+        store.load(graph, RdfFormat.N_TRIPLES)
         try:
             out.append(store.query_serialized(text, RdfFormat.N_TRIPLES))
         except QueryError as exc:

@@ -23,9 +23,9 @@ from stdnum.fi import hetu as stdnum_hetu
 
 from kgservice.config import PROJECT_ROOT
 from kgservice.indicators.service import IndicatorService
-from kgservice.pipeline.swap import current_store_dir
 from kgservice.sosmeta.pseudonym import age_group, birth_date
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.served import served_dir
 from kgservice.validation.datacube import IC_IDS, check_integrity
 
 B = "https://rake-kg.example/"
@@ -42,7 +42,7 @@ def client_flow(tmp_path_factory, schema_dir) -> Flow:
 
 
 def _store(flow: Flow) -> EmbeddedStore:
-    return EmbeddedStore(current_store_dir(flow.settings), read_only=True)
+    return EmbeddedStore(served_dir(flow.settings), read_only=True)
 
 
 def _published(flow: Flow) -> dict[tuple[str, str, str], tuple[str | None, str]]:
