@@ -25,7 +25,7 @@ from kgservice.config import PROJECT_ROOT
 from kgservice.indicators.service import IndicatorService
 from kgservice.sosmeta.pseudonym import age_group, birth_date
 from kgservice.store.embedded import EmbeddedStore
-from kgservice.store.served import served_dir
+from kgservice.store.served import build_version, served_dir
 from kgservice.validation.datacube import IC_IDS, check_integrity
 
 B = "https://rake-kg.example/"
@@ -39,6 +39,11 @@ AREA_3 = ("07", "08", "16")  # the counties of cooperation area 3, all lifted
 def client_flow(tmp_path_factory, schema_dir) -> Flow:
     """The whole flow once per module: a full build takes 20 s or more (minutes under load)."""
     return run_client_flow(tmp_path_factory.mktemp("client-flow"), schema_dir)
+
+
+def _version(flow):
+    """The version of the build the flow's test store is (the indicator service's cache key)."""
+    return build_version(served_dir(flow.settings))
 
 
 def _store(flow: Flow) -> EmbeddedStore:
@@ -171,7 +176,7 @@ def test_complementary_suppression_holds_in_every_group_with_a_shown_total(clien
     """README's rule: no group (the areas inside one higher-level area, one period) may have
     exactly one suppressed cell while the group's total is shown."""
     with _store(client_flow) as store:
-        svc = IndicatorService(store, client_flow.settings)
+        svc = IndicatorService(store, client_flow.settings, _version(client_flow))
         ind = svc.registry.get(INDICATOR)
         by_level = svc.values(ind)
         regions = svc.regions
@@ -223,7 +228,9 @@ def test_small_counts_stay_hidden_when_the_datasets_own_suppression_is_switched_
     monkeypatch.setattr(aggregate, "SMALL_COUNTS", range(0))
     with _store(client_flow) as store:
         counts = aggregate.clients_with_decision_by_county(client_flow.settings, store)
-        ind = IndicatorService(store, client_flow.settings).registry.get(INDICATOR)
+        ind = IndicatorService(store, client_flow.settings, _version(client_flow)).registry.get(
+            INDICATOR
+        )
     small = [c for c in counts if 1 <= c.clients <= 4]
     assert small and not any(c.suppressed for c in small)  # the first layer is off
     assert is_count_based(ind)
