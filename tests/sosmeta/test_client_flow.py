@@ -3,9 +3,9 @@
 
 One run of the flow for the whole module (``client_flow``, see ``client_flow_fixture.py``):
 synthetic documents → ``kgservice lift`` per batch → ``kgservice build`` with the full default
-steps, through the CLI as README documents it. The published figures are compared with the
-fixture's independent count of the input files, in the store, in ``/api/views/…`` and in the HTML
-view; the privacy checks scan the store, logs, ``var/`` and the app's responses.
+steps, through the CLI as docs/terminologists.md documents it. The published figures are compared
+with the fixture's independent count of the input files, in the store, in ``/api/views/…`` and in
+the HTML view; the privacy checks scan the store, logs, ``var/`` and the app's responses.
 """
 
 from __future__ import annotations
@@ -173,8 +173,8 @@ def test_cooperation_area_totals_never_reveal_a_suppressed_county(client_flow, f
 
 
 def test_complementary_suppression_holds_in_every_group_with_a_shown_total(client_flow):
-    """README's rule: no group (the areas inside one higher-level area, one period) may have
-    exactly one suppressed cell while the group's total is shown."""
+    """docs/analysts.md, "Disclosure control": no group (the areas inside one higher-level area,
+    one period) may have exactly one suppressed cell while the group's total is shown."""
     with _store(client_flow) as store:
         svc = IndicatorService(store, client_flow.settings, _version(client_flow))
         ind = svc.registry.get(INDICATOR)
