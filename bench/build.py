@@ -38,9 +38,9 @@ sys.path.insert(0, str(ROOT))
 from kgservice.config import Settings  # noqa: E402
 from kgservice.pipeline.build import build  # noqa: E402
 from kgservice.pipeline.steps import BuildReport  # noqa: E402
-from kgservice.pipeline.swap import current_store_dir  # noqa: E402
 from kgservice.sources.snapshot import derive_file  # noqa: E402
 from kgservice.store.embedded import EmbeddedStore  # noqa: E402
+from kgservice.store.served import served_dir  # noqa: E402
 from kgservice.validation.datacube import observation_count  # noqa: E402
 
 RAW = ROOT.parent / "shared" / "data-raw"
@@ -75,7 +75,7 @@ def measure(label: str, settings: Settings, work: Path, expect_observations: int
     report = build(settings)
     build_s = time.perf_counter() - t0
     triples = report.graphs.get("total", 0)
-    built_store = EmbeddedStore(current_store_dir(settings), read_only=True)
+    built_store = EmbeddedStore(served_dir(settings), read_only=True)
     observations = observation_count(built_store, settings)
     built_store.close()
     print(
@@ -87,7 +87,7 @@ def measure(label: str, settings: Settings, work: Path, expect_observations: int
 
     slug = "".join(ch if ch.isalnum() else "-" for ch in label)
     dump = work / f"{slug}.nq"
-    built = pyoxigraph.Store.read_only(str(current_store_dir(settings)))
+    built = pyoxigraph.Store.read_only(str(served_dir(settings)))
     built.dump(str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
     del built
     bare_dir = work / f"{slug}-bare"

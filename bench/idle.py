@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 import requests  # noqa: E402
 
 from kgservice.config import Settings  # noqa: E402
-from kgservice.pipeline.swap import current_store_dir  # noqa: E402
+from kgservice.store.served import served_dir  # noqa: E402
 
 VIEW = "/api/views/situation-picture?area=20&year=2024"
 HALF = b"GET /api/views/situation-picture HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: sl"
@@ -116,7 +116,7 @@ def main() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(max(soft, 4096), hard), hard))
     settings = Settings.from_env()
     with tempfile.TemporaryDirectory(prefix="bench-idle-") as tmp:
-        if args.build or current_store_dir(settings) is None:
+        if args.build or served_dir(settings) is None:
             from kgservice.pipeline.build import build
 
             settings = settings.with_(var_dir=Path(tmp), store_path=Path(tmp) / "store")

@@ -65,7 +65,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kgservice.config import Settings  # noqa: E402
-from kgservice.pipeline.swap import current_store_dir  # noqa: E402
+from kgservice.store.served import served_dir  # noqa: E402
 
 KINDS = ("page", "search", "views", "sparql")
 #: How often each kind is picked by a client of the mix.
@@ -89,7 +89,7 @@ def server_env(var_dir: Path) -> dict[str, str]:
 
 
 def ensure_build(var_dir: Path) -> None:
-    if current_store_dir(store_settings(var_dir)) is not None:
+    if served_dir(store_settings(var_dir)) is not None:
         print(f"store: reusing the build in {var_dir}")
         return
     print(f"store: building the bundled data into {var_dir} …", flush=True)

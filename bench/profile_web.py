@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kgservice.config import Settings  # noqa: E402
-from kgservice.pipeline.swap import current_store_dir  # noqa: E402
+from kgservice.store.served import served_dir  # noqa: E402
 from kgservice.web import create_app  # noqa: E402
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -65,7 +65,7 @@ def main() -> int:
     args = ap.parse_args()
     var_dir = args.keep.resolve()
     settings = Settings(var_dir=var_dir, store_path=var_dir / "store")
-    if current_store_dir(settings) is None:
+    if served_dir(settings) is None:
         subprocess.run(
             [sys.executable, "-m", "kgservice.cli", "build"],
             env={"KG_VAR_DIR": str(var_dir), "PATH": ""},

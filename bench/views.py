@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 
 from kgservice.config import Settings  # noqa: E402
-from kgservice.pipeline.swap import current_store_dir  # noqa: E402
+from kgservice.store.served import served_dir  # noqa: E402
 
 B = "https://rake-kg.example/"
 PHENOMENA = (
@@ -236,11 +236,12 @@ def time_sparql_table(client, settings: Settings) -> tuple[float, int]:
 
 def county_urls(settings: Settings) -> tuple[list[str], list[str], list[int]]:
     from kgservice.indicators.service import IndicatorService
-    from kgservice.store.embedded import EmbeddedStore
+    from kgservice.store.served import open_served
 
-    store = EmbeddedStore(current_store_dir(settings), read_only=True)
+    served = open_served(settings)
+    store = served.store
     try:
-        svc = IndicatorService(store, settings)
+        svc = IndicatorService(store, settings, served.version)
         counties = [r.code for r in svc.regions.at_level("wellbeing-county")]
         years = sorted({y for i in svc.registry.indicators.values() for y in svc.years(i)})
     finally:
@@ -261,7 +262,7 @@ def other_view_urls() -> list[str]:
 
 
 def run_bundled(settings: Settings, fresh: bool) -> None:
-    if fresh or current_store_dir(settings) is None:
+    if fresh or served_dir(settings) is None:
         from kgservice.pipeline.build import build
 
         tmp = Path(tempfile.mkdtemp(prefix="bench-views-"))
@@ -318,7 +319,7 @@ def _run_scale(work: Path, indicators: int, years_n: int, repeat: int) -> None:
         ontology_dir=work / "ontology",
     )
     step: dict[str, float] = {}
-    if current_store_dir(settings) is not None:
+    if served_dir(settings) is not None:
         rows = sum(source_rows(p) for p in (work / "data" / "synthetic").glob("*.csv"))
         print(f"reusing the build in {work} (build time not measured)")
     else:

@@ -34,7 +34,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import requests
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -118,7 +118,7 @@ def main() -> int:
         quads = synthetic_quads(args.concepts, settings.base_iri)
 
         def load(s: Settings, store, report: StepReport) -> None:
-            store.pyoxigraph.extend(quads)
+            store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS) or b"", RdfFormat.N_QUADS)
             report.rows_loaded = len(quads)
 
         t0 = time.perf_counter()
@@ -151,7 +151,7 @@ def main() -> int:
             print(f"label index built at first request in {time.perf_counter() - t0:.1f} s")
             with app.test_request_context():
                 idx = current_index()
-                store = app.extensions["kg.store"].get()
+                store = app.extensions["kg.store"].current().store
             print(f"search index: {len(idx.search)} label entries")
 
             rng = random.Random(11)

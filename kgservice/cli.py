@@ -65,8 +65,8 @@ def serve(
 ) -> None:
     """Serve the web app (term browser, concept URIs, SPARQL, views) with waitress.
 
-    Connection limit, idle timeout and request size limits come from KG_* variables (README,
-    "Running in production").
+    Connection limit, idle timeout and request size limits come from KG_* variables
+    (docs/operators.md).
     """
     settings = settings.with_(
         host=host or settings.host,

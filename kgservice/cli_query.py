@@ -9,8 +9,8 @@ from pyoxigraph import Literal, NamedNode, QueryResultsFormat, RdfFormat, serial
 from kgservice.config import Settings
 from kgservice.errors import QueryError
 from kgservice.queries import load_query
-from kgservice.store import open_store
 from kgservice.store.base import Term
+from kgservice.store.served import served_store
 
 _FORMATS = {
     "json": QueryResultsFormat.JSON,
@@ -53,7 +53,7 @@ def run_query_command(
         text = query
     else:
         raise QueryError("give a query, --file or --name", rule="query-missing")
-    with open_store(settings, read_only=not settings.remote) as store:
+    with served_store(settings) as store:
         if name:
             text = store.rebase_query(text)
         try:

@@ -101,7 +101,7 @@ class Settings:
     #: Default UI language.
     default_lang: str = "fi"
     debug: bool = False
-    #: Production web server (``kgservice serve``; README "Running in production").
+    #: Production web server (``kgservice serve``; docs/operators.md).
     #: Worker threads answering requests (waitress).
     threads: int = 8
     #: Open connections the server accepts at once; idle ones cost a socket, not a thread.

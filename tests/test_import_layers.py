@@ -97,14 +97,9 @@ PLACES: dict[str, str] = {
     "kgservice.cli_query": "cli",
 }
 
-#: Imports that break the rules today, each with the reason it is still here. Every entry must
-#: still exist (a test says so): remove it with the import.
-ALLOWED: dict[tuple[str, str], str] = {
-    # wt-served removes this: the served store is looked up in kgservice/store/served.py
-    ("kgservice.indicators.export", "kgservice.pipeline.swap"): "served-store lookup",
-    # wt-served removes this: the served store is looked up in kgservice/store/served.py
-    ("kgservice.web.storeaccess", "kgservice.pipeline.swap"): "served-store lookup",
-}
+#: Imports that break the rules, each with the reason it is still here (none today). Every entry
+#: must still exist (a test says so): remove it with the import.
+ALLOWED: dict[tuple[str, str], str] = {}
 
 #: Libraries only the web layer may import.
 HTTP_LIBRARIES = ("flask", "werkzeug", "waitress")

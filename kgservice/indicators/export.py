@@ -322,9 +322,7 @@ def run_export_command(
 ) -> str:
     """``kgservice export``: the same files the API serves, written to ``output``."""
     from kgservice.indicators.service import IndicatorService
-    from kgservice.pipeline.swap import current_store_dir
-    from kgservice.store import open_store
-    from kgservice.store.embedded import EmbeddedStore
+    from kgservice.store.served import open_served
 
     fmt = output.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
@@ -333,21 +331,9 @@ def run_export_command(
             file=str(output),
             rule="export-format",
         )
-    if settings.remote:
-        store = open_store(settings)
-    else:
-        target = current_store_dir(settings)
-        if target is None:
-            from kgservice.errors import StoreError
-
-            raise StoreError(
-                "no store has been built yet: run `kgservice build`",
-                file=str(settings.store_path),
-                rule="store-missing",
-            )
-        store = EmbeddedStore(target, read_only=True, base_iri=settings.base_iri)
-    with store:
-        svc = IndicatorService(store, settings)
+    served = open_served(settings)
+    with served.store:
+        svc = IndicatorService(served.store, settings, served.version)
         table = build_view(
             svc, view, phenomenon=phenomenon, level=level, area=area, year=year, lang=lang
         )

@@ -248,9 +248,5 @@ def materialise_values(settings: Settings, store: Store) -> Materialised:
     data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
     graph = graph_iri(settings, "indicator-values")
     store.drop_graph(graph)
-    bulk = getattr(store, "bulk_load", None)  # a build stages in a fresh embedded store
-    if bulk is not None:
-        bulk(data, RdfFormat.N_TRIPLES, graph)
-    else:
-        store.load(data, RdfFormat.N_TRIPLES, graph)
+    store.bulk_load(data, RdfFormat.N_TRIPLES, graph)  # a build stages in a fresh store
     return Materialised(counted, len(registry.indicators), len(triples))

@@ -1,20 +1,13 @@
 """The indicator values of a store build, read from the values the build materialised.
 
-The data version is the identity of the store build (the build directory the store link points
-to, or for a remote endpoint a hash of its per-graph triple counts). It gives the ``ETag`` and
-``Last-Modified`` of every view response and changes when ``kgservice build`` swaps in a new
-store.
+The service of a build carries that build's version (:class:`~kgservice.store.served.BuildVersion`):
+it gives the ``ETag`` and ``Last-Modified`` of every view response and changes when
+``kgservice build`` swaps in a new store.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
-import time
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -27,36 +20,7 @@ from kgservice.indicators.materialise import ByLevel
 from kgservice.indicators.registry import Indicator, Registry, load_registry
 from kgservice.queries import select
 from kgservice.store.base import Store
-
-
-@dataclass(frozen=True)
-class DataVersion:
-    tag: str  # opaque, used as the ETag
-    modified: datetime  # Last-Modified
-
-
-_REMOTE_VERSIONS: dict[int, tuple[float, DataVersion]] = {}
-REMOTE_VERSION_TTL_S = 10.0
-
-
-def data_version(store: Store) -> DataVersion:
-    """The build directory for an embedded store; for a remote one a hash of its per-graph
-    triple counts, re-read at most every :data:`REMOTE_VERSION_TTL_S` seconds."""
-    path: Path | None = getattr(store, "path", None)
-    if path is not None and path.exists():
-        stamp = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).replace(microsecond=0)
-        return DataVersion(hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16], stamp)
-    cached = _REMOTE_VERSIONS.get(id(store))
-    now = time.monotonic()
-    if cached and now - cached[0] < REMOTE_VERSION_TTL_S:
-        return cached[1]
-    tag = hashlib.sha256(json.dumps(store.stats(), sort_keys=True).encode()).hexdigest()[:16]
-    if cached and cached[1].tag == tag:
-        version = cached[1]  # unchanged data keeps its Last-Modified
-    else:
-        version = DataVersion(tag, datetime.now(tz=UTC).replace(microsecond=0))
-    _REMOTE_VERSIONS[id(store)] = (now, version)
-    return version
+from kgservice.store.served import BuildVersion, ServedBuild
 
 
 class IndicatorService:
@@ -66,10 +30,10 @@ class IndicatorService:
     :mod:`kgservice.indicators.materialise`); nothing is aggregated on a request.
     """
 
-    def __init__(self, store: Store, settings: Settings, version: DataVersion | None = None):
+    def __init__(self, store: Store, settings: Settings, version: BuildVersion):
         self.store = store
         self.settings = settings
-        self.version = version or data_version(store)
+        self.version = version
         self.registry: Registry = load_registry(store, settings)
         self.regions: Regions = load_regions(store, settings)
         self._years: dict[str, list[int]] | None = None
@@ -171,20 +135,22 @@ def record_pairs(rows: list) -> list[tuple[str, dict[str, Any]]]:
     return [(r["indicator"].value, rec) for r, rec in zip(rows, records, strict=True)]
 
 
-_services: dict[tuple[int, str], IndicatorService] = {}
+_services: dict[tuple[str, int], IndicatorService] = {}
 _services_lock = threading.Lock()
+#: Services kept per settings: the build served now and the one before it.
+KEEP = 2
 
 
-def service_for(store: Store, settings: Settings) -> IndicatorService:
-    """The cached service for this store and data version (a new build gets a new one)."""
-    version = data_version(store)
-    key = (id(store), version.tag)
+def service_for(served: ServedBuild, settings: Settings) -> IndicatorService:
+    """The cached service of this build (keyed on its build id: a new build gets a new one)."""
+    key = (served.version.id, id(settings))
     svc = _services.get(key)
     if svc is None:
         with _services_lock:
             svc = _services.get(key)
             if svc is None:
-                for old in [k for k in _services if k[0] == id(store)]:
+                svc = _services[key] = IndicatorService(served.store, settings, served.version)
+                mine = [k for k in _services if k[1] == id(settings)]
+                for old in mine[: max(len(mine) - KEEP, 0)]:
                     del _services[old]
-                svc = _services[key] = IndicatorService(store, settings, version)
     return svc

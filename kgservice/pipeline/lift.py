@@ -36,6 +36,7 @@ from kgservice.sources.snapshot import sha256
 from kgservice.sources.spec import SourceSpec, load_specs
 from kgservice.store.base import Store
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.served import build_id
 
 DATA_NS = "https://rake-kg.example/data/"
 
@@ -47,11 +48,7 @@ def _load_ntriples(settings: Settings, store: Store, data: bytes, graph: str) ->
     if settings.base_iri != CANONICAL_BASE_IRI:
         quads = rebase(parse(data, format=RdfFormat.N_TRIPLES), settings)
         data = serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES) or b""
-    bulk = getattr(store, "bulk_load", None)
-    if bulk is not None:
-        bulk(data, RdfFormat.N_TRIPLES, graph)
-    else:
-        store.load(data, RdfFormat.N_TRIPLES, graph)
+    store.bulk_load(data, RdfFormat.N_TRIPLES, graph)
     return data.count(b"\n")
 
 
@@ -198,11 +195,6 @@ def load_tables(settings: Settings, store: Store, report: StepReport) -> None:
         )
 
 
-def build_id(store: Store) -> str:
-    path = getattr(store, "path", None)
-    return path.name if isinstance(path, Path) else "build"
-
-
 def lift_cube_source(
     settings: Settings, spec: SourceSpec, regions
 ) -> tuple[bytes, Any, list[Path]]:
@@ -253,7 +245,9 @@ def load_statistics(settings: Settings, store: Store, report: StepReport) -> Non
             all_quarantined.extend(result.quarantined)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    path = quarantine.write_report(settings, build_id(store), all_quarantined)
+    path = quarantine.write_report(
+        settings, build_id(store.path) if store.path else "build", all_quarantined
+    )
     if path is not None:
         report.notes.append(f"quarantine report: {path}")
     for spec, records, q in checks:
@@ -320,8 +314,8 @@ def shape_violations(settings: Settings, data: bytes, regions: bytes) -> list[di
     """
     store = EmbeddedStore()
     try:
-        store.pyoxigraph.load(data, format=RdfFormat.N_TRIPLES)
-        store.pyoxigraph.load(regions, format=RdfFormat.N_TRIPLES)
+        store.load(data, RdfFormat.N_TRIPLES)
+        store.load(regions, RdfFormat.N_TRIPLES)
         found: list[dict[str, str]] = []
         for q in all_queries(settings.queries_dir):
             if q.name.startswith("build/"):

@@ -14,6 +14,9 @@ lock is held) or it was killed (nobody holds the lock — the kernel drops a dea
 Every build starts by deleting the killed builds' directories, never one whose lock is held, so
 two concurrent builds cannot delete each other's work. Unfinished directories never count
 towards the ``settings.keep_builds`` finished builds kept after a swap.
+
+This module writes; reading the link and naming the served build's version is
+:mod:`kgservice.store.served`.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 
 from kgservice.config import Settings
 from kgservice.errors import ConfigError
+from kgservice.store.served import served_dir
 
 log = logging.getLogger(__name__)
 
@@ -135,16 +139,6 @@ def _release(build_dir: Path) -> None:
         os.close(fd)
 
 
-def current_store_dir(settings: Settings) -> Path | None:
-    """The finished build the store link points to, or ``None`` before the first build."""
-    link = settings.store_path
-    if link.is_symlink():
-        return link.resolve()
-    if link.is_dir():
-        return link  # a plain directory (e.g. made by hand); served as is
-    return None
-
-
 def swap_in(settings: Settings, new_dir: Path) -> None:
     """Mark ``new_dir`` finished, point the store link at it atomically, then prune old builds."""
     link = settings.store_path
@@ -167,7 +161,7 @@ def prune(settings: Settings, keep: int | None = None) -> None:
     """Keep the newest ``keep`` finished builds (and always the served one); unfinished ones are
     neither counted nor touched."""
     keep = settings.keep_builds if keep is None else keep
-    current = current_store_dir(settings)
+    current = served_dir(settings)
     builds = finished_builds(settings)
     for old in builds[: max(len(builds) - keep, 0)]:
         if current is None or old.resolve() != current:

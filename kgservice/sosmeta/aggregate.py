@@ -11,7 +11,7 @@ refArea (county), refPeriod (year) and ``rake:variable`` (one variable per decis
 required attributes unitMeasure and ``rake:obsStatus``. The build then checks it with the
 observation shapes of ``queries/build/`` and, at the end, the W3C Data Cube ICs.
 
-Disclosure control (README "Disclosure control", :mod:`kgservice.indicators.suppression`):
+Disclosure control (docs/analysts.md "Disclosure control", :mod:`kgservice.indicators.suppression`):
 counts of 1–4 clients are gaps (``rake:MissingObservation``, status ``suppressed``, no value).
 The dataset holds county cells only, no totals, so no suppressed cell can be recovered by
 subtraction inside it; the totals the views show (cooperation areas, the whole country) are

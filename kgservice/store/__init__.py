@@ -12,8 +12,9 @@ from kgservice.store.base import Bindings, Row, Store, Term
 __all__ = ["Bindings", "Row", "Store", "Term", "open_store"]
 
 
-def open_store(settings: Settings, *, read_only: bool = False) -> Store:
-    """Open the store the settings name. ``read_only`` applies to the embedded backend."""
+def open_store(settings: Settings) -> Store:
+    """Open the store the settings name (the embedded one for writing; to read the build being
+    served, see :mod:`kgservice.store.served`)."""
     if settings.remote:
         from kgservice.store.remote import RemoteStore
 
@@ -25,4 +26,4 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
         )
     from kgservice.store.embedded import EmbeddedStore
 
-    return EmbeddedStore(settings.store_path, read_only=read_only, base_iri=settings.base_iri)
+    return EmbeddedStore(settings.store_path, base_iri=settings.base_iri)

@@ -33,6 +33,9 @@ class Store(ABC):
 
     #: The namespace the data in this store was built under (``Settings.base_iri``).
     base_iri: str = CANONICAL_BASE_IRI
+    #: The directory holding the data (embedded backend on disk); ``None`` for a store in memory
+    #: or a remote endpoint.
+    path: Path | None = None
 
     def rebase_query(self, text: str) -> str:
         """Move the canonical namespace in a project query (``queries/*.rq``) to this store's.
@@ -81,6 +84,11 @@ class Store(ABC):
     @abstractmethod
     def load(self, data: bytes | Path, fmt: RdfFormat, graph: str | None = None) -> None:
         """Add RDF (bytes or a file) to ``graph`` (the default graph when ``None``)."""
+
+    @abstractmethod
+    def bulk_load(self, data: bytes | Path, fmt: RdfFormat, graph: str | None = None) -> None:
+        """Add RDF as fast as the backend can, without a transaction: for a store nobody reads
+        yet (a build stages in a fresh one)."""
 
     @abstractmethod
     def replace_graph(self, graph: str, data: bytes | Path, fmt: RdfFormat) -> None:

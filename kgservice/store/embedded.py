@@ -53,11 +53,6 @@ class EmbeddedStore(Store):
         except OSError as exc:
             raise StoreError(f"cannot open store: {exc}", file=str(path)) from exc
 
-    @property
-    def pyoxigraph(self) -> OxStore:
-        """The underlying pyoxigraph store (for bulk loading in the build pipeline)."""
-        return self._ox
-
     def _run(self, query: str, bindings: Bindings | None):
         check_binding_names(bindings)
         subs: dict[Variable, NamedNode | BlankNode | Literal | Triple] = {
@@ -135,23 +130,23 @@ class EmbeddedStore(Store):
             raise QueryError(f"SPARQL Update syntax error: {exc}", rule="sparql-syntax") from exc
 
     def load(self, data: bytes | Path, fmt: RdfFormat, graph: str | None = None) -> None:
+        self._load(self._ox.load, data, fmt, graph)
+
+    def bulk_load(self, data: bytes | Path, fmt: RdfFormat, graph: str | None = None) -> None:
+        """pyoxigraph's bulk loader: fast and not transactional, for a fresh store being built."""
+        self._load(self._ox.bulk_load, data, fmt, graph)
+
+    @staticmethod
+    def _load(load, data: bytes | Path, fmt: RdfFormat, graph: str | None) -> None:
         target = NamedNode(graph) if graph else None
         try:
             if isinstance(data, Path):
-                self._ox.load(path=str(data), format=fmt, to_graph=target)
+                load(path=str(data), format=fmt, to_graph=target)
             else:
-                self._ox.load(data, format=fmt, to_graph=target)
+                load(data, format=fmt, to_graph=target)
         except SyntaxError as exc:
             name = str(data) if isinstance(data, Path) else None
             raise StoreError(f"cannot parse RDF: {exc}", file=name, rule="rdf-syntax") from exc
-
-    def bulk_load(self, data: bytes | Path, fmt: RdfFormat, graph: str | None = None) -> None:
-        """Fast, non-transactional load for a fresh store being built."""
-        target = NamedNode(graph) if graph else None
-        if isinstance(data, Path):
-            self._ox.bulk_load(path=str(data), format=fmt, to_graph=target)
-        else:
-            self._ox.bulk_load(data, format=fmt, to_graph=target)
 
     def replace_graph(self, graph: str, data: bytes | Path, fmt: RdfFormat) -> None:
         node = NamedNode(graph)

@@ -7,6 +7,7 @@ terms (:func:`kgservice.store.binding.bind_values`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 import requests
 from pyoxigraph import (
@@ -111,7 +112,9 @@ class RemoteStore(Store):
         if resp.status_code >= 300:
             raise StoreError(f"update failed ({resp.status_code}): {resp.text[:500]}")
 
-    def _gsp(self, method: str, graph: str | None, data: bytes | None, fmt: RdfFormat | None):
+    def _gsp(
+        self, method: str, graph: str | None, data: bytes | BinaryIO | None, fmt: RdfFormat | None
+    ):
         params = {"graph": graph} if graph else {"default": ""}
         headers = {"Content-Type": fmt.media_type} if fmt else {}
         try:
@@ -130,10 +133,20 @@ class RemoteStore(Store):
         return resp
 
     def load(self, data: bytes | Path, fmt: RdfFormat, graph: str | None = None) -> None:
-        resp = self._gsp("POST", graph, to_bytes(data), fmt)
+        """The Graph Store Protocol's POST: the triples are merged into ``graph``."""
+        if isinstance(data, Path):
+            with data.open("rb") as body:  # streamed, not read into memory
+                resp = self._gsp("POST", graph, body, fmt)
+        else:
+            resp = self._gsp("POST", graph, data, fmt)
         if resp.status_code >= 300:
             name = str(data) if isinstance(data, Path) else None
             raise StoreError(f"load failed ({resp.status_code}): {resp.text[:500]}", file=name)
+
+    def bulk_load(self, data: bytes | Path, fmt: RdfFormat, graph: str | None = None) -> None:
+        """The same POST as :meth:`load`: the protocol has no faster way, and the endpoint
+        applies each request as one transaction."""
+        self.load(data, fmt, graph)
 
     def replace_graph(self, graph: str, data: bytes | Path, fmt: RdfFormat) -> None:
         resp = self._gsp("PUT", graph, to_bytes(data), fmt)

@@ -8,10 +8,8 @@ A *vocabulary* is a SKOS concept scheme (its id is the slug after ``scheme/``) o
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
-import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +21,7 @@ from kgservice.iris import graph_iri
 from kgservice.namespaces import RDFS, SKOS, ontology_ns
 from kgservice.queries import select
 from kgservice.store import Store
+from kgservice.store.served import BuildVersion
 from kgservice.terms.collation import collation_key, index_letter
 from kgservice.terms.search import LabelEntry, SearchIndex
 from kgservice.texts import FALLBACK_LANG, TERM_LABELS
@@ -393,70 +392,36 @@ class ConceptIndex:
 
 
 class IndexHolder:
-    """Keeps the :class:`ConceptIndex` of the current store build.
+    """Keeps the :class:`ConceptIndex` of each build served, keyed on its build id.
 
-    The first index is built on first use (the request waits). When the store changes (a new
-    build swapped in, or every ``REMOTE_REFRESH_S`` for a remote store) the old index keeps
-    answering while a background thread builds the new one, so no request waits for a rebuild.
+    An index is built on first use for a build (that request waits; a new build is answered
+    from its own index on the very next request). The previous build's index is kept too, so a
+    request that began on it finishes on it, then dropped when a third build comes.
     """
 
-    #: A remote store has no build directory to watch: its index is refreshed this often.
-    REMOTE_REFRESH_S = 300.0
+    #: Indexes kept: the build served now and the one before it.
+    KEEP = 2
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
-        self._index: ConceptIndex | None = None
-        self._key: object = None
-        self._refreshing: object = None
+        self._indexes: dict[str, ConceptIndex] = {}
+        self._last: ConceptIndex | None = None
 
     @property
     def current(self) -> ConceptIndex | None:
-        """The index answering now (``None`` before the first build)."""
-        return self._index
+        """The index built last (``None`` before the first build)."""
+        return self._last
 
-    def _key_of(self, store_dir) -> object:
-        if store_dir is not None:
-            return str(store_dir)
-        return int(time.time() // self.REMOTE_REFRESH_S)
-
-    def _build(self, store: Store, store_dir) -> ConceptIndex:
-        if store_dir is not None:
-            build_id = store_dir.name
-            built_at = store_dir.stat().st_mtime
-        else:
-            built_at = time.time()
-            build_id = "remote-" + hashlib.sha1(str(built_at).encode()).hexdigest()[:12]
-        return ConceptIndex.load(store, self.settings, build_id, built_at)
-
-    def get(self, store: Store, store_dir) -> ConceptIndex:
-        key = self._key_of(store_dir)
-        index = self._index
-        if index is not None and key == self._key:
-            return index
+    def get(self, store: Store, version: BuildVersion) -> ConceptIndex:
+        index = self._indexes.get(version.id)
         if index is not None:
-            self._refresh_in_background(store, store_dir, key)
             return index
         with self._lock:
-            if self._index is None or self._key != key:
-                self._index, self._key = self._build(store, store_dir), key
-            return self._index
-
-    def _refresh_in_background(self, store: Store, store_dir, key: object) -> None:
-        with self._lock:
-            if self._refreshing == key or self._key == key:
-                return
-            self._refreshing = key
-
-        def work() -> None:
-            try:
-                index = self._build(store, store_dir)
-                with self._lock:
-                    self._index, self._key = index, key
-            except Exception:  # noqa: BLE001 - keep serving the old index; retried next request
-                log.exception("rebuilding the label index failed; the previous one stays")
-            finally:
-                with self._lock:
-                    self._refreshing = None
-
-        threading.Thread(target=work, name="label-index", daemon=True).start()
+            index = self._indexes.get(version.id)
+            if index is None:
+                index = ConceptIndex.load(store, self.settings, version.id, version.built_at)
+                self._indexes[version.id] = self._last = index
+                while len(self._indexes) > self.KEEP:
+                    del self._indexes[next(iter(self._indexes))]
+            return index

@@ -14,12 +14,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_body_bytes  # more: 413 problem+json
 
+    from kgservice.store.served import ServedStore
     from kgservice.terms.index import IndexHolder
     from kgservice.web.errors import register_error_handlers
     from kgservice.web.security import register_security_headers
-    from kgservice.web.storeaccess import StoreHolder
 
-    app.extensions["kg.store"] = StoreHolder(settings)
+    app.extensions["kg.store"] = ServedStore(settings)  # the served build, followed to each new one
     app.extensions["kg.index"] = IndexHolder(settings)  # concept index of the served build
     register_error_handlers(app)
     register_security_headers(app)  # CSP, nosniff, frame/referrer policy on every response

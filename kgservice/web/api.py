@@ -21,7 +21,7 @@ from kgservice.indicators.service import IndicatorService, service_for
 from kgservice.indicators.views import VIEWS, build_view, indicator_metadata
 from kgservice.web import params
 from kgservice.web.conneg import conditional, not_modified
-from kgservice.web.storeaccess import get_settings, get_store
+from kgservice.web.storeaccess import get_settings, served_build
 from kgservice.web.warmup import in_background
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -34,7 +34,7 @@ _ACCEPT = {
 
 
 def indicator_service() -> IndicatorService:
-    return service_for(get_store(), get_settings())
+    return service_for(served_build(), get_settings())
 
 
 def validators(svc: IndicatorService) -> tuple[str, float]:

@@ -8,7 +8,7 @@ stalls it is its defaults: it stops accepting at 100 open connections and keeps 
 adjustments; :func:`fit_fd_limit` makes room for that many sockets in the process's file limit.
 waitress's idle timeout restarts with every byte, so a client trickling a header slowly would keep
 its connection for ever: :func:`create_server` adds a deadline for reading a whole request
-(``KG_REQUEST_READ_TIMEOUT``). README "Running in production" and ``docs/operators.md`` say why
+(``KG_REQUEST_READ_TIMEOUT``). ``docs/operators.md`` ("In short", then in detail) says why
 each one matters.
 """
 

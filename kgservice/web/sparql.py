@@ -53,7 +53,7 @@ from kgservice.web.conneg import problem_response, wants_html
 from kgservice.web.sparqlguard import QueryInfo, analyse
 from kgservice.web.sparqlquota import QueryQuota, Slot, client_id
 from kgservice.web.sparqlworker import Answer, Job, QueryPool, serialize_limited
-from kgservice.web.storeaccess import get_settings
+from kgservice.web.storeaccess import get_settings, served_build
 
 bp = Blueprint("sparql", __name__)
 
@@ -221,10 +221,9 @@ def _run_query(settings, text, info, media, pr, slot: Slot) -> Answer:
     if settings.remote:
         slot.start()
         return _run_remote(settings, text, info, media, default, named, private)
-    holder = current_app.extensions["kg.store"]
-    holder.get()  # refreshes the finished build directory the link points to
+    served = served_build()  # the finished build this request is answered from
     job = Job(
-        store_dir=str(holder.store_dir),
+        store_dir=str(served.directory),
         query=text,
         media_type=media,
         default_graphs=default,
@@ -233,6 +232,7 @@ def _run_query(settings, text, info, media, pr, slot: Slot) -> Answer:
         row_limit=settings.query_row_limit,
         base_iri=request.base_url,
         max_depth=settings.query_max_depth,
+        build_id=served.version.id,
     )
     return get_pool().run(job, priority=slot.priority, on_start=slot.start)
 

@@ -2,7 +2,7 @@
 
 pyoxigraph evaluates ``SERVICE`` by making outbound HTTP calls without a timeout, and the query
 endpoint is read-only, so both are refused *before* execution. Three layers hold that line, each
-assumed to be bypassable (README "SPARQL endpoint"):
+assumed to be bypassable (docs/api.md "SPARQL endpoint"):
 
 1. this scan, in the web process: cheap and linear; it also enforces the size and nesting limits
    (``KG_QUERY_MAX_BYTES``, ``KG_QUERY_MAX_DEPTH``), so no recursive parser — rdflib's here,

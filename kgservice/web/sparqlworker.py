@@ -65,6 +65,9 @@ class Job:
     base_iri: str | None = None
     #: Nesting limit layer 1 enforced (KG_QUERY_MAX_DEPTH); sizes layer 2's recursion limit.
     max_depth: int = 64
+    #: The id of the build in ``store_dir`` (:mod:`kgservice.store.served`): a worker keeps one
+    #: build open and reopens when a job names another.
+    build_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in a chil
 
     _exit_with_parent()
     check_parsed("ASK {}")  # imports and builds rdflib's grammar before the first job
-    stores: dict[str, tuple[Any, Dataset]] = {}  # the build open, and its graphs
+    stores: dict[str, tuple[Any, Dataset]] = {}  # build id → the build open, and its graphs
     # imports done: the parent's clock for a query starts now
     conn.send(("ready", confinement.describe()))
     while True:
@@ -112,11 +115,12 @@ def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in a chil
         except EOFError:
             return
         try:
-            opened = stores.get(job.store_dir)
+            key = job.build_id or job.store_dir
+            opened = stores.get(key)
             if opened is None:
                 stores.clear()
                 store = Store.read_only(job.store_dir)
-                opened = stores[job.store_dir] = (store, dataset_of(store, job.private_prefix))
+                opened = stores[key] = (store, dataset_of(store, job.private_prefix))
             conn.send(("ok", execute(opened[0], job, opened[1])))
         except KgError as exc:
             conn.send(("refused", (exc.rule, exc.message)))

@@ -20,7 +20,7 @@ from kgservice.terms.page import PageBuilder
 from kgservice.texts import LANGUAGES
 from kgservice.web import i18n, params
 from kgservice.web.conneg import RDF_TYPES, conditional, data_url, page_url
-from kgservice.web.storeaccess import get_settings, get_store
+from kgservice.web.storeaccess import get_settings, get_store, served_build
 from kgservice.web.warmup import in_background
 
 bp = Blueprint("terms", __name__)
@@ -30,9 +30,8 @@ MAX_SUGGEST = 50
 
 def current_index() -> ConceptIndex:
     """The concept index of the store build serving the current request."""
-    store = get_store()
-    holder = current_app.extensions["kg.store"]
-    return current_app.extensions["kg.index"].get(store, holder.store_dir)
+    served = served_build()
+    return current_app.extensions["kg.index"].get(served.store, served.version)
 
 
 def warm_up(app) -> threading.Thread:

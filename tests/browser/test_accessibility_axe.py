@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from pyoxigraph import RdfFormat, serialize
 
 from kgservice.iris import rebase
 from kgservice.pipeline.build import build
@@ -25,7 +26,8 @@ def server(settings_factory, live_server_factory) -> tuple[str, str]:
     settings = settings_factory()
 
     def load(s, store, report: StepReport) -> None:
-        store.pyoxigraph.extend(list(rebase(read_quads(FIXTURE), s)))
+        quads = rebase(read_quads(FIXTURE), s)
+        store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS) or b"", RdfFormat.N_QUADS)
 
     build(settings, [Step("web-fixture", load)])
     return live_server_factory(settings), settings.base_iri

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import rdflib
 import requests
+from pyoxigraph import RdfFormat, serialize
 from rdflib.namespace import SKOS
 
 from kgservice.iris import rebase
@@ -31,8 +32,8 @@ def served_base(settings_factory, live_server_factory) -> str:
     settings = settings_factory(base_iri=f"http://127.0.0.1:{port}/")
 
     def load(s, store, report: StepReport) -> None:
-        for q in rebase(read_quads(FIXTURE), s):
-            store.pyoxigraph.add(q)
+        quads = rebase(read_quads(FIXTURE), s)
+        store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS) or b"", RdfFormat.N_QUADS)
 
     build(settings, [Step("web-fixture", load)])
     url = live_server_factory(settings, port)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pyoxigraph import RdfFormat, serialize
 
 from kgservice.config import Settings
 from kgservice.iris import rebase
@@ -20,8 +21,8 @@ FIXTURE = Path(__file__).parent.parent / "web" / "fixtures" / "vocab.trig"
 
 
 def _load_fixture(settings: Settings, store, report: StepReport) -> None:
-    for q in rebase(read_quads(FIXTURE), settings):
-        store.pyoxigraph.add(q)
+    quads = rebase(read_quads(FIXTURE), settings)
+    store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS) or b"", RdfFormat.N_QUADS)
 
 
 @pytest.fixture(scope="module")

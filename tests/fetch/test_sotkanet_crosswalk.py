@@ -18,13 +18,13 @@ from pyoxigraph import Literal
 
 from kgservice.config import PROJECT_ROOT, Settings
 from kgservice.pipeline.build import build
-from kgservice.pipeline.swap import current_store_dir
 from kgservice.queries import select
 from kgservice.sources.fetch import run_fetch_command
 from kgservice.sources.http import HttpClient
 from kgservice.sources.spec import load_specs
 from kgservice.store.base import Row
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.served import served_dir
 
 REGIONS = json.loads(
     (Path(__file__).parent / "recorded" / "sotkanet" / "regions.json").read_text(encoding="utf-8")
@@ -33,7 +33,7 @@ KEEP = ("regions", "sotkanet-region-ids")
 
 
 def _query(settings: Settings, name: str, **bindings: object) -> list[Row]:
-    store = EmbeddedStore(current_store_dir(settings), read_only=True)
+    store = EmbeddedStore(served_dir(settings), read_only=True)
     try:
         return select(store, settings.queries_dir, name, **bindings)
     finally:

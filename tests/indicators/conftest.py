@@ -12,6 +12,7 @@ from indicator_raw import RAW
 from kgservice.config import Settings
 from kgservice.indicators.service import IndicatorService
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.served import BuildVersion
 
 
 @pytest.fixture(scope="session")
@@ -19,7 +20,7 @@ def fixture_svc() -> IndicatorService:
     settings = Settings()
     store = EmbeddedStore(None)
     load_fixture_graphs(store, settings)
-    return IndicatorService(store, settings)
+    return IndicatorService(store, settings, BuildVersion("fixture", 0.0))
 
 
 @pytest.fixture(scope="session")

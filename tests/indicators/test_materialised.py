@@ -21,6 +21,7 @@ from kgservice.indicators.materialise import compute_all, selections
 from kgservice.indicators.service import IndicatorService
 from kgservice.indicators.views import phenomenon_view, situation_picture
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.served import BuildVersion
 
 B = "https://rake-kg.example/"
 KAINUU = f"{B}region/hyvinvointialue/20"
@@ -50,7 +51,7 @@ def fresh() -> tuple[EmbeddedStore, IndicatorService]:
     settings = Settings()
     store = EmbeddedStore(None)
     load_fixture_graphs(store, settings)
-    return store, IndicatorService(store, settings)
+    return store, IndicatorService(store, settings, BuildVersion("fixture", 0.0))
 
 
 def test_stored_values_equal_a_fresh_computation_field_by_field(fixture_svc):

@@ -25,10 +25,9 @@ LEVEL_PREFIX = {"municipality": "KU", "wellbeing-county": "HVA"}
 
 @pytest.fixture(scope="module")
 def svc(built_settings):
-    from kgservice.store.embedded import EmbeddedStore
+    from kgservice.store.served import open_served
 
-    store = EmbeddedStore(built_settings.store_path.resolve(), read_only=True)
-    return service_for(store, built_settings)
+    return service_for(open_served(built_settings), built_settings)
 
 
 @pytest.fixture(scope="module")

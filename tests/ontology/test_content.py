@@ -13,9 +13,9 @@ import pytest
 from pyoxigraph import Literal, NamedNode
 
 from kgservice.iris import graph_iri
-from kgservice.pipeline.swap import current_store_dir
 from kgservice.queries import select
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.served import served_dir
 
 B = "https://rake-kg.example/"
 RAKE = B + "ontology/"
@@ -26,7 +26,7 @@ SEED_VERSION = B + "sosmeta/1.2.246.537.6.1506.11052.2022.6.28"
 
 @pytest.fixture(scope="module")
 def store(built_settings) -> Iterator[EmbeddedStore]:
-    s = EmbeddedStore(current_store_dir(built_settings), read_only=True)
+    s = EmbeddedStore(served_dir(built_settings), read_only=True)
     yield s
     s.close()
 

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 import pytest
 
 from kgservice.iris import graph_iri
-from kgservice.pipeline.swap import current_store_dir
 from kgservice.queries import select
 from kgservice.store.base import Row
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.served import served_dir
 
 LANGS = ("fi", "sv", "en")
 #: The one variable whose English label the publisher gives (the 11s5 JSON-stat export).
@@ -26,7 +26,7 @@ PUBLISHER_ENGLISH = "https://rake-kg.example/data/variable/statfin-11s5-2024m12/
 
 @pytest.fixture(scope="module")
 def label_rows(built_settings) -> Iterator[list[Row]]:
-    store = EmbeddedStore(current_store_dir(built_settings), read_only=True)
+    store = EmbeddedStore(served_dir(built_settings), read_only=True)
     try:
         yield select(store, built_settings.queries_dir, "statistics/variable-labels")
     finally:

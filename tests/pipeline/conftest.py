@@ -39,9 +39,9 @@ def private_sources(tmp_path, settings_factory) -> Callable[..., Settings]:
 
 def run(settings: Settings, name: str, **bindings) -> list[Row]:
     """A named query against the settings' current store (read-only)."""
-    from kgservice.pipeline.swap import current_store_dir
+    from kgservice.store.served import served_dir
 
-    store = EmbeddedStore(current_store_dir(settings), read_only=True)
+    store = EmbeddedStore(served_dir(settings), read_only=True)
     try:
         return select(store, settings.queries_dir, name, **bindings)
     finally:

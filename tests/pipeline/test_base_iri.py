@@ -9,15 +9,15 @@ from pyoxigraph import NamedNode
 
 from kgservice.config import CANONICAL_BASE_IRI
 from kgservice.pipeline.build import build
-from kgservice.pipeline.swap import current_store_dir
 from kgservice.queries import select
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.served import served_dir
 
 OTHER_BASE = "http://127.0.0.1:9999/kg/"
 
 
 def _graph_sizes(settings) -> dict[str, int]:
-    with EmbeddedStore(current_store_dir(settings), read_only=True) as store:
+    with EmbeddedStore(served_dir(settings), read_only=True) as store:
         return {g.replace(settings.base_iri, "", 1): n for g, n in store.stats().items()}
 
 
@@ -50,7 +50,7 @@ def test_named_queries_find_rebased_data(settings_factory):
         ontology_dir=fixtures / "ontology", queries_dir=queries, base_iri=OTHER_BASE
     )
     build(settings, steps=_ontology_only())
-    with EmbeddedStore(current_store_dir(settings), read_only=True, base_iri=OTHER_BASE) as store:
+    with EmbeddedStore(served_dir(settings), read_only=True, base_iri=OTHER_BASE) as store:
         rows = select(store, queries, "views")
     assert [r["v"] for r in rows] == [NamedNode(OTHER_BASE + "concept/view/tilannekuva")]
 

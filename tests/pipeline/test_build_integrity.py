@@ -8,7 +8,7 @@ from pyoxigraph import RdfFormat
 from kgservice.errors import KgError
 from kgservice.pipeline.build import build, datacube_integrity, default_steps, load_ontology
 from kgservice.pipeline.steps import Step
-from kgservice.pipeline.swap import current_store_dir
+from kgservice.store.served import served_dir
 
 
 def test_the_full_build_checks_the_integrity_constraints_last():
@@ -37,4 +37,4 @@ def test_a_cube_that_breaks_an_integrity_constraint_fails_the_build(settings_fac
         build(settings, steps=tiny_steps(Step("broken-cube", load_broken_cube)))
     assert info.value.rule == "datacube-ic"
     assert "[IC-" in info.value.message  # names the constraints broken
-    assert current_store_dir(settings) == good.store_dir.resolve()
+    assert served_dir(settings) == good.store_dir.resolve()

@@ -13,8 +13,8 @@ import pytest
 from kgservice.errors import BuildError, KgError
 from kgservice.pipeline.build import build, load_ontology
 from kgservice.pipeline.steps import Step
-from kgservice.pipeline.swap import current_store_dir
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.served import served_dir
 
 ONTOLOGY = [Step("ontology", load_ontology)]
 
@@ -26,25 +26,25 @@ def _fail(settings, store, report):
 def test_a_successful_build_points_the_store_link_at_a_new_directory(settings_factory):
     settings = settings_factory()
     first = build(settings, steps=ONTOLOGY)
-    assert current_store_dir(settings) == first.store_dir.resolve()
+    assert served_dir(settings) == first.store_dir.resolve()
     second = build(settings, steps=ONTOLOGY)
     assert second.store_dir != first.store_dir
-    assert current_store_dir(settings) == second.store_dir.resolve()
+    assert served_dir(settings) == second.store_dir.resolve()
     assert second.graphs["total"] > 0
 
 
 def test_a_failed_build_leaves_the_previous_store_serving_untouched(settings_factory):
     settings = settings_factory()
     good = build(settings, steps=ONTOLOGY)
-    before = EmbeddedStore(current_store_dir(settings), read_only=True)
+    before = EmbeddedStore(served_dir(settings), read_only=True)
     triples_before = before.stats()["total"]
     before.close()
 
     with pytest.raises(KgError) as info:
         build(settings, steps=[*ONTOLOGY, Step("broken", _fail)])
     assert "fixture.csv:7" in info.value.describe()
-    assert current_store_dir(settings) == good.store_dir.resolve()
-    after = EmbeddedStore(current_store_dir(settings), read_only=True)
+    assert served_dir(settings) == good.store_dir.resolve()
+    after = EmbeddedStore(served_dir(settings), read_only=True)
     assert after.stats()["total"] == triples_before
     # the half-built directory was removed
     assert len(list(good.store_dir.parent.glob("build-*"))) == 1
@@ -60,4 +60,4 @@ def test_a_syntax_error_in_an_ontology_module_names_the_file_and_line(settings_f
     assert info.value.file.endswith("broken.ttl")
     assert info.value.line == 2
     assert info.value.rule == "rdf-syntax"
-    assert current_store_dir(settings) is None
+    assert served_dir(settings) is None

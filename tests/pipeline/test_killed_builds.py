@@ -24,6 +24,7 @@ from kgservice.pipeline import swap
 from kgservice.pipeline.build import build, load_ontology
 from kgservice.pipeline.steps import Step
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.served import served_dir
 
 # What is built does not matter here: the ontology alone keeps the finished builds fast.
 ONTOLOGY = [Step("ontology", load_ontology)]
@@ -141,7 +142,7 @@ def test_a_build_killed_by_sigkill_is_removed_by_the_next_build_and_never_served
     # The full build: killed once it has loaded the ontology, tables and regions and is reading
     # the statistics, i.e. in the middle of writing its store.
     _wait_for_line(proc, proc.stderr, "→ statistics")
-    assert swap.current_store_dir(settings) == served.resolve()
+    assert served_dir(settings) == served.resolve()
     _kill(proc)
 
     partial = _new_dirs(settings, {served})
@@ -149,14 +150,14 @@ def test_a_build_killed_by_sigkill_is_removed_by_the_next_build_and_never_served
     assert swap.lock_file(partial).exists()
     assert not swap.is_finished(partial)
     assert swap.finished_builds(settings) == [served]
-    assert swap.current_store_dir(settings) == served.resolve()
+    assert served_dir(settings) == served.resolve()
     assert _triples(served) == triples
 
     after = build(settings, steps=ONTOLOGY).store_dir
     assert not partial.exists()
     assert not swap.lock_file(partial).exists()
     assert swap.finished_builds(settings) == [served, after]
-    assert swap.current_store_dir(settings) == after.resolve()
+    assert served_dir(settings) == after.resolve()
     assert _triples(served) == triples
 
 
@@ -202,7 +203,7 @@ def test_killed_builds_never_count_towards_the_builds_kept(
     assert sorted(p.name for p in swap.stores_dir(settings).iterdir()) == sorted(
         p.name for p in [*finished, newest][-keep:]
     )
-    assert swap.current_store_dir(settings) == newest.resolve()
+    assert served_dir(settings) == newest.resolve()
 
 
 def test_a_failed_build_leaves_no_lock_behind(settings_factory):

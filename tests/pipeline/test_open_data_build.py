@@ -16,8 +16,8 @@ from pyoxigraph import CanonicalizationAlgorithm, Dataset, RdfFormat, parse
 
 from kgservice.errors import KgError
 from kgservice.pipeline.build import build
-from kgservice.pipeline.swap import current_store_dir
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.served import served_dir
 
 PX = "statfin/statfin_14ww_tulonjako_pienituloisuus_perusturva_kunta_hva_2024.json"
 TYOKAY = "statfin/statfin_tyokay_tyottomat_kunta_sukupuoli_2016.csv"
@@ -26,7 +26,7 @@ TYOKAY = "statfin/statfin_tyokay_tyottomat_kunta_sukupuoli_2016.csv"
 def dump(settings) -> list[bytes]:
     """The store's quads with canonical blank node labels (RDFC, pyoxigraph), sorted: the
     ontology's RDF lists get fresh blank nodes in every build, the same graph nonetheless."""
-    store = EmbeddedStore(current_store_dir(settings), read_only=True)
+    store = EmbeddedStore(served_dir(settings), read_only=True)
     try:
         dataset = Dataset(parse(store.dump(RdfFormat.N_QUADS), format=RdfFormat.N_QUADS))
     finally:
@@ -60,7 +60,7 @@ def test_a_truncated_source_file_fails_the_build_and_the_old_store_keeps_serving
     with pytest.raises(KgError) as info:
         build(settings)
     assert info.value.file.endswith(PX) and info.value.rule == "json-syntax"
-    assert current_store_dir(settings) == good.store_dir.resolve()
+    assert served_dir(settings) == good.store_dir.resolve()
     assert dump(settings) == before
 
 
@@ -77,7 +77,7 @@ def test_a_source_past_the_quarantine_threshold_fails_naming_file_and_rule(priva
     assert info.value.rule == "quarantine-threshold"
     assert info.value.file.endswith(TYOKAY) and info.value.line > 1
     assert "non-numeric" in info.value.message
-    assert current_store_dir(settings) == good.store_dir.resolve()
+    assert served_dir(settings) == good.store_dir.resolve()
     assert any(r["rule"] == "non-numeric" for r in quarantine_rows(settings))
 
 
@@ -107,7 +107,7 @@ def test_a_zero_threshold_fails_on_the_real_unknown_areas(private_sources):
     with pytest.raises(KgError) as info:
         build(settings)
     assert info.value.rule == "quarantine-threshold" and "unknown-area 4" in info.value.message
-    assert current_store_dir(settings) is None
+    assert served_dir(settings) is None
 
 
 @pytest.mark.slow

@@ -1,6 +1,6 @@
 """The documented client flow, run once: synthetic documents → ``kgservice lift`` → ``kgservice
-build`` (the full default steps), exactly as README "Sosmeta structures and client documents" →
-Commands says, in a private ``KG_VAR_DIR``.
+build`` (the full default steps), exactly as docs/terminologists.md "Sosmeta structures and client
+documents" → Commands says, in a private ``KG_VAR_DIR``.
 
 Beside the run, the input is read independently of the service: a document counts when the
 structure's JSON Schema (``jsonschema``) and python-stdnum accept it and every client has an
@@ -28,7 +28,8 @@ from kgservice.sosmeta.synth import main as synth_main
 
 KEY = "client-flow-test-key"
 INCOME_SUPPORT = "1.2.246.537.6.1506.11047.2023.9.27"  # Päätös täydentävästä tai ehk. ttt:sta
-WORKING_AGE = "1.2.246.537.6.1506.11052.2023.9.8"  # Työikäisten palvelupäätös (README example)
+#: Työikäisten palvelupäätös (the example in docs/terminologists.md)
+WORKING_AGE = "1.2.246.537.6.1506.11052.2023.9.8"
 HETU = re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y]")
 DATE_KEYS = ("paatospaivamaara", "paivamaara", "laatimispaivamaara", "vireilletulopaivamaara")
 
@@ -36,7 +37,7 @@ DATE_KEYS = ("paatospaivamaara", "paivamaara", "laatimispaivamaara", "vireilletu
 #: South Ostrobothnia 16) with many documents each, Kainuu (20) with few (every cell 1–4 or
 #: empty), and working-age service decisions for Helsinki (90), a decision structure of its own
 #: that the income-support indicator does not count. 30 % of the documents are broken, as in the
-#: README's example command.
+#: example command in docs/terminologists.md "Sosmeta structures and client documents".
 BATCHES = (
     ("hva07-2026", "07", INCOME_SUPPORT, 120, 7),
     ("hva08-2026", "08", INCOME_SUPPORT, 120, 8),
@@ -152,7 +153,8 @@ def run_client_flow(work: Path, schema_dir: Path) -> Flow:
         for batch, county, oid, count, seed in BATCHES:
             schema_path = schema_dir / f"{oid}.json"
             path = work / f"{batch}.jsonl"
-            # python -m kgservice.sosmeta.synth SCHEMA OUT --count N --broken 0.3 (README)
+            # as docs/terminologists.md:
+            # python -m kgservice.sosmeta.synth SCHEMA OUT --count N --broken 0.3
             args = [str(schema_path), str(path), "--count", str(count), "--broken", "0.3"]
             assert synth_main([*args, "--seed", str(seed)]) == 0
             validator = jsonschema.Draft202012Validator(json.loads(schema_path.read_bytes()))

@@ -3,9 +3,9 @@
 
 One run of the flow for the whole module (``client_flow``, see ``client_flow_fixture.py``):
 synthetic documents → ``kgservice lift`` per batch → ``kgservice build`` with the full default
-steps, through the CLI as README documents it. The published figures are compared with the
-fixture's independent count of the input files, in the store, in ``/api/views/…`` and in the HTML
-view; the privacy checks scan the store, logs, ``var/`` and the app's responses.
+steps, through the CLI as docs/terminologists.md documents it. The published figures are compared
+with the fixture's independent count of the input files, in the store, in ``/api/views/…`` and in
+the HTML view; the privacy checks scan the store, logs, ``var/`` and the app's responses.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from stdnum.fi import hetu as stdnum_hetu
 
 from kgservice.config import PROJECT_ROOT
 from kgservice.indicators.service import IndicatorService
-from kgservice.pipeline.swap import current_store_dir
 from kgservice.sosmeta.pseudonym import age_group, birth_date
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.served import build_version, served_dir
 from kgservice.validation.datacube import IC_IDS, check_integrity
 
 B = "https://rake-kg.example/"
@@ -41,8 +41,13 @@ def client_flow(tmp_path_factory, schema_dir) -> Flow:
     return run_client_flow(tmp_path_factory.mktemp("client-flow"), schema_dir)
 
 
+def _version(flow):
+    """The version of the build the flow's test store is (the indicator service's cache key)."""
+    return build_version(served_dir(flow.settings))
+
+
 def _store(flow: Flow) -> EmbeddedStore:
-    return EmbeddedStore(current_store_dir(flow.settings), read_only=True)
+    return EmbeddedStore(served_dir(flow.settings), read_only=True)
 
 
 def _published(flow: Flow) -> dict[tuple[str, str, str], tuple[str | None, str]]:
@@ -168,10 +173,10 @@ def test_cooperation_area_totals_never_reveal_a_suppressed_county(client_flow, f
 
 
 def test_complementary_suppression_holds_in_every_group_with_a_shown_total(client_flow):
-    """README's rule: no group (the areas inside one higher-level area, one period) may have
-    exactly one suppressed cell while the group's total is shown."""
+    """docs/analysts.md, "Disclosure control": no group (the areas inside one higher-level area,
+    one period) may have exactly one suppressed cell while the group's total is shown."""
     with _store(client_flow) as store:
-        svc = IndicatorService(store, client_flow.settings)
+        svc = IndicatorService(store, client_flow.settings, _version(client_flow))
         ind = svc.registry.get(INDICATOR)
         by_level = svc.values(ind)
         regions = svc.regions
@@ -223,7 +228,9 @@ def test_small_counts_stay_hidden_when_the_datasets_own_suppression_is_switched_
     monkeypatch.setattr(aggregate, "SMALL_COUNTS", range(0))
     with _store(client_flow) as store:
         counts = aggregate.clients_with_decision_by_county(client_flow.settings, store)
-        ind = IndicatorService(store, client_flow.settings).registry.get(INDICATOR)
+        ind = IndicatorService(store, client_flow.settings, _version(client_flow)).registry.get(
+            INDICATOR
+        )
     small = [c for c in counts if 1 <= c.clients <= 4]
     assert small and not any(c.suppressed for c in small)  # the first layer is off
     assert is_count_based(ind)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import NamedNode
 
-from kgservice.pipeline.swap import current_store_dir
 from kgservice.queries import select
 from kgservice.sosmeta.diff import diff_versions
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.served import served_dir
 
 B = "https://rake-kg.example/"
 STRUCTURE = B + "sosmeta/structure/1.2.246.537.6.1506.11052"
@@ -20,7 +20,7 @@ NEW = B + "sosmeta/1.2.246.537.6.1506.11052.2023.9.8"
 def structures(built_settings):
     """The session's full build of the bundled data (the change history is part of it)."""
     settings = built_settings
-    store = EmbeddedStore(current_store_dir(settings), read_only=True)
+    store = EmbeddedStore(served_dir(settings), read_only=True)
     yield settings, store
     store.close()
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from kgservice.pipeline.swap import current_store_dir
+from kgservice.store.served import served_dir
 from kgservice.web.sparqlquota import QueryQuota
 from kgservice.web.sparqlworker import Job, QueryPool
 
@@ -175,7 +175,7 @@ def test_waiting_requests_get_a_free_worker_least_used_client_first(built_settin
     pool = QueryPool(1, 30.0, max_waiting=3, wait_s=30.0)
     assert pool.wait_ready(60)
     job = Job(
-        store_dir=str(current_store_dir(built_settings)),
+        store_dir=str(served_dir(built_settings)),
         query=CHEAP,
         media_type="application/sparql-results+json",
         default_graphs=None,

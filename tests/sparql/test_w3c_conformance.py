@@ -3,7 +3,7 @@
 * SPARQL 1.1 Protocol (``sparql11-protocol/manifest.ttl``): every query test and every "bad
   request" test is replayed as HTTP requests against the app. The update tests expect 2xx from a
   read-write service; this endpoint is read-only by design, so for them the assertion is the
-  opposite: every update request is refused with 400 (see README "SPARQL endpoint").
+  opposite: every update request is refused with 400 (see docs/api.md "SPARQL endpoint").
 * Result formats (``sparql11-results-json``, ``sparql11-results-csv-tsv``): the test data is
   loaded into a public graph, the query is sent with the format's Accept header, and the answer is
   compared with the expected file (parsed, blank nodes compared by position only).

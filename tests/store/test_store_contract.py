@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, QueryResultsFormat, RdfFormat, parse
 
-from kgservice.errors import QueryError
+from kgservice.errors import QueryError, StoreError
 from kgservice.store.base import Store
 from kgservice.store.embedded import EmbeddedStore
 from kgservice.store.remote import RemoteStore
@@ -146,6 +146,28 @@ def test_load_from_a_file(store: Store, tmp_path: Path):
     path.write_text('@prefix ex: <http://example.org/> . ex:f ex:label "file" .', encoding="utf-8")
     store.load(path, RdfFormat.TURTLE, G1)
     assert store.stats()[G1] == 1
+
+
+def test_bulk_load_adds_bytes_and_files_beside_what_is_there(filled: Store, tmp_path: Path):
+    """Embedded: pyoxigraph's bulk loader; remote: the Graph Store Protocol's POST."""
+    f = tmp_path / "more.nt"
+    f.write_bytes(f'<{EX}c> <{EX}label> "gamma" .\n'.encode())
+    filled.bulk_load(f, RdfFormat.N_TRIPLES, G1)
+    filled.bulk_load(f'<{EX}d> <{EX}label> "delta" .\n'.encode(), RdfFormat.N_TRIPLES, G1)
+    rows = filled.select(f"SELECT ?l WHERE {{ GRAPH <{G1}> {{ ?s <{EX}label> ?l }} }} ORDER BY ?l")
+    assert [r["l"].value for r in rows] == ["alpha", "delta", "gamma"]
+    assert filled.stats()[G2] == 2
+
+
+def test_bulk_load_of_bad_rdf_is_a_store_error(store: Store):
+    with pytest.raises(StoreError):
+        store.bulk_load(b"<not rdf", RdfFormat.N_TRIPLES, G1)
+
+
+def test_path_is_the_directory_on_disk_and_none_elsewhere(store: Store, tmp_path: Path):
+    expected = tmp_path / "store" if isinstance(store, EmbeddedStore) else None
+    assert store.path == expected
+    assert EmbeddedStore(None).path is None  # in memory
 
 
 def test_drop_graph_removes_it_and_tolerates_missing(filled: Store):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import flask
 import pytest
 
-from kgservice.store import open_store
+from kgservice.store.served import served_store
 from kgservice.terms.index import ConceptIndex
 from kgservice.terms.page import SHOWN_IN_SECTIONS, PageBuilder, ResourcePage, Value
 
@@ -17,7 +17,7 @@ def page_href(iri: str) -> str:
 
 @pytest.fixture(scope="module")
 def build_page(built_settings):
-    store = open_store(built_settings, read_only=True)
+    store = served_store(built_settings)
     index = ConceptIndex.load(store, built_settings, "test-build", 0.0)
 
     def build(path: str, lang: str = "en") -> ResourcePage:

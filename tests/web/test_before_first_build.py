@@ -18,7 +18,7 @@ from kgservice.pipeline import swap
 from kgservice.pipeline.build import build, load_ontology
 from kgservice.pipeline.steps import Step
 from kgservice.store.embedded import EmbeddedStore
-from kgservice.web.storeaccess import StoreHolder
+from kgservice.store.served import ServedStore
 
 CONCEPT = "https://rake-kg.example/concept/phenomenon/asunnottomuus"
 
@@ -214,12 +214,12 @@ def test_store_errors_show_no_server_path_even_with_the_first_guard_switched_off
     def open_without_checks(self, target):
         return EmbeddedStore(self.settings.store_path, read_only=True)
 
-    monkeypatch.setattr(StoreHolder, "_open", open_without_checks)
+    monkeypatch.setattr(ServedStore, "_open", open_without_checks)
     stores = swap.stores_dir(empty_settings)
     stores.mkdir(parents=True)
     os.symlink("stores/build-that-was-deleted", empty_settings.store_path)
     with pytest.raises(StoreError) as raw:
-        open_without_checks(StoreHolder(empty_settings), None)
+        open_without_checks(ServedStore(empty_settings), None)
     assert str(empty_settings.var_dir) in str(raw.value)  # the guard has something to hide
 
     resp = empty_app.test_client().get("/api/indicators", headers=API)

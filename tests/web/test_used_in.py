@@ -57,7 +57,7 @@ def client(app_factory, settings_factory):
 
     def load(s, store, report) -> None:
         quads = list(parse(TRIG.encode(), format=RdfFormat.TRIG))
-        store.pyoxigraph.extend(quads)
+        store.bulk_load(TRIG.encode(), RdfFormat.TRIG)
         report.rows_loaded = len(quads)
 
     build(settings, [Step("used-in-fixture", load)])

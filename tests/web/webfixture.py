@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pyoxigraph import RdfFormat, serialize
+
 from kgservice.config import Settings
 from kgservice.iris import rebase
 from kgservice.pipeline.steps import StepReport
@@ -16,5 +18,5 @@ FIXTURE = Path(__file__).parent / "fixtures" / "vocab.trig"
 def load_fixture(settings: Settings, store: EmbeddedStore, report: StepReport) -> None:
     """Every quad of ``fixtures/vocab.trig``, rebased to the settings' base IRI."""
     quads = list(rebase(read_quads(FIXTURE), settings))
-    store.pyoxigraph.extend(quads)
+    store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS) or b"", RdfFormat.N_QUADS)
     report.rows_loaded = len(quads)
