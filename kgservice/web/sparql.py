@@ -104,11 +104,18 @@ def get_pool(app: Flask | None = None) -> QueryPool:
                 settings: Settings = app.config["KG_SETTINGS"]
                 # Running and waiting queries together hold at most half the server's threads
                 # (never fewer waiting places than workers): the rest always serve the pages.
+                # Light clients (little query time in the last minute) may also take the places
+                # up to one thread short of all of them, so a burst of cheap queries behind a
+                # heavy one is not refused.
                 waiting = max(
                     settings.query_workers, settings.threads // 2 - settings.query_workers
                 )
+                light = max(0, settings.threads - 1 - settings.query_workers - waiting)
                 pool = QueryPool(
-                    settings.query_workers, settings.query_timeout_s, max_waiting=waiting
+                    settings.query_workers,
+                    settings.query_timeout_s,
+                    max_waiting=waiting,
+                    light_waiting=light,
                 )
                 app.extensions["kg.sparqlpool"] = pool
                 pool.warm()

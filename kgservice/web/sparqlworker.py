@@ -315,16 +315,31 @@ class QueryPool:
     """A fixed number of worker processes; each job gets one worker or a 503 after the timeout."""
 
     def __init__(
-        self, size: int, timeout_s: float, *, max_waiting: int | None = None, wait_s: float = 5.0
+        self,
+        size: int,
+        timeout_s: float,
+        *,
+        max_waiting: int | None = None,
+        wait_s: float = 5.0,
+        light_waiting: int = 0,
+        light_usage_s: float = 1.0,
     ) -> None:
         self.size = size
         self.timeout_s = timeout_s
         #: Requests allowed to wait for a busy pool (default: as many as there are workers);
         #: beyond that a request is refused at once, so queries never tie up every server thread.
         self.max_waiting = size if max_waiting is None else max_waiting
+        #: Further waiting places only for *light* requests: those whose client used less than
+        #: ``light_usage_s`` of query time in the quota's window (the ``priority`` of
+        #: :meth:`run`). A dashboard's cheap query is then not refused because heavy queries and
+        #: a burst briefly fill the pool; a client that runs heavy queries stays within
+        #: ``max_waiting``.
+        self.light_waiting = light_waiting
+        self.light_usage_s = light_usage_s
         #: How long a request waits for a free worker before a 503.
         self.wait_s = min(wait_s, timeout_s)
-        self._gate = threading.BoundedSemaphore(size + self.max_waiting)
+        self._inside = 0  # requests running or waiting (the gate), under _gate_lock
+        self._gate_lock = threading.Lock()
         self._ctx = mp.get_context("spawn")
         self._lock = threading.Lock()
         #: Signalled whenever a worker becomes idle or a waiter leaves.
@@ -418,16 +433,23 @@ class QueryPool:
     ) -> Answer:
         """Answer ``job`` on a worker; ``priority`` orders waiting requests (lowest first), and
         ``on_start`` is called when the job gets its worker (where its query time starts)."""
-        if not self._gate.acquire(blocking=False):
+        places = self.size + self.max_waiting
+        if priority < self.light_usage_s:
+            places += self.light_waiting
+        with self._gate_lock:
+            admitted = self._inside < places
+            if admitted:
+                self._inside += 1
+        if not admitted:
             raise QueryTimeout(
-                f"{self.size + self.max_waiting} queries are already running or waiting; "
-                "try again later",
+                f"{places} queries are already running or waiting; try again later",
                 rule="query-busy",
             )
         try:
             return self._run(job, priority, on_start)
         finally:
-            self._gate.release()
+            with self._gate_lock:
+                self._inside -= 1
 
     def _run(self, job: Job, priority: float, on_start: Callable[[], None] | None) -> Answer:
         worker = self._acquire(time.monotonic() + self.wait_s, priority)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from kgservice.errors import QueryTimeout
 from kgservice.store.served import served_dir
 from kgservice.web.sparqlquota import QueryQuota
 from kgservice.web.sparqlworker import Job, QueryPool
@@ -206,3 +207,52 @@ def test_waiting_requests_get_a_free_worker_least_used_client_first(built_settin
     pool.close()
     assert order == ["new client", "some use", "heavy user"]
     assert answers == [True] * 3
+
+
+def test_a_full_pool_still_admits_a_light_clients_query_but_refuses_a_heavy_users(built_settings):
+    """Past ``max_waiting``, only requests of clients with little recent query time get the
+    extra ``light_waiting`` places; a heavy user is refused at once with ``query-busy``."""
+    pool = QueryPool(1, 30.0, max_waiting=1, wait_s=30.0, light_waiting=1, light_usage_s=1.0)
+    assert pool.wait_ready(60)
+    job = Job(
+        store_dir=str(served_dir(built_settings)),
+        query=CHEAP,
+        media_type="application/sparql-results+json",
+        default_graphs=None,
+        named_graphs=None,
+        private_prefix=built_settings.base_iri + "graph/client/",
+        row_limit=10,
+    )
+    busy = threading.Event()
+    release = threading.Event()
+    answers: list[bool] = []
+
+    def occupant() -> None:  # holds the only worker until released
+        def hold() -> None:
+            busy.set()
+            release.wait(30)
+
+        pool.run(job, priority=0.0, on_start=hold)
+
+    def light_waiter() -> None:
+        answers.append(json.loads(pool.run(job, priority=0.2).body)["boolean"])
+
+    first = threading.Thread(target=occupant, daemon=True)
+    first.start()
+    assert busy.wait(30)
+    second = threading.Thread(target=light_waiter, daemon=True)  # takes the one waiting place
+    second.start()
+    until(lambda: len(pool._waiting) == 1)
+    with pytest.raises(QueryTimeout) as refused:
+        pool.run(job, priority=5.0)  # a heavy user: no place left for it
+    assert refused.value.rule == "query-busy"
+    third = threading.Thread(target=light_waiter, daemon=True)  # a light client: one more place
+    third.start()
+    until(lambda: len(pool._waiting) == 2)
+    with pytest.raises(QueryTimeout):
+        pool.run(job, priority=0.0)  # the light places are bounded too
+    release.set()
+    for t in (first, second, third):
+        t.join(30)
+    pool.close()
+    assert answers == [True, True]
