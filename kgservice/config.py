@@ -203,80 +203,55 @@ class Settings:
         for var, attr in strings.items():
             if env.get(var):
                 changes[attr] = env[var]
-        if env.get("KG_PORT"):
-            changes["port"] = int(env["KG_PORT"])
-        if env.get("KG_QUERY_TIMEOUT"):
-            changes["query_timeout_s"] = float(env["KG_QUERY_TIMEOUT"])
-        if env.get("KG_QUERY_ROW_LIMIT"):
-            changes["query_row_limit"] = int(env["KG_QUERY_ROW_LIMIT"])
-        for var, attr, kind in (
-            ("KG_QUERY_WORKERS", "query_workers", int),
-            ("KG_QUERY_CLIENT_RUNNING", "query_client_running", int),
-            ("KG_QUERY_CLIENT_WAITING", "query_client_waiting", int),
-            ("KG_QUERY_CLIENT_BUDGET", "query_client_budget_s", float),
-            ("KG_QUERY_MAX_BYTES", "query_max_bytes", int),
-            ("KG_QUERY_MAX_DEPTH", "query_max_depth", int),
-        ):
+        for var, (attr, kind, minimum) in _NUMBERS.items():
             if env.get(var):
-                try:
-                    changes[attr] = kind(env[var])
-                except ValueError:
-                    raise ConfigError(
-                        f"{var} must be a number, not {env[var]!r}", rule="config-number"
-                    ) from None
-        if env.get("KG_QUARANTINE_THRESHOLD"):
-            changes["quarantine_threshold"] = float(env["KG_QUARANTINE_THRESHOLD"])
-        if env.get("KG_KEEP_BUILDS"):
-            changes["keep_builds"] = _keep_builds(env["KG_KEEP_BUILDS"])
+                changes[attr] = _number(env, var, kind, minimum)
         if env.get("KG_DEBUG"):
             changes["debug"] = _bool(env["KG_DEBUG"])
-        for var, (attr, minimum) in _SERVER_INTS.items():
-            if env.get(var):
-                changes[attr] = _int(env, var, minimum)
         s = replace(s, **changes)  # type: ignore[arg-type]
         if not s.base_iri.endswith(("/", "#")):
             s = replace(s, base_iri=s.base_iri + "/")
         return s
 
 
-def _keep_builds(value: str) -> int:
-    from kgservice.errors import ConfigError
-
-    try:
-        keep = int(value)
-    except ValueError:
-        keep = 0
-    if keep < 1:
-        raise ConfigError(
-            f"KG_KEEP_BUILDS must be a whole number of at least 1, not {value!r}",
-            rule="keep-builds",
-        )
-    return keep
-
-
-#: Integer settings of the web server: variable → (attribute, smallest valid value).
-_SERVER_INTS = {
-    "KG_THREADS": ("threads", 1),
-    "KG_CONNECTION_LIMIT": ("connection_limit", 1),
-    "KG_IDLE_TIMEOUT": ("idle_timeout_s", 1),
-    "KG_REQUEST_READ_TIMEOUT": ("request_read_timeout_s", 1),
-    "KG_MAX_REQUEST_HEADER_SIZE": ("max_request_header_bytes", 1024),
-    "KG_MAX_REQUEST_BODY_SIZE": ("max_request_body_bytes", 1024),
-    "KG_TRUSTED_PROXIES": ("trusted_proxies", 0),
+#: Numeric settings: variable → (attribute, type, smallest valid value). Relations between them
+#: (a client's share of the query workers) are checked in ``Settings.__post_init__``.
+_NUMBERS: dict[str, tuple[str, type[int] | type[float], float]] = {
+    "KG_PORT": ("port", int, 0),
+    "KG_QUERY_TIMEOUT": ("query_timeout_s", float, 0.001),
+    "KG_QUERY_ROW_LIMIT": ("query_row_limit", int, 1),
+    "KG_QUERY_WORKERS": ("query_workers", int, 1),
+    "KG_QUERY_CLIENT_RUNNING": ("query_client_running", int, 1),
+    "KG_QUERY_CLIENT_WAITING": ("query_client_waiting", int, 0),
+    "KG_QUERY_CLIENT_BUDGET": ("query_client_budget_s", float, 0),
+    "KG_QUERY_MAX_BYTES": ("query_max_bytes", int, 1),
+    "KG_QUERY_MAX_DEPTH": ("query_max_depth", int, 1),
+    "KG_QUARANTINE_THRESHOLD": ("quarantine_threshold", float, 0),
+    "KG_KEEP_BUILDS": ("keep_builds", int, 1),
+    "KG_THREADS": ("threads", int, 1),
+    "KG_CONNECTION_LIMIT": ("connection_limit", int, 1),
+    "KG_IDLE_TIMEOUT": ("idle_timeout_s", int, 1),
+    "KG_REQUEST_READ_TIMEOUT": ("request_read_timeout_s", int, 1),
+    "KG_MAX_REQUEST_HEADER_SIZE": ("max_request_header_bytes", int, 1024),
+    "KG_MAX_REQUEST_BODY_SIZE": ("max_request_body_bytes", int, 1024),
+    "KG_TRUSTED_PROXIES": ("trusted_proxies", int, 0),
 }
 
 
-def _int(env: Mapping[str, str], var: str, minimum: int) -> int:
+def _number(
+    env: Mapping[str, str], var: str, kind: type[int] | type[float], minimum: float
+) -> int | float:
+    """``env[var]`` as a number of ``kind``, at least ``minimum``; else a :class:`ConfigError`
+    naming the variable, what it got and the valid range (rule ``bad-setting``)."""
     from kgservice.errors import ConfigError
 
     try:
-        value = int(env[var])
+        value = kind(env[var])
     except ValueError:
-        value = minimum - 1
-    if value < minimum:
-        raise ConfigError(
-            f"{var}={env[var]!r}: expected a whole number >= {minimum}", rule="bad-setting"
-        )
+        value = None
+    if value is None or value < minimum:
+        what = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"{var}={env[var]!r}: expected {what} >= {minimum:g}", rule="bad-setting")
     return value
 
 

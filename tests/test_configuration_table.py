@@ -5,7 +5,10 @@ from __future__ import annotations
 import ast
 import re
 
-from kgservice.config import PROJECT_ROOT
+import pytest
+
+from kgservice.config import _NUMBERS, PROJECT_ROOT, Settings
+from kgservice.errors import ConfigError
 
 _VARIABLE = re.compile(r"^KG_[A-Z0-9_]+$")
 
@@ -40,3 +43,11 @@ def test_every_variable_config_reads_has_a_row_in_the_readme():
 
 def test_every_variable_in_the_readme_is_read_by_config():
     assert variables_readme_lists() - variables_config_reads() == set()
+
+
+@pytest.mark.parametrize("var", sorted(_NUMBERS))
+def test_every_numeric_setting_refuses_a_word_and_names_the_variable(var):
+    with pytest.raises(ConfigError) as err:
+        Settings.from_env({var: "plenty"})
+    assert err.value.rule == "bad-setting"
+    assert var in err.value.message and ">=" in err.value.message

@@ -223,5 +223,5 @@ def test_keep_builds_is_read_from_kg_keep_builds_and_must_be_at_least_one():
     for bad in ("0", "-2", "three"):
         with pytest.raises(ConfigError) as info:
             Settings.from_env({"KG_KEEP_BUILDS": bad})
-        assert info.value.rule == "keep-builds"
-        assert "at least 1" in info.value.message
+        assert info.value.rule == "bad-setting"
+        assert "KG_KEEP_BUILDS" in info.value.message and ">= 1" in info.value.message

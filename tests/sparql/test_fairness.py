@@ -171,19 +171,24 @@ def test_the_html_page_says_which_limit_was_hit(fair_app):
     assert "query-concurrency-limited" in r.get_data(as_text=True)
 
 
-def test_waiting_requests_get_a_free_worker_least_used_client_first(built_settings):
-    """The pool's queue is ordered by priority (the client's recent query time), not arrival."""
-    pool = QueryPool(1, 30.0, max_waiting=3, wait_s=30.0)
-    assert pool.wait_ready(60)
-    job = Job(
-        store_dir=str(served_dir(built_settings)),
+def cheap_job(settings) -> Job:
+    """The cheap ``ASK`` as a worker job on the served build (for tests of the pool itself)."""
+    return Job(
+        store_dir=str(served_dir(settings)),
         query=CHEAP,
         media_type="application/sparql-results+json",
         default_graphs=None,
         named_graphs=None,
-        private_prefix=built_settings.base_iri + "graph/client/",
+        private_prefix=settings.base_iri + "graph/client/",
         row_limit=10,
     )
+
+
+def test_waiting_requests_get_a_free_worker_least_used_client_first(built_settings):
+    """The pool's queue is ordered by priority (the client's recent query time), not arrival."""
+    pool = QueryPool(1, 30.0, max_waiting=3, wait_s=30.0)
+    assert pool.wait_ready(60)
+    job = cheap_job(built_settings)
     worker = pool._acquire(time.monotonic() + 5, 0.0)  # the only worker is busy
     order: list[str] = []
     answers: list[bool] = []
@@ -214,15 +219,7 @@ def test_a_full_pool_still_admits_a_light_clients_query_but_refuses_a_heavy_user
     extra ``light_waiting`` places; a heavy user is refused at once with ``query-busy``."""
     pool = QueryPool(1, 30.0, max_waiting=1, wait_s=30.0, light_waiting=1, light_usage_s=1.0)
     assert pool.wait_ready(60)
-    job = Job(
-        store_dir=str(served_dir(built_settings)),
-        query=CHEAP,
-        media_type="application/sparql-results+json",
-        default_graphs=None,
-        named_graphs=None,
-        private_prefix=built_settings.base_iri + "graph/client/",
-        row_limit=10,
-    )
+    job = cheap_job(built_settings)
     busy = threading.Event()
     release = threading.Event()
     answers: list[bool] = []
