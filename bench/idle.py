@@ -14,11 +14,8 @@ the same request (it times out). Loopback only.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,66 +25,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the server tests' fixtures: the same server, sockets
 
 import requests  # noqa: E402
+from fixtures.idle_sockets import VIEW, idle_connections  # noqa: E402
+from fixtures.kgservice_server import kgservice_serve  # noqa: E402
 
 from kgservice.config import Settings  # noqa: E402
 from kgservice.store.served import served_dir  # noqa: E402
 
-VIEW = "/api/views/situation-picture?area=20&year=2024"
-HALF = b"GET /api/views/situation-picture HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: sl"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def serve(settings: Settings, extra: dict[str, str]) -> Iterator[str]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
-    env.update(
-        KG_VAR_DIR=str(settings.var_dir),
-        KG_STORE=str(settings.store_path),
-        KG_PORT=str(port),
-        KG_HOST="127.0.0.1",
-        **extra,
-    )
-    exe = Path(sys.executable).parent / "kgservice"
-    proc = subprocess.Popen([str(exe), "serve"], env=env, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if requests.get(base + "/api/indicators", timeout=2).ok:
-                    break
-            except requests.RequestException:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("kgservice serve did not start") from None
-                time.sleep(0.1)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
-
 
 @contextmanager
 def idle(port: int, silent: int, half: int = 0) -> Iterator[None]:
-    socks = []
-    try:
-        for i in range(silent + half):
-            s = socket.create_connection(("127.0.0.1", port), timeout=10)
-            if i >= silent:
-                s.sendall(HALF)
-            socks.append(s)
+    with idle_connections(port, silent, half):
         time.sleep(1.0)  # let the server accept them all
         yield
-    finally:
-        for s in socks:
-            s.close()
 
 
 def timings(base: str, repeat: int, timeout: float = 30) -> list[float]:
@@ -122,8 +74,8 @@ def main() -> None:
             settings = settings.with_(var_dir=Path(tmp), store_path=Path(tmp) / "store")
             print("building the store …", file=sys.stderr)
             build(settings)
-        with serve(settings, {}) as base:
-            port = int(base.rsplit(":", 1)[1])
+        with kgservice_serve(settings) as server:
+            base, port = server.base, server.port
             timings(base, 20)  # warm
             baseline = timings(base, args.repeat)
             with idle(port, silent=250, half=250):
@@ -136,8 +88,8 @@ def main() -> None:
             print(row("250 silent + 250 half-header", mixed, b))
             print(row("1100 silent", many, b))
         old = {"KG_CONNECTION_LIMIT": "100", "KG_IDLE_TIMEOUT": "120"}
-        with serve(settings, old) as base:
-            port = int(base.rsplit(":", 1)[1])
+        with kgservice_serve(settings, env=old) as server:
+            base, port = server.base, server.port
             with idle(port, silent=101):
                 try:
                     t = timings(base, 1, timeout=10)[0]

@@ -14,7 +14,7 @@ from kgservice.config import Settings
 from kgservice.iris import graph_iri
 from kgservice.namespaces import STANDARD_PREFIXES, ontology_ns
 from kgservice.queries import ask, construct, select
-from kgservice.store import Store, Term
+from kgservice.store import Row, Store, Term
 from kgservice.terms.index import ConceptIndex, Vocabulary
 
 PREFIXES = {"rake": "", **STANDARD_PREFIXES}  # rake: filled per deployment
@@ -24,11 +24,32 @@ def private_prefix(settings: Settings) -> Literal:
     return Literal(graph_iri(settings, "client") + "/")
 
 
+def _ns(settings: Settings) -> Literal:
+    return Literal(ontology_ns(settings))
+
+
+def _ask(store: Store, settings: Settings, name: str, **bindings: Term) -> bool:
+    """Query ``name`` over the public graphs (``private`` bound to :func:`private_prefix`)."""
+    return ask(store, settings.queries_dir, name, private=private_prefix(settings), **bindings)
+
+
+def _select(store: Store, settings: Settings, name: str, **bindings: Term) -> list[Row]:
+    """Query ``name`` over the public graphs (``private`` bound to :func:`private_prefix`)."""
+    return select(store, settings.queries_dir, name, private=private_prefix(settings), **bindings)
+
+
+def _construct(store: Store, settings: Settings, name: str, **bindings: Term) -> list[Triple]:
+    """Query ``name`` over the public graphs (``private`` bound to :func:`private_prefix`)."""
+    return construct(
+        store, settings.queries_dir, name, private=private_prefix(settings), **bindings
+    )
+
+
 def exists(store: Store, settings: Settings, iri: str) -> bool:
     """Whether the public graphs mention ``iri`` (as subject, else as object)."""
-    params = {"resource": NamedNode(iri), "private": private_prefix(settings)}
-    return ask(store, settings.queries_dir, "web/resource-as-subject", **params) or ask(
-        store, settings.queries_dir, "web/resource-as-object", **params
+    resource = NamedNode(iri)
+    return _ask(store, settings, "web/resource-as-subject", resource=resource) or _ask(
+        store, settings, "web/resource-as-object", resource=resource
     )
 
 
@@ -40,24 +61,12 @@ def is_known(index: ConceptIndex, store: Store, settings: Settings, iri: str) ->
 
 def description(store: Store, settings: Settings, iri: str) -> list[Triple]:
     """The resource's triples plus labels of what it links to (see ``queries/web/describe.rq``)."""
-    return construct(
-        store,
-        settings.queries_dir,
-        "web/describe",
-        resource=NamedNode(iri),
-        private=private_prefix(settings),
-    )
+    return _construct(store, settings, "web/describe", resource=NamedNode(iri))
 
 
 def own_triples(store: Store, settings: Settings, iri: str) -> list[tuple[Term, Term]]:
     """``(predicate, object)`` of every public triple with ``iri`` as subject, in store order."""
-    rows = select(
-        store,
-        settings.queries_dir,
-        "web/resource-triples",
-        resource=NamedNode(iri),
-        private=private_prefix(settings),
-    )
+    rows = _select(store, settings, "web/resource-triples", resource=NamedNode(iri))
     return [(cast(NamedNode, r["p"]), r["o"]) for r in rows]  # a predicate is always an IRI
 
 
@@ -79,32 +88,17 @@ def vocabulary_data(store: Store, settings: Settings, vocab: Vocabulary) -> list
     """The whole vocabulary: the OWL model's terms (``queries/web/ontology-data.rq``), or a
     scheme's description and its concepts (``queries/web/scheme-data.rq``)."""
     if vocab.kind == "ontology":
-        return construct(
-            store,
-            settings.queries_dir,
-            "web/ontology-data",
-            ns=Literal(ontology_ns(settings)),
-            ontology=NamedNode(vocab.iri),
-            private=private_prefix(settings),
+        return _construct(
+            store, settings, "web/ontology-data", ns=_ns(settings), ontology=NamedNode(vocab.iri)
         )
-    return description(store, settings, vocab.iri) + construct(
-        store,
-        settings.queries_dir,
-        "web/scheme-data",
-        scheme=NamedNode(vocab.iri),
-        private=private_prefix(settings),
+    return description(store, settings, vocab.iri) + _construct(
+        store, settings, "web/scheme-data", scheme=NamedNode(vocab.iri)
     )
 
 
 def union_members(store: Store, settings: Settings, iri: str) -> dict[str, list[str]]:
     """Property → members of the ``owl:unionOf`` classes ``iri`` points to with it."""
-    rows = select(
-        store,
-        settings.queries_dir,
-        "web/union-members",
-        resource=NamedNode(iri),
-        private=private_prefix(settings),
-    )
+    rows = _select(store, settings, "web/union-members", resource=NamedNode(iri))
     out: dict[str, list[str]] = {}
     for r in rows:
         out.setdefault(r["property"].value, []).append(r["member"].value)
@@ -133,13 +127,8 @@ def _value(row: dict, key: str) -> str | None:
 
 
 def structure_entries(store: Store, settings: Settings, iri: str) -> list[Entry]:
-    rows = select(
-        store,
-        settings.queries_dir,
-        "web/structure-entries",
-        structure=NamedNode(iri),
-        ns=Literal(ontology_ns(settings)),
-        private=private_prefix(settings),
+    rows = _select(
+        store, settings, "web/structure-entries", structure=NamedNode(iri), ns=_ns(settings)
     )
     entries = [
         Entry(
@@ -207,14 +196,7 @@ class Change:
 
 def changes(store: Store, settings: Settings, iri: str) -> list[Change]:
     """The ``rake:hasChange`` history entries of ``iri`` (see ``queries/web/changes.rq``)."""
-    rows = select(
-        store,
-        settings.queries_dir,
-        "web/changes",
-        resource=NamedNode(iri),
-        ns=Literal(ontology_ns(settings)),
-        private=private_prefix(settings),
-    )
+    rows = _select(store, settings, "web/changes", resource=NamedNode(iri), ns=_ns(settings))
     found: dict[str, Change] = {}
     for r in rows:
         change = found.setdefault(

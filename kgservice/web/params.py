@@ -91,6 +91,27 @@ def choice(
     raise not_a_choice(name, text, choices, status)
 
 
+def too_long(
+    name: str,
+    value: str,
+    max_length: int,
+    *,
+    rule: str = "parameter-length",
+    valid: dict[str, Any] | None = None,
+    tail: str = "",
+) -> ParameterError:
+    """The error for a value of ``name`` over ``max_length`` characters; ``valid`` defaults to
+    ``{"maxLength": max_length}``, ``tail`` ends the message."""
+    return ParameterError(
+        f"parameter {name!r} may be at most {max_length} characters long{tail}",
+        rule=rule,
+        parameter=name,
+        value=value,
+        valid={"maxLength": max_length} if valid is None else valid,
+        kind="length",
+    )
+
+
 def not_a_choice(name: str, text: str, choices: Sequence[str], status: int = 400) -> ParameterError:
     """The error for a value of ``name`` that is none of ``choices``."""
     return ParameterError(
@@ -181,14 +202,7 @@ def text(name: str, max_length: int, *, is_required: bool = False) -> str | None
             raise required(name, {"maxLength": max_length})
         return None
     if len(value) > max_length:
-        raise ParameterError(
-            f"parameter {name!r} may be at most {max_length} characters long; it has {len(value)}",
-            rule="parameter-length",
-            parameter=name,
-            value=value,
-            valid={"maxLength": max_length},
-            kind="length",
-        )
+        raise too_long(name, value, max_length, tail=f"; it has {len(value)}")
     return value
 
 
@@ -200,14 +214,7 @@ def iri(name: str = "uri", *, value: str | None = None) -> str:
         raise required(name, {"syntax": "absolute IRI (RFC 3987)", "maxLength": MAX_IRI})
     valid = {"syntax": "absolute IRI (RFC 3987)", "maxLength": MAX_IRI}
     if len(stripped) > MAX_IRI:
-        raise ParameterError(
-            f"parameter {name!r} may be at most {MAX_IRI} characters long",
-            rule="uri-parameter",
-            parameter=name,
-            value=stripped,
-            valid=valid,
-            kind="length",
-        )
+        raise too_long(name, stripped, MAX_IRI, rule="uri-parameter", valid=valid)
     try:
         return NamedNode(stripped).value
     except ValueError as exc:

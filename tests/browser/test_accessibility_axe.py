@@ -3,33 +3,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from pyoxigraph import RdfFormat, serialize
-
-from kgservice.iris import rebase
-from kgservice.pipeline.build import build
-from kgservice.pipeline.steps import Step, StepReport
-from kgservice.sources.rdf import read_quads
+from fixtures.vocab import build_fixture_store
 
 pytestmark = pytest.mark.browser
 
-FIXTURE = Path(__file__).parent.parent / "web" / "fixtures" / "vocab.trig"
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 @pytest.fixture(scope="module")
 def server(settings_factory, live_server_factory) -> tuple[str, str]:
-    settings = settings_factory()
-
-    def load(s, store, report: StepReport) -> None:
-        quads = rebase(read_quads(FIXTURE), s)
-        store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS) or b"", RdfFormat.N_QUADS)
-
-    build(settings, [Step("web-fixture", load)])
+    settings = build_fixture_store(settings_factory())
     return live_server_factory(settings), settings.base_iri
 
 

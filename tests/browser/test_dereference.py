@@ -2,40 +2,20 @@
 
 from __future__ import annotations
 
-import socket
-from pathlib import Path
-
 import pytest
 import rdflib
 import requests
-from pyoxigraph import RdfFormat, serialize
+from fixtures.processes import free_port
+from fixtures.vocab import build_fixture_store
 from rdflib.namespace import SKOS
-
-from kgservice.iris import rebase
-from kgservice.pipeline.build import build
-from kgservice.pipeline.steps import Step, StepReport
-from kgservice.sources.rdf import read_quads
-
-FIXTURE = Path(__file__).parent.parent / "web" / "fixtures" / "vocab.trig"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def served_base(settings_factory, live_server_factory) -> str:
     """A build whose base IRI is the live server itself, so its IRIs really dereference."""
-    port = _free_port()
+    port = free_port()
     settings = settings_factory(base_iri=f"http://127.0.0.1:{port}/")
-
-    def load(s, store, report: StepReport) -> None:
-        quads = rebase(read_quads(FIXTURE), s)
-        store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS) or b"", RdfFormat.N_QUADS)
-
-    build(settings, [Step("web-fixture", load)])
+    build_fixture_store(settings)
     url = live_server_factory(settings, port)
     assert url == f"http://127.0.0.1:{port}"
     return settings.base_iri

@@ -3,33 +3,17 @@ answer with a page in the browser's language whose links lead to a working addre
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from pyoxigraph import RdfFormat, serialize
+from fixtures.vocab import build_fixture_store
 
-from kgservice.config import Settings
-from kgservice.iris import rebase
-from kgservice.pipeline.build import build
-from kgservice.pipeline.steps import Step, StepReport
-from kgservice.sources.rdf import read_quads
 from kgservice.texts import STRINGS
 
 pytestmark = pytest.mark.browser
 
-FIXTURE = Path(__file__).parent.parent / "web" / "fixtures" / "vocab.trig"
-
-
-def _load_fixture(settings: Settings, store, report: StepReport) -> None:
-    quads = rebase(read_quads(FIXTURE), settings)
-    store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS) or b"", RdfFormat.N_QUADS)
-
 
 @pytest.fixture(scope="module")
 def server(settings_factory, live_server_factory) -> str:
-    settings = settings_factory()
-    build(settings, [Step("web-fixture", _load_fixture)])
-    return live_server_factory(settings)
+    return live_server_factory(build_fixture_store(settings_factory()))
 
 
 @pytest.fixture()

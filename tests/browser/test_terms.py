@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from pyoxigraph import RdfFormat, serialize
-
-from kgservice.config import Settings
-from kgservice.iris import rebase
-from kgservice.pipeline.build import build
-from kgservice.pipeline.steps import Step, StepReport
-from kgservice.sources.rdf import read_quads
+from fixtures.vocab import build_fixture_store
 
 pytestmark = pytest.mark.browser
-
-FIXTURE = Path(__file__).parent.parent / "web" / "fixtures" / "vocab.trig"
-
-
-def _load_fixture(settings: Settings, store, report: StepReport) -> None:
-    quads = rebase(read_quads(FIXTURE), settings)
-    store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS) or b"", RdfFormat.N_QUADS)
 
 
 @pytest.fixture(scope="module")
 def terms_server(settings_factory, live_server_factory) -> tuple[str, str]:
-    settings = settings_factory()
-    build(settings, [Step("web-fixture", _load_fixture)])
+    settings = build_fixture_store(settings_factory())
     return live_server_factory(settings), settings.base_iri
 
 

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import pytest
-from fixtures.fuzzing import BROWSER, check_answer, requests
-from hypothesis import HealthCheck, given, settings
+from fixtures.fuzzing import check_sent, fuzz_settings, requests
+from hypothesis import given
 
 ROUTES = [
     ("/views/", ["lang"]),
@@ -17,15 +17,6 @@ ROUTES = [
 
 @pytest.mark.slow
 @given(sent=requests(ROUTES))
-@settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@fuzz_settings(max_examples=150)
 def test_any_view_parameter_gets_a_bounded_answer_in_the_asked_language(fixture_app, sent):
-    path, query, chosen = sent
-    headers = {"Accept": BROWSER, "Accept-Language": chosen}
-    resp = fixture_app.test_client().get(path, query_string=query, headers=headers)
-    check_answer(resp, query, chosen)
+    check_sent(fixture_app, sent)

@@ -89,21 +89,23 @@ def builders() -> Iterator[list[subprocess.Popen]]:
             proc.wait(timeout=30)
 
 
+def _start(builders, settings: Settings, cmd: list[str], wanted: str) -> subprocess.Popen:
+    """Start ``cmd`` (a build) in another process; return it once its output shows ``wanted``."""
+    proc = subprocess.Popen(
+        cmd, env=_env(settings), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    builders.append(proc)
+    _wait_for_line(proc, proc.stdout, wanted)
+    return proc
+
+
 @pytest.fixture()
 def start_blocked_build(builders):
     """Start a build in another process; return it once it is writing its store."""
 
     def start(settings: Settings) -> subprocess.Popen:
         before = set(swap.stores_dir(settings).glob("build-*"))
-        proc = subprocess.Popen(
-            [sys.executable, "-c", BLOCKED_BUILDER],
-            env=_env(settings),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        builders.append(proc)
-        _wait_for_line(proc, proc.stdout, "writing")
+        proc = _start(builders, settings, [sys.executable, "-c", BLOCKED_BUILDER], "writing")
         proc.build_dir = _new_dirs(settings, before)  # type: ignore[attr-defined]
         return proc
 
@@ -131,17 +133,9 @@ def test_a_build_killed_by_sigkill_is_removed_by_the_next_build_and_never_served
     served = build(settings, steps=ONTOLOGY).store_dir
     triples = _triples(served)
 
-    proc = subprocess.Popen(
-        [str(KGSERVICE), "build"],
-        env=_env(settings),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    builders.append(proc)
     # The full build: killed once it has loaded the ontology, tables and regions and is reading
     # the statistics, i.e. in the middle of writing its store.
-    _wait_for_line(proc, proc.stderr, "→ statistics")
+    proc = _start(builders, settings, [str(KGSERVICE), "build"], "→ statistics")
     assert served_dir(settings) == served.resolve()
     _kill(proc)
 

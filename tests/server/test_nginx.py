@@ -16,7 +16,7 @@ import requests
 from fixtures.idle_sockets import VIEW, idle_connections
 from fixtures.kgservice_server import in_process_server
 from fixtures.nginx import STATIC, nginx_proxy
-from fixtures.oxigraph_server import free_port
+from fixtures.processes import free_port
 from flask import request
 
 pytestmark = pytest.mark.slow

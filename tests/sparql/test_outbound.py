@@ -151,6 +151,16 @@ def _problem(r) -> dict:
     return r.get_json()
 
 
+def _refused_without_the_token_scan(client, listener, monkeypatch, text: str) -> None:
+    """With layer 1 off, layer 2 refuses the SERVICE (400) and nothing reaches the listener."""
+    monkeypatch.setattr(sparql_route, "analyse", _form_only)
+    before = len(listener.seen)
+    r = client.get("/sparql", query_string={"query": listener.fill(text)})
+    assert r.status_code == 400
+    assert _problem(r)["rule"] == "service-refused"
+    assert listener.count_after() == before
+
+
 # -- control: every spelling is a live one -----------------------------------------------------
 def test_every_spelling_connects_when_nothing_stops_it(listener):
     store = Store()
@@ -186,12 +196,7 @@ def test_service_is_refused_and_nothing_connects(client, listener, name, text, l
 def test_without_the_token_scan_the_parsed_query_refuses_service(
     client, listener, monkeypatch, name, text, live
 ):
-    monkeypatch.setattr(sparql_route, "analyse", _form_only)
-    before = len(listener.seen)
-    r = client.get("/sparql", query_string={"query": listener.fill(text)})
-    assert r.status_code == 400
-    assert _problem(r)["rule"] == "service-refused"
-    assert listener.count_after() == before
+    _refused_without_the_token_scan(client, listener, monkeypatch, text)
 
 
 # -- 3: layers 1 and 2 off ----------------------------------------------------------------------
@@ -344,21 +349,8 @@ def test_without_root_the_worker_is_still_confined(listener):
 
 # -- the remote backend: layer 2 runs in the web process before the protocol request -----------
 @pytest.fixture(scope="module")
-def remote_client(app_factory, tmp_path_factory):
-    from fixtures.oxigraph_server import oxigraph_server
-    from pyoxigraph import RdfFormat
-
-    from kgservice.config import Settings
-    from kgservice.store.remote import RemoteStore
-
-    with oxigraph_server(tmp_path_factory.mktemp("oxi"), timeout_s=5) as server:
-        store = RemoteStore(server.query, server.update, server.store)
-        for graph, data in SMALL_DATA.items():
-            store.load(data, RdfFormat.N_TRIPLES, graph)
-        settings = Settings(
-            sparql_endpoint=server.query, var_dir=tmp_path_factory.mktemp("var"), query_timeout_s=5
-        )
-        yield app_factory(settings).test_client()
+def remote_client(make_remote_app):
+    return make_remote_app().test_client()
 
 
 @pytest.mark.remote
@@ -366,12 +358,7 @@ def remote_client(app_factory, tmp_path_factory):
 def test_remote_backend_without_the_token_scan_still_sends_no_service(
     remote_client, listener, monkeypatch, name, text, live
 ):
-    monkeypatch.setattr(sparql_route, "analyse", _form_only)
-    before = len(listener.seen)
-    r = remote_client.get("/sparql", query_string={"query": listener.fill(text)})
-    assert r.status_code == 400
-    assert _problem(r)["rule"] == "service-refused"
-    assert listener.count_after() == before
+    _refused_without_the_token_scan(remote_client, listener, monkeypatch, text)
 
 
 @pytest.mark.remote

@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from fixtures.oxigraph_server import oxigraph_server
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
-from sparql_testdata import CLIENT, PUBLIC, SMALL_DATA
-
-from kgservice.config import Settings
-from kgservice.store.remote import RemoteStore
+from sparql_testdata import CLIENT, PUBLIC
 
 pytestmark = pytest.mark.remote
 
 
 @pytest.fixture(scope="module")
-def remote_client(app_factory, tmp_path_factory):
-    with oxigraph_server(tmp_path_factory.mktemp("oxi"), timeout_s=5) as server:
-        store = RemoteStore(server.query, server.update, server.store)
-        for graph, data in SMALL_DATA.items():
-            store.load(data, RdfFormat.N_TRIPLES, graph)
-        settings = Settings(
-            sparql_endpoint=server.query,
-            var_dir=tmp_path_factory.mktemp("var"),
-            query_row_limit=2,
-            query_timeout_s=5,
-        )
-        yield app_factory(settings).test_client()
+def remote_client(make_remote_app):
+    return make_remote_app(query_row_limit=2).test_client()
 
 
 def _values(body: bytes, var: str) -> list[str]:

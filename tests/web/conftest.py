@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from webfixture import load_fixture
+from fixtures.vocab import build_fixture_store
 
 from kgservice.config import Settings
-from kgservice.pipeline.build import build
-from kgservice.pipeline.steps import Step
-
-
-def build_fixture_store(settings: Settings) -> Settings:
-    build(settings, [Step("web-fixture", load_fixture)])
-    return settings
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,8 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from fixtures.fuzzing import BROWSER, VALUES, check_answer, requests
-from hypothesis import HealthCheck, given, settings
+from fixtures.fuzzing import VALUES, browser_get, check_answer, check_sent, fuzz_settings, requests
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kgservice.texts import LANGUAGES
@@ -29,18 +29,9 @@ ROUTES = [
 
 @pytest.mark.slow
 @given(sent=requests(ROUTES))
-@settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@fuzz_settings(max_examples=150)
 def test_any_parameter_text_gets_a_bounded_answer_in_the_asked_language(web_app, sent):
-    path, query, chosen = sent
-    headers = {"Accept": BROWSER, "Accept-Language": chosen}
-    resp = web_app.test_client().get(path, query_string=query, headers=headers)
-    check_answer(resp, query, chosen)
+    check_sent(web_app, sent)
 
 
 @pytest.mark.slow
@@ -49,17 +40,10 @@ def test_any_parameter_text_gets_a_bounded_answer_in_the_asked_language(web_app,
     segment=VALUES,
     chosen=st.sampled_from(LANGUAGES),
 )
-@settings(
-    max_examples=100,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@fuzz_settings(max_examples=100)
 def test_any_path_gets_a_bounded_answer_in_the_asked_language(web_app, prefix, segment, chosen):
     path = prefix + quote(segment, safe="/")
-    headers = {"Accept": BROWSER, "Accept-Language": chosen}
-    resp = web_app.test_client().get(path, headers=headers)
+    resp = browser_get(web_app, path, chosen)
     if resp.status_code == 414:  # refused before routing: a short problem, no page
         assert len(resp.data) < 1000
         return

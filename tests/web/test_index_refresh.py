@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from fixtures.vocab import load_fixture
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
-from webfixture import load_fixture
 
 from kgservice.pipeline.build import build
 from kgservice.pipeline.steps import Step

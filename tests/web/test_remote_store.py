@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 from fixtures.oxigraph_server import oxigraph_server
-from webfixture import load_fixture
+from fixtures.vocab import load_fixture
 
 from kgservice.pipeline.build import build
 from kgservice.pipeline.steps import Step
