@@ -95,14 +95,24 @@ class Served:
         self.app = app
         self.server = create_server(app, host="127.0.0.1", port=0, threads=threads)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
-        self.thread = threading.Thread(target=self.server.run, daemon=True, name="sparql-test")
+        self._closing = False
+        self.thread = threading.Thread(target=self._run, daemon=True, name="sparql-test")
         self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        except OSError:
+            # waitress has no stop(): closing its sockets ends the loop's select() with EBADF
+            if not self._closing:
+                raise
 
     @property
     def endpoint(self) -> str:
         return self.url + "/sparql"
 
     def close(self) -> None:
+        self._closing = True
         self.server.close()
         self.thread.join(timeout=5)
 
