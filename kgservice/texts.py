@@ -281,6 +281,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "Utvecklingen som tabell",
         "en": "The trend as a table",
     },
+    "mixed_periods": {
+        "fi": "Luvut ovat eri ajankohdilta ({periods}). Kunkin luvun ajankohta on sen rivillä: "
+        "ilman valittua vuotta näytetään jokaisen indikaattorin ja alueen uusin luku, joka on "
+        "olemassa (myös salattu).",
+        "sv": "Siffrorna gäller olika tidpunkter ({periods}). Varje siffras tidpunkt står på dess "
+        "rad: utan valt år visas den senaste siffran som finns för varje indikator och område "
+        "(även en skyddad).",
+        "en": "The figures are from different periods ({periods}). Each figure's period is on "
+        "its row: without a chosen year, every indicator and area shows its latest figure that "
+        "exists (a suppressed one too).",
+    },
     "missing_data": {"fi": "Tieto puuttuu", "sv": "Uppgifter saknas", "en": "Data missing"},
     "suppression": {"fi": "Salaussääntö", "sv": "Skyddsregel", "en": "Suppression rule"},
     "drill": {"fi": "Tarkenna", "sv": "Fördjupa", "en": "Drill down"},

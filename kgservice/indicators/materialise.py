@@ -8,9 +8,10 @@ with small SPARQL lookups (``queries/indicators/values-*.rq``) instead of aggreg
 observations on a visitor's request, and the same figures are open to ``/sparql``.
 
 A value is *selected for* the view selections it answers (``rake:selectedFor``): ``"latest"``
-when it is the newest period of its indicator and area, and the year (``"2024"``) when it is the
-last period of that year. Values are grouped into slices (``rake:IndicatorSlice``): one indicator
-at one level for each selection (plus ``"all"``, the whole series), and one area for each
+when it is the newest period of its indicator and area that has a figure (a suppressed figure
+counts, a missing one does not: :func:`selections`), and the year (``"2024"``) when it is the
+last such period of that year. Values are grouped into slices (``rake:IndicatorSlice``): one
+indicator at one level for each selection (plus ``"all"``, the whole series), and one area for each
 selection (every indicator), so that a view starts from a handful of slices instead of scanning
 values. The slices of one indicator for a year or "latest" also carry all their values' records
 as one JSON array (``rake:sliceRecords``): a municipal table of thousands of values is then read
@@ -71,20 +72,39 @@ def compute_all(store: Store, settings: Settings, regions: Regions, ind: Indicat
     return by_level
 
 
+def has_figure(v: Value) -> bool:
+    """Whether a figure exists for the value's period: shown, or withheld by disclosure control.
+
+    A suppressed cell exists (the source or the suppression rules hide its number, as THL shows
+    it), so it stays the latest figure; a missing cell (``..``, an incomplete sum) does not."""
+    return v.shown or v.status == "suppressed"
+
+
+def _newest(items: list[tuple[str, Value]]) -> str:
+    """The newest period of ``items`` (sorted by period) with a figure, else the newest one."""
+    with_figure = [period for period, v in items if has_figure(v)]
+    return (with_figure or [period for period, _v in items])[-1]
+
+
 def selections(values: dict[tuple[str, str], Value]) -> dict[tuple[str, str], list[str]]:
-    """For each value the selections it answers: ``latest`` and/or its year (see module doc)."""
-    per_area: dict[str, list[str]] = defaultdict(list)
-    for area, period in values:
-        per_area[area].append(period)
+    """For each value the selections it answers: ``latest`` and/or its year (see module doc).
+
+    Per area, ``latest`` is the newest period that has a figure (:func:`has_figure`), and a
+    year is the last period of that year with a figure; only where no period has one is it the
+    newest period, shown as missing. A column the source left empty (the unemployment share's
+    2017) thus never hides the figure of the year before."""
+    per_area: dict[str, list[tuple[str, Value]]] = defaultdict(list)
+    for (area, period), v in values.items():
+        per_area[area].append((period, v))
     out: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for area, periods in per_area.items():
-        periods.sort()
-        out[(area, periods[-1])].append("latest")
-        last_of_year: dict[str, str] = {}
-        for period in periods:
-            last_of_year[period[:4]] = period
-        for year, period in last_of_year.items():
-            out[(area, period)].append(year)
+    for area, items in per_area.items():
+        items.sort(key=lambda item: item[0])
+        out[(area, _newest(items))].append("latest")
+        by_year: dict[str, list[tuple[str, Value]]] = defaultdict(list)
+        for period, v in items:
+            by_year[period[:4]].append((period, v))
+        for year, in_year in by_year.items():
+            out[(area, _newest(in_year))].append(year)
     return out
 
 

@@ -3,7 +3,9 @@
 Each view is one flat table (:data:`COLUMNS`, one row per indicator and area) plus metadata, so
 the same content goes to JSON, CSV and Excel. A figure that is missing or suppressed is a row
 with that status and no value, never a zero. ``year`` selects that statistics year exactly;
-without it each indicator shows its latest period (its own year is always in the row).
+without it each indicator, per area, shows its newest period that has a figure (its period is
+always in the row's ``period``). When the figures of one table come from different periods, the
+table says so (:meth:`ViewTable.periods`, :func:`period_note`).
 """
 
 from __future__ import annotations
@@ -71,6 +73,19 @@ class ViewTable:
 
     def column_labels(self) -> dict[str, str]:
         return {c: translate(f"column.{c}", self.lang) for c in COLUMNS}
+
+    def periods(self) -> list[str]:
+        """The periods the table's figures are from (rows with a figure, shown or suppressed;
+        not the missing ones), oldest first."""
+        return sorted({r["period"] for r in self.rows if r["period"] and r["status"] != "missing"})
+
+
+def period_note(table: ViewTable) -> str | None:
+    """The note a table carries when its figures come from different periods, else ``None``."""
+    periods = table.periods()
+    if len(periods) < 2:
+        return None
+    return translate("mixed_periods", table.lang).format(periods=", ".join(periods))
 
 
 def parse_phenomenon(svc: IndicatorService, text: str | None) -> str:
@@ -323,6 +338,8 @@ def to_json(table: ViewTable, svc: IndicatorService) -> dict[str, Any]:
         "rows": table.rows,
         "trend": table.trend,
         "missing_phenomena": table.missing,
+        "periods": table.periods(),
+        "period_note": period_note(table),
         "indicators": [indicator_metadata(svc, i, lang) for i in table.indicators],
         "suppression_rule": translate("suppression_rule", lang),
     }

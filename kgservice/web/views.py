@@ -12,7 +12,7 @@ from flask import Blueprint, Response, make_response, render_template
 
 from kgservice.indicators.areas import LEVEL_ORDER
 from kgservice.indicators.charts import county_map, trend_chart
-from kgservice.indicators.views import VIEWS, ViewTable, build_view
+from kgservice.indicators.views import VIEWS, ViewTable, build_view, period_note
 from kgservice.texts import translate
 from kgservice.web import params as query_params
 from kgservice.web.api import indicator_service, validators, view_arguments
@@ -87,6 +87,7 @@ def _page(svc, view: str, args: dict) -> str:
         groups=_group_rows(table, lang),
         query=_query,
         table_rule=translate("suppression_rule", lang),
+        period_note=period_note(table),
     )
 
 

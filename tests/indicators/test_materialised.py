@@ -17,6 +17,7 @@ from indicator_raw import number
 from pyoxigraph import NamedNode
 
 from kgservice.config import Settings
+from kgservice.indicators.compute import Value
 from kgservice.indicators.materialise import compute_all, selections
 from kgservice.indicators.service import IndicatorService
 from kgservice.indicators.views import phenomenon_view, situation_picture
@@ -76,7 +77,8 @@ def test_stored_values_equal_a_fresh_computation_field_by_field(fixture_svc):
 
 def test_each_area_has_one_latest_figure_and_one_figure_per_year():
     periods = {("a", p) for p in ("2019", "2020", "2026M05", "2026M06")} | {("b", "2019")}
-    chosen = selections({key: None for key in periods})
+    chosen = selections({(a, p): Value("i", a, "municipality", p, 1.0, "ok", "published")
+                         for a, p in periods})  # fmt: skip
     assert chosen[("a", "2026M06")] == ["latest", "2026"]
     assert chosen[("a", "2026M05")] == []
     assert chosen[("a", "2020")] == ["2020"]
