@@ -351,6 +351,36 @@ STRINGS: dict[str, dict[str, str]] = {
     "column.denominator": {"fi": "Nimittäjä", "sv": "Nämnare", "en": "Denominator"},
     "column.is_index": {"fi": "Indeksi", "sv": "Index", "en": "Is index"},
     "column.note": {"fi": "Huomautus", "sv": "Anmärkning", "en": "Note"},
+    "note.no_figure": {
+        "fi": "lähteessä ei ole lukua tällä aluetasolla",
+        "sv": "källan har ingen siffra på den här nivån",
+        "en": "no figure at this level in the source",
+    },
+    "note.no_figure_for_year": {
+        "fi": "lähteessä ei ole vuoden {year} lukua tällä aluetasolla",
+        "sv": "källan har ingen siffra för {year} på den här nivån",
+        "en": "no figure for {year} at this level in the source",
+    },
+    "note.suppressed": {
+        "fi": "salattu ({reason})",
+        "sv": "skyddad ({reason})",
+        "en": "suppressed ({reason})",
+    },
+    "suppression.source": {
+        "fi": "lähde on salannut luvun",
+        "sv": "källan har skyddat siffran",
+        "en": "suppressed by the source",
+    },
+    "suppression.small-count": {
+        "fi": "1–4 henkilöä",
+        "sv": "1–4 personer",
+        "en": "1–4 persons",
+    },
+    "suppression.complementary": {
+        "fi": "vastinsalaus: muuten salattu luku voitaisiin laskea",
+        "sv": "komplementär skyddning: annars kunde en skyddad siffra räknas ut",
+        "en": "complementary: otherwise a hidden figure could be worked out",
+    },
     "suppression_rule": {
         "fi": "Alle viiden henkilön lukumäärät (1–4) ja niistä lasketut osuudet on salattu. Jos "
         "ryhmässä (saman ylemmän alueen alueet samana vuonna) on vain yksi salattu solu ja "

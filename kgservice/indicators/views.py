@@ -118,6 +118,14 @@ def _indicator_columns(svc: IndicatorService, ind: Indicator, lang: str) -> dict
     return cols
 
 
+def _suppression_note(reason: str, lang: str) -> str:
+    """Why a figure is hidden, in ``lang`` (``reason``: source, small-count, complementary)."""
+    if not reason:
+        return ""
+    why = translate(f"suppression.{reason}", lang)
+    return translate("note.suppressed", lang).format(reason=why)
+
+
 def _row(
     svc: IndicatorService,
     ind: Indicator,
@@ -134,10 +142,10 @@ def _row(
         if not ind.has_data_definition:
             row["note"] = ind.availability.get(lang) or ind.availability.get("fi", "")
         elif year is not None:
-            row["note"] = f"no figure for {year} at this level in the source"
+            row["note"] = translate("note.no_figure_for_year", lang).format(year=year)
             row["period"] = str(year)
         else:
-            row["note"] = "no figure at this level in the source"
+            row["note"] = translate("note.no_figure", lang)
         return row
     row.update(
         period=value.period,
@@ -151,7 +159,7 @@ def _row(
         rank_of=value.rank_of,
         numerator=value.numerator,
         denominator=value.denominator,
-        note=value.note or (f"suppressed ({value.suppression})" if value.suppression else ""),
+        note=value.note or _suppression_note(value.suppression, lang),
     )
     return row
 
