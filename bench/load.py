@@ -47,7 +47,6 @@ import math  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
 import signal  # noqa: E402
-import socket  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -63,6 +62,9 @@ from requests.adapters import HTTPAdapter  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the tests' free loopback port
+
+from fixtures.processes import free_port  # noqa: E402
 
 from kgservice.config import Settings  # noqa: E402
 from kgservice.store.served import served_dir  # noqa: E402
@@ -102,12 +104,6 @@ def ensure_build(var_dir: Path) -> None:
         stderr=subprocess.DEVNULL,
     )
     print(f"store: built in {time.perf_counter() - t0:.1f} s")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(var_dir: Path, threads: int, log_path: Path) -> tuple[subprocess.Popen, str]:
