@@ -70,7 +70,7 @@ def _page(svc, view: str, args: dict) -> str:
     charts = _charts(svc, table, chosen, lang) if view != "situation-picture" else {}
     periods = sorted({str(y) for ind in table.indicators for y in svc.years(ind)}, reverse=True)
     return render_template(
-        "views/view.html",
+        f"views/{view}.html",
         table=table,
         view=view,
         params=params,
