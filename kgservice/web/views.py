@@ -39,6 +39,12 @@ def _query(params: dict) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
+def view_url(view: str, lang: str, **params) -> str:
+    """The shareable address of a view with ``params`` (empty ones left out) in ``lang``: what
+    every link between the views is made of, so area, year and language travel along."""
+    return f"/views/{view}?" + _query({**params, "lang": lang})
+
+
 def _revalidated(svc, render) -> Response:
     """The page ``render()`` makes, with ``ETag`` / ``Last-Modified`` from the data version; a
     client whose copy is still fresh gets ``304`` without the page being made again."""
@@ -86,6 +92,7 @@ def _page(svc, view: str, args: dict) -> str:
         years=periods,
         groups=_group_rows(table, lang),
         query=_query,
+        view_url=lambda target, **p: view_url(target, lang, **p),
         table_rule=translate("suppression_rule", lang),
         period_note=period_note(table),
     )
