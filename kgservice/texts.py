@@ -398,6 +398,126 @@ STRINGS: dict[str, dict[str, str]] = {
         "suppressed figure can be recovered by subtracting from the total (complementary "
         "suppression). The source's own suppressions (Statistics Finland's '...') are kept.",
     },
+    # -- one language per page and per file (issue 13): the files' sheets, metadata labels and
+    #    words for codes; the notes of missing figures (kgservice/indicators/views.py, export.py)
+    "note.not_in_service": {
+        "fi": "palvelun aineistossa ei ole lukua",
+        "sv": "tjänstens data har ingen siffra",
+        "en": "no figure in the service's data",
+    },
+    "note.gap.no_numerator": {
+        "fi": "lähde ei anna tälle alueelle osoittajaa",
+        "sv": "källan anger ingen täljare för det här området",
+        "en": "the source does not give the numerator for this area",
+    },
+    "note.gap.values": {
+        "fi": "luku on {with} alueella {of} alueesta (taso: {level})",
+        "sv": "{with} av {of} områden på nivån {level} har en siffra",
+        "en": "{with} of {of} areas at level {level} have a value",
+    },
+    "note.gap.numerators": {
+        "fi": "osoittaja on {with} alueella {of} alueesta (taso: {level})",
+        "sv": "{with} av {of} områden på nivån {level} har en täljare",
+        "en": "{with} of {of} areas at level {level} have a numerator",
+    },
+    "yes": {"fi": "kyllä", "sv": "ja", "en": "yes"},
+    "no": {"fi": "ei", "sv": "nej", "en": "no"},
+    "sheet.data": {"fi": "tiedot", "sv": "data", "en": "data"},
+    "sheet.trend": {"fi": "kehitys", "sv": "utveckling", "en": "trend"},
+    "sheet.metadata": {"fi": "metatiedot", "sv": "metadata", "en": "metadata"},
+    "file.subject": {
+        "fi": "Rakenteellisen sosiaalityön ilmiöpohjaiset indikaattorit",
+        "sv": "Fenomenbaserade indikatorer för strukturellt socialt arbete",
+        "en": "Phenomenon-based indicators of structural social work",
+    },
+    "file.keywords": {
+        "fi": "rakenteellinen sosiaalityö, indikaattorit, hyvinvointialueet",
+        "sv": "strukturellt socialt arbete, indikatorer, välfärdsområden",
+        "en": "structural social work, indicators, wellbeing services counties",
+    },
+    "file.language": {"fi": "Kieli: suomi", "sv": "Språk: svenska", "en": "Language: English"},
+    "meta.title": {"fi": "Otsikko", "sv": "Rubrik", "en": "Title"},
+    "meta.view": {"fi": "Näkymä", "sv": "Vy", "en": "View"},
+    "meta.generated": {"fi": "Luotu", "sv": "Skapad", "en": "Generated"},
+    "meta.data_version": {"fi": "Aineiston versio", "sv": "Dataversion", "en": "Data version"},
+    "meta.data_modified": {
+        "fi": "Aineisto päivitetty",
+        "sv": "Data uppdaterade",
+        "en": "Data updated",
+    },
+    "meta.data_sha256": {
+        "fi": "Rivien tarkistussumma (SHA-256)",
+        "sv": "Radernas kontrollsumma (SHA-256)",
+        "en": "Checksum of the rows (SHA-256)",
+    },
+    "meta.rows": {"fi": "Rivejä", "sv": "Rader", "en": "Rows"},
+    "meta.classification_year": {
+        "fi": "Alueluokituksen vuosi",
+        "sv": "Regionindelningens år",
+        "en": "Year of the region classification",
+    },
+    "meta.citation": {"fi": "Lähdeviite", "sv": "Källhänvisning", "en": "Citation"},
+    "meta.empty_cells": {
+        "fi": "Tyhjät arvot",
+        "sv": "Tomma värden",
+        "en": "Empty values",
+    },
+    "meta.definition": {"fi": "Määritelmä", "sv": "Definition", "en": "Definition"},
+    "meta.unit": {"fi": "Yksikkö", "sv": "Enhet", "en": "Unit"},
+    "meta.rule": {"fi": "Koontisääntö", "sv": "Aggregeringsregel", "en": "Aggregation rule"},
+    "meta.polarity": {"fi": "Suunta", "sv": "Riktning", "en": "Direction"},
+    "meta.source": {"fi": "Lähde", "sv": "Källa", "en": "Source"},
+    "meta.availability": {
+        "fi": "Tiedon saatavuus",
+        "sv": "Datatillgång",
+        "en": "Data availability",
+    },
+    "meta.source_title": {"fi": "Aineisto", "sv": "Datamängd", "en": "Dataset"},
+    "meta.publisher": {"fi": "Julkaisija", "sv": "Utgivare", "en": "Publisher"},
+    "meta.licence": {"fi": "Lisenssi", "sv": "Licens", "en": "Licence"},
+    "meta.retrieved": {"fi": "Haettu", "sv": "Hämtad", "en": "Retrieved"},
+    "meta.source_year": {"fi": "Tilastovuosi", "sv": "Statistikår", "en": "Statistics year"},
+    "rule.AggregateBySum": {
+        "fi": "summa: ylemmän alueen luku on sen alueiden lukujen summa",
+        "sv": "summa: det överordnade områdets siffra är summan av dess områdens siffror",
+        "en": "sum: a higher area's figure is the sum of its areas' figures",
+    },
+    "rule.AggregateByRatioOfSums": {
+        "fi": "suhdeluku summista: ylemmän alueen osuus lasketaan osoittajien ja nimittäjien "
+        "summista, ei osuuksien keskiarvona",
+        "sv": "kvot av summor: det överordnade områdets andel räknas ur summorna av täljare och "
+        "nämnare, inte som ett medeltal av andelar",
+        "en": "ratio of sums: a higher area's share is computed from the sums of numerators and "
+        "denominators, never as an average of shares",
+    },
+    "rule.NotAggregable": {
+        "fi": "ei koottavissa: kunkin aluetason luku on lähteen julkaisema",
+        "sv": "kan inte aggregeras: varje regional nivå visar källans publicerade siffra",
+        "en": "not aggregable: each regional level shows the source's published figure",
+    },
+    "polarity.HigherIsWorse": {
+        "fi": "suurempi luku on huonompi",
+        "sv": "en högre siffra är sämre",
+        "en": "a higher figure is worse",
+    },
+    "polarity.HigherIsBetter": {
+        "fi": "suurempi luku on parempi",
+        "sv": "en högre siffra är bättre",
+        "en": "a higher figure is better",
+    },
+    "polarity.NoPolarity": {
+        "fi": "ei suuntaa",
+        "sv": "ingen riktning",
+        "en": "no direction",
+    },
+    "meta.empty_cells_text": {
+        "fi": "Tyhjä arvosolu ei ole koskaan nolla: Tila-sarake kertoo, puuttuuko luku vai onko se "
+        "salattu.",
+        "sv": "En tom värdecell är aldrig noll: kolumnen Status säger om siffran saknas eller är "
+        "skyddad.",
+        "en": "An empty value cell is never zero: the Status column says whether the figure is "
+        "missing or suppressed.",
+    },
 }
 
 

@@ -26,6 +26,7 @@ from kgservice.indicators.registry import Indicator
 from kgservice.namespaces import XSD
 from kgservice.queries import select
 from kgservice.store.base import Store
+from kgservice.texts import translate
 
 XSD_DECIMAL = NamedNode(XSD + "decimal")
 
@@ -51,6 +52,10 @@ class Value:
     previous_period: str | None = None
     rank: int | None = None
     rank_of: int | None = None
+    #: why a figure is missing, for a note in the reader's language (:func:`gap_note`): ``kind``
+    #: (``no_numerator``, ``values``, ``numerators``) and, for the last two, how many areas of
+    #: ``level`` have one (``with``) of how many (``of``)
+    gap: dict[str, Any] | None = None
 
     @property
     def year(self) -> int:
@@ -187,7 +192,7 @@ def _by_sum(
     store, settings, regions, ind, level, own, present, cache=None
 ) -> dict[tuple[str, str], Value]:
     chosen: dict[tuple[str, str], Value] = {}
-    gaps: dict[tuple[str, str], str] = {}
+    gaps: dict[tuple[str, str], dict[str, Any]] = {}
     sums = _aggregates(store, settings, "indicators/sum", cache, variable=NamedNode(ind.numerator))
     for child_level in lower_levels(level):
         if level_iri(settings, child_level) not in present:
@@ -216,8 +221,12 @@ def _by_sum(
             elif child_level != level:
                 gaps.setdefault(
                     key,
-                    f"{with_value} of {max(expected, reporting)} areas at level "
-                    f"{child_level} have a value",
+                    {
+                        "kind": "values",
+                        "with": with_value,
+                        "of": max(expected, reporting),
+                        "level": child_level,
+                    },
                 )
         if rows and all((r["area"].value, r["period"].value) in chosen for r in rows):
             break  # every area has its figure: no need to sum a lower level
@@ -228,7 +237,7 @@ def _by_ratio(
     store, settings, regions, ind, level, own, present, cache=None
 ) -> dict[tuple[str, str], Value]:
     chosen: dict[tuple[str, str], Value] = {}
-    gaps: dict[tuple[str, str], str] = {}
+    gaps: dict[tuple[str, str], dict[str, Any]] = {}
     ratios = _aggregates(
         store,
         settings,
@@ -266,12 +275,16 @@ def _by_ratio(
                     computed=computed,
                 )
             elif child_level == level and int(r["withNumerator"].value) < 1:
-                gaps.setdefault(key, "the source does not give the numerator for this area")
+                gaps.setdefault(key, {"kind": "no_numerator"})
             elif child_level != level:
                 gaps.setdefault(
                     key,
-                    f"{int(r['withNumerator'].value)} of {max(expected, reporting)} areas at "
-                    f"level {child_level} have a numerator",
+                    {
+                        "kind": "numerators",
+                        "with": int(r["withNumerator"].value),
+                        "of": max(expected, reporting),
+                        "level": child_level,
+                    },
                 )
         if rows and all((r["area"].value, r["period"].value) in chosen for r in rows):
             break  # every area has its figure: no need to sum a lower level
@@ -293,7 +306,16 @@ def _fill_gaps(ind, level, own, chosen, gaps) -> dict[tuple[str, str], Value]:
             None,
             status,
             "none",
-            note=gaps.get(key, ""),
+            note=gap_note(gaps.get(key), "en"),
             suppression="source" if status == "suppressed" else "",
+            gap=gaps.get(key),
         )
     return chosen
+
+
+def gap_note(gap: dict[str, Any] | None, lang: str) -> str:
+    """Why a figure is missing, in ``lang`` (the store keeps the English note beside the gap)."""
+    if not gap:
+        return ""
+    level = translate(f"level.{gap['level']}", lang) if "level" in gap else ""
+    return translate(f"note.gap.{gap['kind']}", lang).format_map({**gap, "level": level})

@@ -1,10 +1,16 @@
 """A view's table as JSON, CSV or Excel (``.xlsx``), and ``kgservice export``.
 
-The Excel file has a data sheet (number formats per unit, frozen header, autofilter), a trend
-sheet when the view has one, and a metadata sheet: the indicators with definitions, units,
-aggregation rules and query files; the sources with licences, citation text and retrieval
-dates (from ``data/sources.json``); the region classification year; the suppression rule; and
-the SHA-256 of the data rows, so a copy can be checked against the service.
+The CSV and Excel files are in the table's language throughout: column headers, the codes of
+the coded columns as words (``missing`` → "tieto puuttuu" / "uppgift saknas" / "missing"), sheet
+names, metadata labels, workbook properties; only the indicator and area codes stay codes. The
+JSON keeps the machine codes (and adds words beside them).
+
+The Excel file has a data sheet (number formats per unit, periods as year numbers or month
+dates, frozen header, autofilter), a trend sheet when the view has one, and a metadata sheet:
+what the table was chosen for; the indicators with definitions, units, aggregation rules and
+polarity in words, sources and data availability; the sources with licences, citation text and
+retrieval dates (from ``data/sources.json``); the region classification year; the suppression
+rule; and the SHA-256 of the data rows, so a copy can be checked against the service.
 """
 
 from __future__ import annotations
@@ -13,7 +19,8 @@ import csv
 import hashlib
 import io
 import json
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,12 +29,16 @@ import orjson
 from kgservice.config import Settings
 from kgservice.errors import QueryError
 from kgservice.indicators.service import IndicatorService
-from kgservice.indicators.views import CODES, COLUMNS, ViewTable, build_view, to_json
+from kgservice.indicators.views import COLUMNS, ViewTable, build_view, to_json
 from kgservice.texts import translate
 
 if TYPE_CHECKING:
-    from xlsxwriter.format import Format
     from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+#: The columns whose cells are identifiers (the indicator's and the area's code), the same in
+#: every language; every other text cell of the files is in the table's language.
+CODE_COLUMNS = ("indicator", "area_code")
 
 FORMATS = {
     "json": "application/json",
@@ -83,18 +94,51 @@ def classification_year(records: list[dict[str, Any]]) -> str:
     return ""
 
 
+#: The coded columns: in the files each code is a word of the table's language
+#: (``<column>.<code>`` of :mod:`kgservice.texts`); the JSON keeps the codes.
+WORD_COLUMNS = ("status", "origin", "level")
+YEAR = re.compile(r"\d{4}")
+MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def in_words(row: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The row as the CSV and Excel files show it: codes as words of ``lang``, the index flag
+    as yes or no."""
+    out = dict(row)
+    for c in WORD_COLUMNS:
+        if row[c] is not None:
+            out[c] = translate(f"{c}.{row[c]}", lang)
+    out["is_index"] = translate("yes" if row["is_index"] else "no", lang)
+    return out
+
+
 def to_csv(table: ViewTable) -> bytes:
-    """UTF-8 with BOM (Excel opens it correctly); empty cell for no value, never 0."""
+    """UTF-8 with BOM (Excel opens it correctly), headers and coded cells in the table's
+    language; empty cell for no value, never 0."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    labels = table.column_labels()
+    writer.writerow([labels[c] for c in COLUMNS])
     for row in table.rows:
-        writer.writerow({k: ("" if row[k] is None else row[k]) for k in COLUMNS})
+        shown = in_words(row, table.lang)
+        writer.writerow(["" if shown[k] is None else shown[k] for k in COLUMNS])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def _number_format(row: dict[str, Any]) -> str:
-    if row.get("unit") in ("%",) or row.get("is_index"):
+def period_cell(text: str | None) -> int | date | str | None:
+    """A period as Excel should hold it: a year as a number, a month as a date (its first day),
+    anything else as the text it is."""
+    if not text:
+        return None
+    if YEAR.fullmatch(text):
+        return int(text)
+    if m := MONTH.fullmatch(text):
+        return date(int(m[1]), int(m[2]), 1)
+    return text
+
+
+def _number_format(unit: str | None, is_index: bool) -> str:
+    if unit in ("%",) or is_index:
         return "0.0"
     return "#,##0"
 
@@ -107,13 +151,40 @@ _FORMATS = {
     "numerator": {"0.0": "#,##0", "#,##0": "#,##0"},
     "denominator": {"0.0": "#,##0", "#,##0": "#,##0"},
 }
+_PERIODS = ("period", "previous_period")
 _WIDE = ("indicator_label", "note", "phenomenon", "area_name")
+
+
+class _Styles:
+    """The workbook's cell formats, made once."""
+
+    def __init__(self, wb: Workbook) -> None:
+        self.bold = wb.add_format({"bold": True})
+        self.year = wb.add_format({"num_format": "0"})
+        self.month = wb.add_format({"num_format": "yyyy-mm"})
+        self.day = wb.add_format({"num_format": "yyyy-mm-dd"})
+        self.moment = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        self.numbers = {
+            (col, kind): wb.add_format({"num_format": num})
+            for col, kinds in _FORMATS.items()
+            for kind, num in kinds.items()
+        }
+
+    def write_period(self, ws: Worksheet, r: int, c: int, text: str | None) -> None:
+        cell = period_cell(text)
+        if isinstance(cell, date):
+            ws.write_datetime(r, c, cell, self.month)
+        elif isinstance(cell, int):
+            ws.write_number(r, c, cell, self.year)
+        elif cell is not None:
+            ws.write_string(r, c, cell)
 
 
 def to_xlsx(table: ViewTable, svc: IndicatorService) -> bytes:
     """The workbook, written with XlsxWriter (an order of magnitude faster than openpyxl on
-    a municipal table: 0.35 s against 4 s for 2 781 rows): sheets ``data``, ``trend`` (when
-    the view has one) and ``metadata``."""
+    a municipal table: 0.35 s against 4 s for 2 781 rows): sheets data, trend (when the view
+    has one) and metadata, named in the table's language, and the workbook's properties (title,
+    subject, author, keywords, language)."""
     import xlsxwriter
 
     out = io.BytesIO()
@@ -126,50 +197,75 @@ def to_xlsx(table: ViewTable, svc: IndicatorService) -> bytes:
         "strings_to_numbers": False,
     }
     wb = xlsxwriter.Workbook(out, options)
-    bold = wb.add_format({"bold": True})
-    _write_data_sheet(wb, table, bold)
+    _set_properties(wb, table)
+    styles = _Styles(wb)
+    _write_data_sheet(wb, table, styles)
     if table.trend:
-        _write_trend_sheet(wb, table, bold)
-    _write_metadata_sheet(wb, _metadata_lines(table, svc), bold)
+        _write_trend_sheet(wb, table, styles)
+    _write_metadata_sheet(wb, table.lang, _metadata_lines(table, svc), styles)
     wb.close()
     return out.getvalue()
 
 
-def _write_data_sheet(wb: Workbook, table: ViewTable, bold: Format) -> None:
-    """One row per table row; numbers as numbers in the format of the row's indicator."""
-    formats = {
-        (col, kind): wb.add_format({"num_format": num})
-        for col, kinds in _FORMATS.items()
-        for kind, num in kinds.items()
-    }
-    ws = wb.add_worksheet("data")
+def _set_properties(wb: Workbook, table: ViewTable) -> None:
+    lang = table.lang
+    service = translate("site_name", lang)
+    wb.set_properties(
+        {
+            "title": table.title,
+            "subject": translate("file.subject", lang),
+            "author": service,
+            "company": service,
+            "keywords": translate("file.keywords", lang),
+            "comments": translate("file.language", lang),
+        }
+    )
+    wb.set_custom_property("Language", lang)
+
+
+def _write_data_sheet(wb: Workbook, table: ViewTable, styles: _Styles) -> None:
+    """One row per table row; numbers as numbers in the format of the row's indicator, periods
+    as years or months, codes as words."""
+    ws = wb.add_worksheet(translate("sheet.data", table.lang))
     labels = table.column_labels()
     for i, c in enumerate(COLUMNS):
         ws.set_column(i, i, 36 if c in _WIDE else 14)
     ws.freeze_panes(1, 0)
-    ws.write_row(0, 0, [labels[c] for c in COLUMNS], bold)
+    ws.write_row(0, 0, [labels[c] for c in COLUMNS], styles.bold)
     numeric = [(i, c) for i, c in enumerate(COLUMNS) if c in _FORMATS]
     for r, row in enumerate(table.rows, start=1):
+        shown = in_words(row, table.lang)
         for i, c in enumerate(COLUMNS):
-            value = row[c]
-            if value is not None and c not in _FORMATS:
-                ws.write(r, i, value)
-        kind = _number_format(row)
+            if c in _PERIODS:
+                styles.write_period(ws, r, i, row[c])
+            elif shown[c] is not None and c not in _FORMATS:
+                ws.write(r, i, shown[c])
+        kind = _number_format(row["unit"], row["is_index"])
         for i, c in numeric:
             if row[c] is not None:
-                ws.write_number(r, i, row[c], formats[(c, kind)])
+                ws.write_number(r, i, row[c], styles.numbers[(c, kind)])
     ws.autofilter(0, 0, len(table.rows), len(COLUMNS) - 1)
 
 
-def _write_trend_sheet(wb: Workbook, table: ViewTable, bold: Format) -> None:
-    tr = wb.add_worksheet("trend")
-    cols = ["indicator", "area_code", "area_name", "period", "value", "status"]
+_TREND = ["indicator", "area_code", "area_name", "period", "value", "status"]
+
+
+def _write_trend_sheet(wb: Workbook, table: ViewTable, styles: _Styles) -> None:
+    tr = wb.add_worksheet(translate("sheet.trend", table.lang))
+    labels = table.column_labels()
+    kinds = {i.slug: _number_format(i.unit(table.lang), i.is_index) for i in table.indicators}
     tr.freeze_panes(1, 0)
-    tr.write_row(0, 0, cols, bold)
+    tr.write_row(0, 0, [labels[c] for c in _TREND], styles.bold)
     for r, t in enumerate(table.trend, start=1):
-        for i, c in enumerate(cols):
-            if t[c] is not None:
-                tr.write(r, i, t[c])
+        tr.write_string(r, 0, t["indicator"])
+        tr.write_string(r, 1, t["area_code"])
+        tr.write_string(r, 2, t["area_name"])
+        styles.write_period(tr, r, 3, t["period"])
+        if t["value"] is not None:
+            kind = kinds.get(t["indicator"], "0.0")
+            tr.write_number(r, 4, t["value"], styles.numbers[("value", kind)])
+        if t["status"]:
+            tr.write_string(r, 5, translate(f"status.{t['status']}", table.lang))
 
 
 #: A line of the metadata sheet: its cells and its style (``header``: all bold, ``key``: the
@@ -177,8 +273,8 @@ def _write_trend_sheet(wb: Workbook, table: ViewTable, bold: Format) -> None:
 _Line = tuple[list[Any], str | None]
 
 
-def _write_metadata_sheet(wb: Workbook, lines: list[_Line], bold: Format) -> None:
-    meta = wb.add_worksheet("metadata")
+def _write_metadata_sheet(wb: Workbook, lang: str, lines: list[_Line], styles: _Styles) -> None:
+    meta = wb.add_worksheet(translate("sheet.metadata", lang))
     meta.set_column(0, 0, 28)
     meta.set_column(1, 2, 60)
     for r, (cells, style) in enumerate(lines):
@@ -186,11 +282,17 @@ def _write_metadata_sheet(wb: Workbook, lines: list[_Line], bold: Format) -> Non
             if value is None or value == "":
                 continue
             strong = style == "header" or (style == "key" and i == 0)
-            meta.write(r, i, value, bold if strong else None)
+            if isinstance(value, datetime):
+                meta.write_datetime(r, i, value, styles.moment)
+            elif isinstance(value, date):
+                meta.write_datetime(r, i, value, styles.day)
+            else:
+                meta.write(r, i, value, styles.bold if strong else None)
 
 
 def _metadata_lines(table: ViewTable, svc: IndicatorService) -> list[_Line]:
-    """The metadata sheet, block by block, an empty line between blocks."""
+    """The metadata sheet, block by block, an empty line between blocks; every label in the
+    table's language (:mod:`kgservice.texts`)."""
     records = source_records(svc, table)
     blank: list[_Line] = [([], None)]
     return (
@@ -199,97 +301,92 @@ def _metadata_lines(table: ViewTable, svc: IndicatorService) -> list[_Line]:
         + _indicator_lines(table)
         + blank
         + _source_lines(records, table.lang)
-        + blank
-        + _column_lines(table)
     )
+
+
+def _selection_lines(table: ViewTable, svc: IndicatorService) -> list[tuple[str, Any]]:
+    """What the table was chosen for, in words: phenomenon, level, area, year."""
+    lang, params = table.lang, table.params
+    lines: list[tuple[str, Any]] = []
+    if params.get("phenomenon"):
+        phen = next(
+            (p for p in svc.registry.phenomena() if p.rsplit("/", 1)[-1] == params["phenomenon"]),
+            params["phenomenon"],
+        )
+        lines.append(("phenomenon", svc.registry.label_of(phen, lang)))
+    if params.get("level"):
+        lines.append(("level", translate(f"level.{params['level']}", lang)))
+    if table.area is not None:
+        lines.append(("area", f"{table.area.label(lang)} ({table.area.code})"))
+    lines.append(("year", params.get("year") or translate("latest", lang)))
+    return lines
 
 
 def _general_lines(
     table: ViewTable, svc: IndicatorService, records: list[dict[str, Any]]
 ) -> list[_Line]:
-    now = datetime.now(tz=UTC).replace(microsecond=0).isoformat()
+    lang = table.lang
+    now = datetime.now(tz=UTC).replace(microsecond=0, tzinfo=None)
+    year = classification_year(records)
     general = [
-        ("title", table.title),
-        ("view", table.view),
-        ("parameters", json.dumps(table.params, ensure_ascii=False)),
-        ("generated", now),
-        ("data version", svc.version.tag),
-        ("data modified", svc.version.modified.isoformat()),
-        ("data sha256", data_hash(table)),
-        ("rows", len(table.rows)),
-        ("region classification year", classification_year(records)),
-        ("suppression rule", translate("suppression_rule", table.lang)),
-        (
-            "citation",
-            "; ".join(r.get("attribution", "") for r in records if r.get("attribution"))
-            + f". rake-kg, {table.title}, {now[:10]}.",
-        ),
-        (
-            "missing / suppressed",
-            "An empty value cell is never zero: the status column says missing or suppressed.",
-        ),
+        ("meta.title", table.title),
+        ("meta.view", translate(f"view.{table.view}", lang)),
+        *_selection_lines(table, svc),
+        ("meta.generated", now),
+        ("meta.data_version", svc.version.tag),
+        ("meta.data_modified", svc.version.modified.astimezone(UTC).replace(tzinfo=None)),
+        ("meta.data_sha256", data_hash(table)),
+        ("meta.rows", len(table.rows)),
+        ("meta.classification_year", int(year) if year.isdigit() else year),
+        ("suppression", translate("suppression_rule", lang)),
+        ("meta.citation", f"{translate('site_name', lang)}: {table.title}, {now:%Y-%m-%d}."),
+        ("meta.empty_cells", translate("meta.empty_cells_text", lang)),
     ]
-    return [([key, value], "key") for key, value in general]
+    return [([translate(key, lang), value], "key") for key, value in general]
 
 
 def _indicator_lines(table: ViewTable) -> list[_Line]:
     lang = table.lang
-    ind_cols = ["indicator", "label", "definition", "unit", "aggregation rule", "polarity",
-                "is index", "numerator", "denominator", "published variable", "query file",
-                "source", "data availability"]  # fmt: skip
-    lines: list[_Line] = [(ind_cols, "header")]
+    keys = ["column.indicator", "indicator", "meta.definition", "meta.unit", "meta.rule",
+            "meta.polarity", "column.is_index", "meta.source", "meta.availability"]  # fmt: skip
+    lines: list[_Line] = [([translate(k, lang) for k in keys], "header")]
     for ind in table.indicators:
         cells = [
             ind.slug,
             ind.label(lang),
             ind.definition(lang),
             ind.unit(lang),
-            ind.rule,
-            ind.polarity,
-            ind.is_index,
-            ind.numerator,
-            ind.denominator,
-            ind.published_variable,
-            f"queries/{ind.computed_by}.rq" if ind.computed_by else "",
-            ind.source_note,
-            ind.availability.get(lang) or ind.availability.get("fi", ""),
+            translate(f"rule.{ind.rule}", lang),
+            translate(f"polarity.{ind.polarity}", lang),
+            translate("yes" if ind.is_index else "no", lang),
+            ind.source_note(lang),
+            ind.availability_note(lang),
         ]
         lines.append((cells, None))
     return lines
+
+
+#: The metadata sheet's source block: cells that quote the source's own metadata as the
+#: licence asks it to be cited (data/sources.json), not the service's words.
+QUOTED = ("meta.source_title", "meta.publisher", "meta.citation")
 
 
 def _source_lines(records: list[dict[str, Any]], lang: str) -> list[_Line]:
-    src_cols = ["source", "title", "publisher", "licence", "licence name", "citation",
-                "retrieved", "year", "origin"]  # fmt: skip
-    lines: list[_Line] = [(src_cols, "header")]
+    keys = ["meta.source_title", "meta.publisher", "meta.licence", "meta.citation",
+            "meta.retrieved", "meta.source_year"]  # fmt: skip
+    lines: list[_Line] = [([translate(k, lang) for k in keys], "header")]
     for r in records:
         title = r.get("title", {})
+        retrieved = r.get("retrieved") or ""
         cells = [
-            r.get("slug"),
             title.get(lang) or title.get("fi") if isinstance(title, dict) else title,
             r.get("publisher"),
             r.get("licence"),
-            r.get("licence_name"),
             r.get("attribution"),
-            r.get("retrieved"),
+            date.fromisoformat(retrieved) if retrieved else None,
             r.get("year"),
-            r.get("origin"),
         ]
         lines.append((cells, None))
-    return lines
-
-
-def _column_lines(table: ViewTable) -> list[_Line]:
-    """What each column and each status/flag code means."""
-    labels = table.column_labels()
-    lines: list[_Line] = [(["column", "label"], "header")]
-    lines += [([c, labels[c]], None) for c in COLUMNS]
-    lines.append(([], None))
-    lines.append((["column", "code", "meaning"], "header"))
-    for column, codes in CODES.items():
-        lines += [
-            ([column, code, translate(f"{column}.{code}", table.lang)], None) for code in codes
-        ]
     return lines
 
 

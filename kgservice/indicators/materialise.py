@@ -55,7 +55,7 @@ TEXT_FIELDS = {"origin": "valueOrigin", "note": "valueNote", "suppression": "sup
 #: Value attributes in the record (``rake:valueRecord``): everything a view shows.
 RECORD_FIELDS = (
     "area", "period", "value", "status", "origin", "numerator", "denominator", "computed",
-    "note", "suppression", "national", "change", "previous_period", "rank", "rank_of",
+    "note", "suppression", "national", "change", "previous_period", "rank", "rank_of", "gap",
 )  # fmt: skip
 
 

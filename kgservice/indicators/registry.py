@@ -31,7 +31,7 @@ class Indicator:
     needs: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     views: list[str] = field(default_factory=list)
-    source_note: str = ""
+    source_notes: dict[str, str] = field(default_factory=dict)
     availability: dict[str, str] = field(default_factory=dict)
 
     def label(self, lang: str) -> str:
@@ -42,6 +42,12 @@ class Indicator:
 
     def definition(self, lang: str) -> str:
         return self.definitions.get(lang) or self.definitions.get("fi") or ""
+
+    def source_note(self, lang: str) -> str:
+        return self.source_notes.get(lang) or self.source_notes.get("fi") or ""
+
+    def availability_note(self, lang: str) -> str:
+        return self.availability.get(lang) or self.availability.get("fi") or ""
 
     @property
     def has_data_definition(self) -> bool:
@@ -125,7 +131,7 @@ def load_registry(store: Store, settings: Settings) -> Registry:
         elif prop == rake + "shownIn":
             ind.views.append(v)
         elif prop == rake + "dataSourceNote":
-            ind.source_note = v
+            ind.source_notes[_lang(value) or "fi"] = v
         elif prop == rake + "dataAvailability":
             ind.availability[_lang(value) or "fi"] = v
     labels: dict[str, dict[str, str]] = defaultdict(dict)

@@ -15,7 +15,7 @@ from typing import Any
 
 from kgservice.errors import NotFound, QueryError
 from kgservice.indicators.areas import LEVEL_ORDER, Region, parse_level
-from kgservice.indicators.compute import Value
+from kgservice.indicators.compute import Value, gap_note
 from kgservice.indicators.registry import Indicator
 from kgservice.indicators.service import IndicatorService
 from kgservice.texts import translate
@@ -140,7 +140,8 @@ def _row(
         row["status"] = "missing"
         row["origin"] = "none"
         if not ind.has_data_definition:
-            row["note"] = ind.availability.get(lang) or ind.availability.get("fi", "")
+            # the long text, where the figures would come from, is the phenomenon's notice
+            row["note"] = translate("note.not_in_service", lang)
         elif year is not None:
             row["note"] = translate("note.no_figure_for_year", lang).format(year=year)
             row["period"] = str(year)
@@ -159,7 +160,7 @@ def _row(
         rank_of=value.rank_of,
         numerator=value.numerator,
         denominator=value.denominator,
-        note=value.note or _suppression_note(value.suppression, lang),
+        note=gap_note(value.gap, lang) or _suppression_note(value.suppression, lang),
     )
     return row
 
@@ -174,7 +175,7 @@ def _missing_phenomena(svc: IndicatorService, phenomena: list[str], lang: str) -
                     "phenomenon": svc.registry.label_of(phen, lang),
                     "iri": phen,
                     "availability": " ".join(
-                        i.availability.get(lang) or i.availability.get("fi", "") for i in inds
+                        dict.fromkeys(i.availability_note(lang) for i in inds)
                     ),
                 }
             )
@@ -370,7 +371,9 @@ def _indicator_metadata(svc: IndicatorService, ind: Indicator, lang: str) -> dic
         "definition": ind.definition(lang),
         "unit": ind.unit(lang),
         "aggregation_rule": ind.rule,
+        "aggregation_rule_text": translate(f"rule.{ind.rule}", lang),
         "polarity": ind.polarity,
+        "polarity_text": translate(f"polarity.{ind.polarity}", lang),
         "is_index": ind.is_index,
         "numerator": ind.numerator,
         "denominator": ind.denominator,
@@ -379,6 +382,6 @@ def _indicator_metadata(svc: IndicatorService, ind: Indicator, lang: str) -> dic
         "phenomena": [reg.label_of(p, lang) for p in ind.phenomena],
         "information_needs": [reg.label_of(n, lang) for n in ind.needs],
         "information_sources": [reg.label_of(s, lang) for s in ind.sources],
-        "source": ind.source_note,
-        "data_availability": ind.availability.get(lang) or ind.availability.get("fi"),
+        "source": ind.source_note(lang),
+        "data_availability": ind.availability_note(lang) or None,
     }

@@ -60,8 +60,8 @@ def test_phenomenon_in_brief_shows_table_map_with_legend_and_downloads_excel(pag
     download = info.value
     assert download.suggested_filename.endswith(".xlsx")
     wb = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
-    assert wb.sheetnames == ["data", "trend", "metadata"]
-    assert wb["data"].freeze_panes == "A2"
+    assert wb.sheetnames == ["tiedot", "kehitys", "metatiedot"]  # the page's language
+    assert wb["tiedot"].freeze_panes == "A2"
 
 
 def test_situation_picture_says_homelessness_data_is_missing_and_drills_down(page, views_server):

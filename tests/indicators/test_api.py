@@ -7,6 +7,8 @@ import io
 
 import yaml
 
+from kgservice.texts import translate
+
 
 def test_situation_picture_json_lists_every_phenomenon_for_the_area(fixture_client):
     r = fixture_client.get("/api/views/situation-picture?area=20&year=2024")
@@ -29,7 +31,7 @@ def test_homelessness_is_shown_missing_with_its_source_never_zero(fixture_client
     body = fixture_client.get("/api/views/situation-picture?area=SSS").get_json()
     rows = [x for x in body["rows"] if x["indicator"] == "asunnottomat"]
     assert rows and all(x["value"] is None and x["status"] == "missing" for x in rows)
-    assert "Varke" in rows[0]["note"]
+    assert all(x["note"] == translate("note.not_in_service", "fi") for x in rows)
     assert any("Varke" in m["availability"] for m in body["missing_phenomena"])
 
 
@@ -85,8 +87,9 @@ def test_csv_by_accept_header_has_empty_cells_for_suppressed_values(fixture_clie
     assert r.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in r.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(r.data.decode("utf-8-sig"))))
-    hidden = [x for x in rows if x["status"] == "suppressed"]
-    assert hidden and all(x["value"] == "" for x in hidden)
+    status, value = translate("column.status", "fi"), translate("column.value", "fi")
+    hidden = [x for x in rows if x[status] == translate("status.suppressed", "fi")]
+    assert hidden and all(x[value] == "" for x in hidden)
 
 
 def test_etag_from_data_version_gives_304_on_revalidation(fixture_client):

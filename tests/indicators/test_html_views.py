@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import escape
+
+from kgservice.texts import translate
+
 ECON = "taloudellinen-tilanne-ja-toimeentulo"
 
 
@@ -80,3 +84,17 @@ def test_view_page_etag_differs_by_language_and_a_stale_tag_gets_the_page(fixtur
     assert fi.headers["ETag"] != sv.headers["ETag"]
     stale = fixture_client.get(url + "&lang=sv", headers={"If-None-Match": fi.headers["ETag"]})
     assert stale.status_code == 200 and "Fenomen" in stale.get_data(as_text=True)
+
+
+def test_the_missing_data_note_is_shown_once_per_phenomenon_in_the_page_language(fixture_client):
+    for lang in ("fi", "sv", "en"):
+        url = f"/views/situation-picture?area=20&lang={lang}"
+        body = fixture_client.get(url.replace("/views/", "/api/views/")).get_json()
+        assert body["missing_phenomena"]  # homelessness has no figures in the fixture
+        html = page(fixture_client, url)
+        for missing in body["missing_phenomena"]:
+            text = escape(missing["availability"])
+            assert html.count(text) == 1, (lang, missing["phenomenon"])
+            assert "`" not in text and "kgservice" not in text  # words, not command lines
+        # the rows of the phenomenon carry the short note, not the long text
+        assert html.count(escape(translate("note.not_in_service", lang))) >= 1
