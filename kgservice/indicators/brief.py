@@ -73,11 +73,19 @@ def trend_rows(trend: list[dict[str, Any]], ind: Indicator) -> list[dict[str, An
 
 
 def legend(
-    selected: list[str], country: str | None, others: str, ind: Indicator
+    selected: list[str], country: str | None, others: str, plotted: list[dict[str, Any]]
 ) -> list[tuple[str, str]]:
-    """The trend chart's legend: (kind, text) of the selected areas, the whole country (not for
-    a count: it is not plotted) and the other areas."""
-    out = [("selected", ", ".join(selected))] if selected else []
-    if country and not is_count(ind):
+    """The trend chart's legend: (kind, text) of the selected areas, the whole country and the
+    other areas — each only when the ``plotted`` points (:func:`trend_rows`) have a figure of it
+    (a count's chart has no whole country; an index has none at the country level)."""
+    shown = {t["area_name"] for t in plotted if t["value"] is not None}
+    out = (
+        [("selected", ", ".join(a for a in selected if a in shown))]
+        if shown & set(selected)
+        else []
+    )
+    if country in shown:
         out.append(("reference", country))
-    return out + [("other", others)]
+    if shown - set(selected) - {country}:
+        out.append(("other", others))
+    return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from collections.abc import Callable, Collection, Sequence
 from functools import cache
 from pathlib import Path
@@ -110,10 +111,14 @@ def county_map(
     parts.append(f'<text x="{lx + 22}" y="{y + 13}" font-size="12">{escape(missing_label)}</text>')
     if selected and selected_label:
         y += 22
+        lines = "".join(
+            f'<tspan x="{lx + 22}" dy="{0 if i == 0 else 14}">{escape(line)}</tspan>'
+            for i, line in enumerate(textwrap.wrap(selected_label, 18))
+        )
         parts.append(
             f'<g class="legend-entry selected"><rect x="{lx + 1}" y="{y + 1}" width="14" '
             f'height="14" fill="none" stroke="#1b1b1b" stroke-width="3"/><text x="{lx + 22}" '
-            f'y="{y + 13}" font-size="12">{escape(selected_label)}</text></g>'
+            f'y="{y + 13}" font-size="12">{lines}</text></g>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -193,7 +193,8 @@ def _charts(svc, table: ViewTable, chosen: str | None, lang: str) -> dict:
         series.setdefault(t["area_name"], []).append((t["period"], t["value"]))
     country = svc.regions.country()
     country_name = country.label(lang) if country else None
-    out["legend"] = brief.legend(selected, country_name, translate("legend.others", lang), ind)
+    others = translate("legend.others", lang)
+    out["legend"] = brief.legend(selected, country_name, others, out["trend_rows"])
     out["legend_text"] = [
         (kind, translate(f"legend.{kind}", lang) + ("" if kind == "other" else f": {text}"))
         for kind, text in out["legend"]

@@ -4,6 +4,7 @@ and indices before counts. Expected values come from the JSON API of the same fi
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
@@ -158,7 +159,8 @@ def test_brief_with_a_county_highlights_it_on_the_map_in_the_trend_and_in_the_ta
     paths = svg.split("<path ")[1:]
     selected = [p for p in paths if 'class="selected"' in p]
     assert len(selected) == 1 and 'data-area="20"' in selected[0]
-    assert '<g class="legend-entry selected">' in svg and f">{kainuu}</text>" in svg
+    entry = svg[svg.index('<g class="legend-entry selected">') :].split("</g>")[0]
+    assert re.sub(r"<[^>]+>", " ", entry).split() == kainuu.split()  # the map's legend
     trend = html[
         html.index('class="trend-chart"') : html.index("</svg>", html.index("trend-chart"))
     ]
@@ -287,10 +289,24 @@ def test_a_count_trend_plots_the_areas_without_the_whole_country():
     ]
     assert {t["area_code"] for t in brief.trend_rows(trend, count)} == {"18", "20"}
     assert {t["area_code"] for t in brief.trend_rows(trend, rate)} == {"18", "20", "SSS"}
-    assert [k for k, _ in brief.legend(["Kainuu"], "Koko Suomi", "muut", count)] == [
+    assert [k for k, _ in brief.legend(["20"], "SSS", "muut", brief.trend_rows(trend, count))] == [
         "selected",
         "other",
     ]
+    assert [k for k, _ in brief.legend(["20"], "SSS", "muut", brief.trend_rows(trend, rate))] == [
+        "selected",
+        "reference",
+        "other",
+    ]
+
+
+def test_the_legend_names_only_what_the_trend_draws():
+    trend = [
+        {"indicator": "i", "area_code": c, "area_name": c, "period": "2020", "value": v}
+        for c, v in (("18", 100.0), ("20", 90.0), ("SSS", None))  # an index: no country figure
+    ]
+    assert brief.legend(["20"], "SSS", "muut", trend) == [("selected", "20"), ("other", "muut")]
+    assert brief.legend([], "SSS", "muut", trend) == [("other", "muut")]
 
 
 @pytest.mark.parametrize(
