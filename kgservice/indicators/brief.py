@@ -84,7 +84,7 @@ def legend(
         if shown & set(selected)
         else []
     )
-    if country in shown:
+    if country is not None and country in shown:
         out.append(("reference", country))
     if shown - set(selected) - {country}:
         out.append(("other", others))

@@ -110,18 +110,22 @@ def county_map(
                  'stroke="#1b1b1b" stroke-width="0.5"/>')  # fmt: skip
     parts.append(f'<text x="{lx + 22}" y="{y + 13}" font-size="12">{escape(missing_label)}</text>')
     if selected and selected_label:
-        y += 22
-        lines = "".join(
-            f'<tspan x="{lx + 22}" dy="{0 if i == 0 else 14}">{escape(line)}</tspan>'
-            for i, line in enumerate(textwrap.wrap(selected_label, 18))
-        )
-        parts.append(
-            f'<g class="legend-entry selected"><rect x="{lx + 1}" y="{y + 1}" width="14" '
-            f'height="14" fill="none" stroke="#1b1b1b" stroke-width="3"/><text x="{lx + 22}" '
-            f'y="{y + 13}" font-size="12">{lines}</text></g>'
-        )
+        parts.append(_selected_entry(lx, y + 22, selected_label))
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _selected_entry(lx: int, y: int, label: str) -> str:
+    """The map legend's entry of the selected area: a thick outline, the name wrapped to fit."""
+    lines = "".join(
+        f'<tspan x="{lx + 22}" dy="{0 if i == 0 else 14}">{escape(line)}</tspan>'
+        for i, line in enumerate(textwrap.wrap(label, 18))
+    )
+    return (
+        f'<g class="legend-entry selected"><rect x="{lx + 1}" y="{y + 1}" width="14" '
+        f'height="14" fill="none" stroke="#1b1b1b" stroke-width="3"/><text x="{lx + 22}" '
+        f'y="{y + 13}" font-size="12">{lines}</text></g>'
+    )
 
 
 def _breaks(shown: list[float]) -> list[float]:
