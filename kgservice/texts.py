@@ -295,6 +295,55 @@ STRINGS: dict[str, dict[str, str]] = {
     "missing_data": {"fi": "Tieto puuttuu", "sv": "Uppgifter saknas", "en": "Data missing"},
     "suppression": {"fi": "Salaussääntö", "sv": "Skyddsregel", "en": "Suppression rule"},
     "drill": {"fi": "Tarkenna", "sv": "Fördjupa", "en": "Drill down"},
+    # -- the drill-down chain, breadcrumbs and phenomenon in brief (issue 13, drill piece:
+    #    kgservice/indicators/drill.py, brief.py, templates/views/_layout.html, index.html)
+    "breadcrumb": {"fi": "Murupolku", "sv": "Brödsmulor", "en": "Breadcrumb"},
+    "start.area": {"fi": "Valitse alue", "sv": "Välj område", "en": "Choose the area"},
+    "start.situation": {
+        "fi": "Näytä alueen tilannekuva",
+        "sv": "Visa områdets lägesbild",
+        "en": "Show the area's situation picture",
+    },
+    "drill.show.municipality": {
+        "fi": "Näytä kunnat: {area}",
+        "sv": "Visa kommunerna: {area}",
+        "en": "Show the municipalities: {area}",
+    },
+    "drill.show.wellbeing-county": {
+        "fi": "Näytä hyvinvointialueet: {area}",
+        "sv": "Visa välfärdsområdena: {area}",
+        "en": "Show the wellbeing services counties: {area}",
+    },
+    "drill.show.country": {
+        "fi": "Näytä kaikki hyvinvointialueet",
+        "sv": "Visa alla välfärdsområden",
+        "en": "Show all wellbeing services counties",
+    },
+    "crumb.level.municipality": {"fi": "kunnat", "sv": "kommuner", "en": "municipalities"},
+    "crumb.level.wellbeing-county": {
+        "fi": "hyvinvointialueet",
+        "sv": "välfärdsområden",
+        "en": "wellbeing services counties",
+    },
+    "crumb.level.cooperation-area": {
+        "fi": "yhteistyöalueet",
+        "sv": "samarbetsområden",
+        "en": "cooperation areas",
+    },
+    "crumb.level.country": {"fi": "koko Suomi", "sv": "hela Finland", "en": "whole country"},
+    "legend": {"fi": "Selite", "sv": "Teckenförklaring", "en": "Legend"},
+    "legend.selected": {"fi": "Valittu alue", "sv": "Valt område", "en": "Selected area"},
+    "legend.reference": {
+        "fi": "Vertailu (katkoviiva)",
+        "sv": "Jämförelse (streckad linje)",
+        "en": "Reference (dashed line)",
+    },
+    "legend.other": {
+        "fi": "Muut alueet (harmaa)",
+        "sv": "Övriga områden (grå)",
+        "en": "Other areas (grey)",
+    },
+    "legend.others": {"fi": "muut alueet", "sv": "övriga områden", "en": "other areas"},
     # -- the indicator domain: views, codes of the coded columns, column headings, the rule;
     #    shared by the pages, the JSON and the Excel/CSV files (kgservice/indicators/)
     "view.situation-picture": {"fi": "Tilannekuva", "sv": "Lägesbild", "en": "Situation picture"},

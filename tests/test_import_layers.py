@@ -89,6 +89,8 @@ PLACES: dict[str, str] = {
     "kgservice.queries": "queries",
     "kgservice.validation.datacube": "queries",
     "kgservice.indicators": "read models",
+    "kgservice.indicators.brief": "read models",  # issue 13 (drill): phenomenon in brief
+    "kgservice.indicators.drill": "read models",  # issue 13 (drill): the chain, breadcrumbs
     "kgservice.terms": "read models",
     "kgservice.sosmeta": "read models",
     "kgservice.web": "web",

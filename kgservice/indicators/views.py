@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kgservice.errors import NotFound, QueryError
+from kgservice.indicators import brief
 from kgservice.indicators.areas import LEVEL_ORDER, Region, parse_level
 from kgservice.indicators.compute import Value, gap_note
 from kgservice.indicators.registry import Indicator
@@ -70,6 +71,7 @@ class ViewTable:
     trend: list[dict[str, Any]] = field(default_factory=list)
     missing: list[dict[str, str]] = field(default_factory=list)
     area: Region | None = None
+    highlighted: list[str] = field(default_factory=list)  # area codes the page highlights
 
     def column_labels(self) -> dict[str, str]:
         return {c: translate(f"column.{c}", self.lang) for c in COLUMNS}
@@ -205,11 +207,19 @@ def situation_picture(
 
 
 def phenomenon_in_brief(
-    svc: IndicatorService, phenomenon: str | None, level: str | None, year: int | None, lang="fi"
+    svc: IndicatorService,
+    phenomenon: str | None,
+    level: str | None,
+    year: int | None,
+    lang="fi",
+    area: str | None = None,
 ) -> ViewTable:
-    """One phenomenon's key indicators for every area of one level, with the trend."""
+    """One phenomenon's key indicators for every area of one level, with the trend; ``area``
+    highlighted (and deciding the level when none is given). Rates and indices come first, and
+    a count is not compared with the national count (:mod:`kgservice.indicators.brief`)."""
     phen = parse_phenomenon(svc, phenomenon)
-    lv = parse_level(level, "wellbeing-county")
+    selected = svc.regions.find(area) if area else None
+    lv = parse_level(brief.brief_level(selected, level), "wellbeing-county")
     if lv == "municipality":
         raise QueryError(
             "phenomenon in brief is shown at country, cooperation-area and wellbeing-county "
@@ -218,22 +228,31 @@ def phenomenon_in_brief(
         )
     table = ViewTable(
         "phenomenon-in-brief",
-        {"phenomenon": phen.rsplit("/", 1)[-1], "level": lv, "year": year, "lang": lang},
+        {
+            "phenomenon": phen.rsplit("/", 1)[-1],
+            "level": lv,
+            "area": selected.code if selected else None,
+            "year": year,
+            "lang": lang,
+        },
         _title("phenomenon-in-brief", lang, svc.registry.label_of(phen, lang), year, lv),
         lang,
+        area=selected,
     )
+    table.highlighted = [r.code for r in brief.highlighted(svc.regions, selected, lv)]
     regions = svc.regions.at_level(lv)
     country = svc.regions.country()
     values = svc.at_level(phen, lv, year)
     series = svc.series(phen, lv)
     if country and lv != "country":
         series += svc.series(phen, "country")
-    for ind in svc.registry.for_phenomenon(phen, VIEWS["phenomenon-in-brief"]):
+    for ind in brief.brief_indicators(
+        svc.registry.for_phenomenon(phen, VIEWS["phenomenon-in-brief"])
+    ):
         table.indicators.append(ind)
         for region in regions:
-            table.rows.append(
-                _row(svc, ind, region, values.get((ind.slug, region.iri)), lang, year)
-            )
+            row = _row(svc, ind, region, values.get((ind.slug, region.iri)), lang, year)
+            table.rows.append(brief.uncompared(row) if brief.is_count(ind) else row)
         for point in series:
             region = svc.regions.by_iri[point.area]
             if point.indicator == ind.slug:
@@ -312,7 +331,7 @@ def build_view(
     if view == "situation-picture":
         return situation_picture(svc, area, year, lang)
     if view == "phenomenon-in-brief":
-        return phenomenon_in_brief(svc, phenomenon, level, year, lang)
+        return phenomenon_in_brief(svc, phenomenon, level, year, lang, area)
     if view == "phenomenon-view":
         return phenomenon_view(svc, phenomenon, level, area, year, lang)
     raise NotFound(f"no view {view!r}; views: {', '.join(VIEWS)}", rule="view")
@@ -347,6 +366,7 @@ def to_json(table: ViewTable, svc: IndicatorService) -> dict[str, Any]:
         "rows": table.rows,
         "trend": table.trend,
         "missing_phenomena": table.missing,
+        "highlighted": table.highlighted,
         "periods": table.periods(),
         "period_note": period_note(table),
         "indicators": [indicator_metadata(svc, i, lang) for i in table.indicators],

@@ -80,27 +80,31 @@ def view_arguments(svc: IndicatorService, view: str, *, html: bool = False) -> d
         levels = VIEW_LEVELS[view]
         level = params.raw("level")
         out["level"] = params.choice("level", levels, value=_LEVEL_SLUGS.get(level or "", level))
-    code = None if view == "phenomenon-in-brief" else params.area()  # that view has no area
+    code = params.area()  # phenomenon in brief: the area it highlights (and its default level)
     if code is None and view == "situation-picture":
         code = "SSS"
-    if code is not None:
-        try:
-            if "://" in code and code not in svc.regions.by_iri:
-                raise NotFound(f"no region {shown(code)}", rule="parameter-area")
-            code = svc.regions.find(code).code
-        except NotFound as exc:
-            known = [_CODE_LEVELS[len(code)]] if len(code) in _CODE_LEVELS else list(LEVELS)
-            raise ParameterError(
-                f"no area with code {shown(code)!r}; use a code listed in 'valid'",
-                rule="parameter-area",
-                parameter="area",
-                value=code,
-                valid=[r.code for lv in known for r in svc.regions.at_level(lv)],
-                kind="choice",
-                status=404,
-            ) from exc
-    out["area"] = code
+    out["area"] = None if code is None else checked_area(svc, code)
     return out
+
+
+def checked_area(svc: IndicatorService, code: str) -> str:
+    """The official code of the region ``code`` names (a code or an IRI); one of the right form
+    that no region has: 404 with the codes of its level."""
+    try:
+        if "://" in code and code not in svc.regions.by_iri:
+            raise NotFound(f"no region {shown(code)}", rule="parameter-area")
+        return svc.regions.find(code).code
+    except NotFound as exc:
+        known = [_CODE_LEVELS[len(code)]] if len(code) in _CODE_LEVELS else list(LEVELS)
+        raise ParameterError(
+            f"no area with code {shown(code)!r}; use a code listed in 'valid'",
+            rule="parameter-area",
+            parameter="area",
+            value=code,
+            valid=[r.code for lv in known for r in svc.regions.at_level(lv)],
+            kind="choice",
+            status=404,
+        ) from exc
 
 
 _LEVEL_SLUGS = {fi: api for api, fi in LEVELS.items()}  # Finnish concept slugs are accepted too

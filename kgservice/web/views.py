@@ -10,12 +10,13 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, make_response, render_template
 
+from kgservice.indicators import brief, drill
 from kgservice.indicators.areas import LEVEL_ORDER
 from kgservice.indicators.charts import county_map, trend_chart
 from kgservice.indicators.views import VIEWS, ViewTable, build_view, period_note
 from kgservice.texts import translate
 from kgservice.web import params as query_params
-from kgservice.web.api import indicator_service, validators, view_arguments
+from kgservice.web.api import checked_area, indicator_service, validators, view_arguments
 from kgservice.web.conneg import conditional, not_modified
 from kgservice.web.i18n import get_lang
 from kgservice.web.storeaccess import get_settings
@@ -75,6 +76,15 @@ def _page(svc, view: str, args: dict) -> str:
     # the map wherever the table has one row per county; the trend where the view has one
     charts = _charts(svc, table, chosen, lang) if view != "situation-picture" else {}
     periods = sorted({str(y) for ind in table.indicators for y in svc.years(ind)}, reverse=True)
+    # the drill-down chain (issue 13): breadcrumbs, the link down, where area names lead
+    chain = drill.drill_context(svc, table, lang)
+
+    def area_href(code: str) -> str:
+        down = chain["row_links"].get(code)
+        if down is not None:
+            return view_url("phenomenon-view", lang, **down)
+        return view_url("situation-picture", lang, area=code, year=params.get("year"))
+
     return render_template(
         f"views/{view}.html",
         table=table,
@@ -95,6 +105,8 @@ def _page(svc, view: str, args: dict) -> str:
         view_url=lambda target, **p: view_url(target, lang, **p),
         table_rule=translate("suppression_rule", lang),
         period_note=period_note(table),
+        **chain,
+        area_href=area_href,
     )
 
 
@@ -158,9 +170,10 @@ def _charts(svc, table: ViewTable, chosen: str | None, lang: str) -> dict:
         "choices": [(i.slug, i.label(lang)) for i in with_data],
         "unit": unit,
     }
+    names = {r["area_code"]: r["area_name"] for r in rows}
+    selected = [names[c] for c in table.highlighted if c in names]
     if table.params.get("level") == "wellbeing-county":
         values = {r["area_code"]: r["value"] for r in rows}
-        names = {r["area_code"]: r["area_name"] for r in rows}
         out["map"] = county_map(
             get_settings().data_dir,
             values,
@@ -168,29 +181,43 @@ def _charts(svc, table: ViewTable, chosen: str | None, lang: str) -> dict:
             f,
             f"{ind.label(lang)} ({unit})",
             translate("status.missing", lang),
+            selected=table.highlighted,
+            selected_label=", ".join(selected),
         )
         out["map_rows"] = rows
     if not table.trend:
         return out if "map" in out else {}
+    out["trend_rows"] = brief.trend_rows(table.trend, ind)
     series: dict[str, list[tuple[str, float | None]]] = {}
-    for t in table.trend:
-        if t["indicator"] == ind.slug:
-            series.setdefault(t["area_name"], []).append((t["period"], t["value"]))
+    for t in out["trend_rows"]:
+        series.setdefault(t["area_name"], []).append((t["period"], t["value"]))
     country = svc.regions.country()
+    country_name = country.label(lang) if country else None
+    others = translate("legend.others", lang)
+    out["legend"] = brief.legend(selected, country_name, others, out["trend_rows"])
+    out["legend_text"] = [
+        (kind, translate(f"legend.{kind}", lang) + ("" if kind == "other" else f": {text}"))
+        for kind, text in out["legend"]
+    ]
     out["trend"] = trend_chart(
         series,
-        country.label(lang) if country else None,
+        country_name,
         f,
         f"{translate('trend', lang)}: {ind.label(lang)} ({unit})",
+        selected=selected,
+        legend=out["legend"],
     )
-    out["trend_rows"] = [t for t in table.trend if t["indicator"] == ind.slug]
     return out
 
 
 @bp.get("/")
 def index() -> Response:
+    """The start of the drill-down: choose the area, then a view (of a phenomenon). ``area``
+    and ``year`` (checked as for the situation picture) come back from a breadcrumb."""
     lang = get_lang()
     svc = indicator_service()
+    code, year = query_params.area(), query_params.year()
+    area = checked_area(svc, code) if code else None
     return _revalidated(
         svc,
         lambda: render_template(
@@ -200,6 +227,9 @@ def index() -> Response:
                 (p.rsplit("/", 1)[-1], svc.registry.label_of(p, lang))
                 for p in svc.registry.phenomena()
             ],
+            areas=_area_choices(svc, lang),
+            area=area,
+            year=year,
         ),
     )
 

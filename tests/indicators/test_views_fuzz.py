@@ -8,9 +8,9 @@ from fixtures.fuzzing import check_sent, fuzz_settings, requests
 from hypothesis import given
 
 ROUTES = [
-    ("/views/", ["lang"]),
+    ("/views/", ["area", "year", "lang"]),
     ("/views/situation-picture", ["area", "year", "indicator", "lang"]),
-    ("/views/phenomenon-in-brief", ["phenomenon", "level", "year", "indicator", "lang"]),
+    ("/views/phenomenon-in-brief", ["phenomenon", "level", "area", "year", "indicator", "lang"]),
     ("/views/phenomenon-view", ["phenomenon", "level", "area", "year", "indicator", "lang"]),
 ]
 
