@@ -89,6 +89,8 @@ PLACES: dict[str, str] = {
     "kgservice.queries": "queries",
     "kgservice.validation.datacube": "queries",
     "kgservice.indicators": "read models",
+    "kgservice.indicators.dashboard": "read models",  # the situation picture's cards (issue 13)
+    "kgservice.indicators.sparkline": "read models",  # its small trend lines (SVG)
     "kgservice.terms": "read models",
     "kgservice.sosmeta": "read models",
     "kgservice.web": "web",
