@@ -344,6 +344,117 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Other areas (grey)",
     },
     "legend.others": {"fi": "muut alueet", "sv": "övriga områden", "en": "other areas"},
+    # -- the situation picture as a dashboard (issue 13, situation piece: indicators/dashboard.py)
+    "dash.reference": {"fi": "Vertailutaso", "sv": "Referensnivå", "en": "Reference level"},
+    "dash.index_reference": {
+        "fi": "{value} (saman aluetason mediaanialue)",
+        "sv": "{value} (medianområdet på samma nivå)",
+        "en": "{value} (the median area of the level)",
+    },
+    "dash.difference": {
+        "fi": "Ero koko maahan",
+        "sv": "Skillnad mot hela landet",
+        "en": "Difference to the whole country",
+    },
+    "dash.difference_index": {
+        "fi": "Ero vertailutasoon",
+        "sv": "Skillnad mot referensnivån",
+        "en": "Difference to the reference level",
+    },
+    "dash.percentage_points": {"fi": "%-yks.", "sv": "procentenheter", "en": "percentage points"},
+    "dash.index_points": {"fi": "indeksipistettä", "sv": "indexpoäng", "en": "index points"},
+    "dash.count_not_compared": {
+        "fi": "lukumäärää ei verrata koko maan lukumäärään",
+        "sv": "ett antal jämförs inte med hela landets antal",
+        "en": "a count is not compared with the national count",
+    },
+    "dash.no_previous": {
+        "fi": "ei aiempaa ajankohtaa",
+        "sv": "ingen tidigare tidpunkt",
+        "en": "no earlier period",
+    },
+    "dash.not_ranked": {
+        "fi": "ei vertailtavissa muihin alueisiin",
+        "sv": "jämförs inte med andra områden",
+        "en": "not ranked with the other areas",
+    },
+    "dash.rank_highest": {
+        "fi": "{ordinal} suurin {n} {areas}",
+        "sv": "{ordinal} högsta av {n} {areas}",
+        "en": "{ordinal} highest of {n} {areas}",
+    },
+    "dash.rank_lowest": {
+        "fi": "{ordinal} pienin {n} {areas}",
+        "sv": "{ordinal} lägsta av {n} {areas}",
+        "en": "{ordinal} lowest of {n} {areas}",
+    },
+    "dash.rank_areas.municipality": {"fi": "kunnasta", "sv": "kommuner", "en": "municipalities"},
+    "dash.rank_areas.wellbeing-county": {
+        "fi": "hyvinvointialueesta",
+        "sv": "välfärdsområden",
+        "en": "wellbeing services counties",
+    },
+    "dash.rank_areas.cooperation-area": {
+        "fi": "yhteistyöalueesta",
+        "sv": "samarbetsområden",
+        "en": "cooperation areas",
+    },
+    "dash.rank_tied": {"fi": "jaettu sija", "sv": "delad plats", "en": "tied"},
+    "dash.rank_with_figure": {
+        "fi": "luku on {n} alueella",
+        "sv": "{n} områden har en siffra",
+        "en": "{n} with a figure",
+    },
+    "dash.polarity.HigherIsWorse": {
+        "fi": "suuri luku on epäsuotuisa",
+        "sv": "ett högt värde är ogynnsamt",
+        "en": "a high figure is unfavourable",
+    },
+    "dash.polarity.HigherIsBetter": {
+        "fi": "suuri luku on suotuisa",
+        "sv": "ett högt värde är gynnsamt",
+        "en": "a high figure is favourable",
+    },
+    "dash.sparkline_title": {
+        "fi": "{indicator}: {area} (yhtenäinen viiva) ja {country} (katkoviiva)",
+        "sv": "{indicator}: {area} (heldragen linje) och {country} (streckad linje)",
+        "en": "{indicator}: {area} (solid line) and {country} (dashed line)",
+    },
+    "dash.sparkline_title_index": {
+        "fi": "{indicator}: {area} (yhtenäinen viiva) ja vertailutaso 100 (pisteviiva)",
+        "sv": "{indicator}: {area} (heldragen linje) och referensnivån 100 (prickad linje)",
+        "en": "{indicator}: {area} (solid line) and the reference level 100 (dotted line)",
+    },
+    "dash.sparkline_title_alone": {
+        "fi": "{indicator}: {area}",
+        "sv": "{indicator}: {area}",
+        "en": "{indicator}: {area}",
+    },
+    "dash.period_differs": {
+        "fi": "eri ajankohta",
+        "sv": "annan tidpunkt",
+        "en": "different period",
+    },
+    "dash.main_period": {
+        "fi": "Useimmat luvut ovat ajankohdalta {period}; muilta ajankohdilta olevat on merkitty.",
+        "sv": "De flesta siffrorna gäller {period}; siffror från andra tidpunkter är märkta.",
+        "en": "Most figures are from {period}; figures from other periods are marked.",
+    },
+    "dash.to_brief": {
+        "fi": "Ilmiöstä tiiviisti: {phenomenon}",
+        "sv": "Fenomenet i korthet: {phenomenon}",
+        "en": "Phenomenon in brief: {phenomenon}",
+    },
+    "dash.table": {
+        "fi": "Kaikki luvut taulukkona",
+        "sv": "Alla siffror som tabell",
+        "en": "All figures as a table",
+    },
+    "dash.no_indicators": {
+        "fi": "Tilannekuvassa ei ole tämän ilmiön indikaattoreita.",
+        "sv": "Lägesbilden har inga indikatorer för detta fenomen.",
+        "en": "The situation picture has no indicators of this phenomenon.",
+    },
     # -- the indicator domain: views, codes of the coded columns, column headings, the rule;
     #    shared by the pages, the JSON and the Excel/CSV files (kgservice/indicators/)
     "view.situation-picture": {"fi": "Tilannekuva", "sv": "Lägesbild", "en": "Situation picture"},

@@ -91,6 +91,8 @@ PLACES: dict[str, str] = {
     "kgservice.indicators": "read models",
     "kgservice.indicators.brief": "read models",  # issue 13 (drill): phenomenon in brief
     "kgservice.indicators.drill": "read models",  # issue 13 (drill): the chain, breadcrumbs
+    "kgservice.indicators.dashboard": "read models",  # the situation picture's cards (issue 13)
+    "kgservice.indicators.sparkline": "read models",  # its small trend lines (SVG)
     "kgservice.terms": "read models",
     "kgservice.sosmeta": "read models",
     "kgservice.web": "web",

@@ -6,6 +6,7 @@ the Excel export serve), charts are server-side SVG from :mod:`kgservice.indicat
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, make_response, render_template
@@ -13,6 +14,7 @@ from flask import Blueprint, Response, make_response, render_template
 from kgservice.indicators import brief, drill
 from kgservice.indicators.areas import LEVEL_ORDER
 from kgservice.indicators.charts import county_map, trend_chart
+from kgservice.indicators.dashboard import situation_dashboard
 from kgservice.indicators.views import VIEWS, ViewTable, build_view, period_note
 from kgservice.texts import translate
 from kgservice.web import params as query_params
@@ -65,6 +67,12 @@ def _render(view: str) -> Response:
 def _page(svc, view: str, args: dict) -> str:
     lang = get_lang()
     table = build_view(svc, view, lang=lang, **args)
+    situation: dict = {}  # issue 13: the situation picture's dashboard (indicators/dashboard.py)
+    if view == "situation-picture":
+        situation["dashboard"] = situation_dashboard(
+            svc, table, lambda v, unit, idx: fmt_number(v, unit, idx, lang), args.get("year")
+        )
+        table = replace(table, missing=[])  # each note sits once in its phenomenon's section
     params = dict(table.params)
     downloads = {
         fmt: f"/api/views/{view}?" + _query({**params, "format": fmt})
@@ -107,6 +115,7 @@ def _page(svc, view: str, args: dict) -> str:
         period_note=period_note(table),
         **chain,
         area_href=area_href,
+        **situation,
     )
 
 

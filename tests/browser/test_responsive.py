@@ -96,11 +96,12 @@ def test_term_browser_page_fits_the_screen_and_its_controls_are_24px_targets(
 def test_wide_table_scrolls_in_its_own_named_focusable_region_at_390px(page, live_server):
     page.set_viewport_size({"width": 390, "height": 900})
     page.goto(live_server + VIEWS["situation-picture-county"])
+    page.locator("details.all-figures > summary").click()  # the dashboard's table of all figures
     economy = "taloudellinen tilanne ja toimeentulo"
     region = page.locator(".table-scroll", has=page.locator(f'table[data-phenomenon="{economy}"]'))
     assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
     name = page.locator("#" + str(region.get_attribute("aria-labelledby"))).inner_text()
-    assert name.strip().lower() == economy  # named by its section's heading
+    assert name.strip().lower() == economy  # named by its caption (the phenomenon)
     sizes = region.evaluate("el => [el.scrollWidth, el.clientWidth]")
     assert sizes[0] > sizes[1]  # ten columns do not fit 390 px: the box scrolls, not the page
     region.focus()

@@ -66,8 +66,13 @@ def test_phenomenon_in_brief_shows_table_map_with_legend_and_downloads_excel(pag
 
 def test_situation_picture_says_homelessness_data_is_missing_and_drills_down(page, views_server):
     page.goto(f"{views_server}/views/situation-picture?area=20")
-    notice = page.locator(".notice").first
-    assert "asunnottomuus" in notice.inner_text() and "Varke" in notice.inner_text()
+    section = page.locator("section[data-phenomenon=asunnottomuus]")
+    assert section.get_by_role("heading").first.inner_text() == "asunnottomuus"
+    notice = section.locator(".notice")
+    assert notice.count() == 1 and "Varke" in notice.inner_text()  # once, in its section
+    card = section.locator("article[data-card=asunnottomat] [data-field=value]")
+    assert card.inner_text().strip() == "tieto puuttuu"
+    page.locator("details.all-figures > summary").click()  # every figure as a table too
     cell = page.locator('tr[data-indicator="asunnottomat"] td.num').first
     assert cell.inner_text().strip() == "tieto puuttuu"
     page.get_by_role("link", name="taloudellinen tilanne ja toimeentulo").last.click()
