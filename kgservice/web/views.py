@@ -18,6 +18,7 @@ from kgservice.web import params as query_params
 from kgservice.web.api import indicator_service, validators, view_arguments
 from kgservice.web.conneg import conditional, not_modified
 from kgservice.web.i18n import get_lang
+from kgservice.web.phenomenon_page import phenomenon_context, phenomenon_table
 from kgservice.web.storeaccess import get_settings
 
 bp = Blueprint("views", __name__, url_prefix="/views")
@@ -63,7 +64,10 @@ def _render(view: str) -> Response:
 
 def _page(svc, view: str, args: dict) -> str:
     lang = get_lang()
-    table = build_view(svc, view, lang=lang, **args)
+    if view == "phenomenon-view":  # the phenomenon view's page (kgservice/web/phenomenon_page.py)
+        table = phenomenon_table(svc, args, lang)
+    else:
+        table = build_view(svc, view, lang=lang, **args)
     params = dict(table.params)
     downloads = {
         fmt: f"/api/views/{view}?" + _query({**params, "format": fmt})
@@ -95,6 +99,18 @@ def _page(svc, view: str, args: dict) -> str:
         view_url=lambda target, **p: view_url(target, lang, **p),
         table_rule=translate("suppression_rule", lang),
         period_note=period_note(table),
+        **(
+            phenomenon_context(
+                svc,
+                table,
+                chosen,
+                lang,
+                lambda **p: view_url(view, lang, **p),
+                lambda v, unit="", idx=False: fmt_number(v, unit, idx, lang),
+            )
+            if view == "phenomenon-view"
+            else {}
+        ),
     )
 
 
