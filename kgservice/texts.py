@@ -499,11 +499,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "skyddad (komplementär)",
         "en": "suppressed (complementary)",
     },
-    "pv.client_suppressed.source": {
-        "fi": "salattu lähteessä",
-        "sv": "skyddad i källan",
-        "en": "suppressed by the source",
-    },
     "pv.client_rule": {
         "fi": "Luku, jossa on 1–4 asiakasta, näytetään muodossa ”alle 5”. Jos alueiden "
         "ryhmässä olisi vain yksi salattu luku ja ryhmän summa näytetään, myös seuraavaksi "

@@ -40,12 +40,7 @@ def bar_chart(
     def x(v: float) -> float:
         return LABEL_WIDTH + plot_w * (v - lo) / (hi - lo)
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart" role="img" '
-        f'aria-labelledby="bar-title" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}">',
-        f'<title id="bar-title">{escape(title)}</title>',
-    ]
+    parts = [svg_head("bar-chart", title, width, height)]
     for n, (code, name, value) in enumerate(bars):
         y = top + n * ROW
         x0, x1 = sorted((x(0), x(value)))
@@ -77,6 +72,17 @@ def bar_chart(
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def svg_head(css_class: str, title: str, width: int, height: int) -> str:
+    """The opening of a chart: an ``img`` named by its ``<title>`` (id ``<css_class>-title``),
+    drawn in a ``width`` × ``height`` box that shrinks with the page."""
+    name = f"{css_class}-title"
+    size = f'viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" role="img" '
+        f'aria-labelledby="{name}" {size}><title id="{name}">{escape(title)}</title>'
+    )
 
 
 def _short(name: str, limit: int = 22) -> str:

@@ -43,6 +43,15 @@ class ClientLevel:
     def any_loaded(self) -> bool:
         return any(self.loaded.values())
 
+    @staticmethod
+    def reason(value: Value) -> str:
+        """Why a hidden cell is hidden: ``small-count`` when the county's aggregate hid it (the
+        published dataset leaves out exactly the counts of 1–4 clients, so to the indicator it
+        is a source's suppression), else the indicator step's reason (``complementary``)."""
+        if value.suppression in ("", "source", "small-count"):
+            return "small-count"
+        return value.suppression
+
 
 def counties_of(svc: IndicatorService, area: Region | None) -> list[Region]:
     """The wellbeing services counties inside ``area`` (the area itself when it is one; every

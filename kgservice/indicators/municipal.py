@@ -19,7 +19,13 @@ from kgservice.indicators.areas import LEVEL_ORDER, Region
 from kgservice.indicators.clientdata import is_client_data
 from kgservice.indicators.registry import Indicator
 from kgservice.indicators.service import IndicatorService
-from kgservice.indicators.views import VIEWS, ViewTable, _row, parse_phenomenon
+from kgservice.indicators.views import (
+    VIEWS,
+    ViewTable,
+    _missing_phenomena,
+    _row,
+    parse_phenomenon,
+)
 from kgservice.texts import translate
 
 #: ``area=all``: every municipality, chosen on purpose (without ``area`` the page asks).
@@ -49,8 +55,10 @@ def needs_choice(level: str | None, area: str | None) -> bool:
     return (level or "municipality") == "municipality" and not area
 
 
-def choice_table(svc: IndicatorService, phenomenon: str | None, year: int | None, lang: str):
-    """The phenomenon view before an area is chosen: its indicators, no rows."""
+def choice_table(
+    svc: IndicatorService, phenomenon: str | None, year: int | None, lang: str
+) -> ViewTable:
+    """The phenomenon view before an area is chosen: its indicators and notes, no rows."""
     phen = parse_phenomenon(svc, phenomenon)
     subject = svc.registry.label_of(phen, lang)
     title = " – ".join(
@@ -70,6 +78,7 @@ def choice_table(svc: IndicatorService, phenomenon: str | None, year: int | None
     }
     table = ViewTable("phenomenon-view", params, title, lang)
     table.indicators = svc.registry.for_phenomenon(phen, VIEWS["phenomenon-view"])
+    table.missing = _missing_phenomena(svc, [phen], lang)
     return table
 
 
