@@ -35,9 +35,11 @@ def phenomenon_context(
     lang: str,
     link: Callable[..., str],
     number: Callable[..., str],
+    situation_link: Callable[..., str],
 ) -> dict[str, Any]:
-    """What ``phenomenon-view.html`` shows beyond the shared layout (``link``: ``view_url`` of
-    this view in ``lang``; ``number(value, unit, is_index)``: the page's number format)."""
+    """What ``phenomenon-view.html`` shows beyond the shared layout (``link``, ``situation_link``:
+    ``view_url`` of this view and of the situation picture in ``lang``; ``number(value, unit,
+    is_index)``: the page's number format)."""
     params = {k: v for k, v in table.params.items() if k != "lang"}
     if municipal.needs_choice(params.get("level"), params.get("area")):
         return {"pv": {"choose": True, "counties": municipal.county_choices(svc, lang)}}
@@ -59,6 +61,8 @@ def phenomenon_context(
                 for c in municipal.SORT_COLUMNS
             },
             "all_url": link(**{**params, "area": municipal.ALL_AREAS}),
+            # each area's situation picture: this + its code (one link per row, made once)
+            "area_href": situation_link(year=params.get("year"), area="") + "&area=",
             "chart": _chart(
                 svc, tables, chosen, lang, lambda s: link(**{**here, "indicator": s}), number
             ),

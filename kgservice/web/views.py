@@ -107,6 +107,7 @@ def _page(svc, view: str, args: dict) -> str:
                 lang,
                 lambda **p: view_url(view, lang, **p),
                 lambda v, unit="", idx=False: fmt_number(v, unit, idx, lang),
+                lambda **p: view_url("situation-picture", lang, **p),
             )
             if view == "phenomenon-view"
             else {}
