@@ -678,6 +678,120 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "An empty value cell is never zero: the Status column says whether the figure is "
         "missing or suppressed.",
     },
+    # -- the phenomenon view and its client-data level (issue 13, phenomenon view):
+    #    templates/views/phenomenon-view.html, kgservice/web/phenomenon_page.py
+    "pv.choose_option": {"fi": "valitse alue", "sv": "välj område", "en": "choose an area"},
+    "pv.all_areas": {
+        "fi": "kaikki alueet (koko Suomi)",
+        "sv": "alla områden (hela Finland)",
+        "en": "all areas (whole country)",
+    },
+    "pv.choose_heading": {
+        "fi": "Valitse hyvinvointialue",
+        "sv": "Välj välfärdsområde",
+        "en": "Choose a wellbeing services county",
+    },
+    "pv.choose_intro": {
+        "fi": "Ilmiönäkymä näyttää yhden alueen kunnat. Valitse hyvinvointialue tai "
+        "yhteistyöalue, niin näet sen kunnat, alueen oman luvun ja vertailun koko Suomeen.",
+        "sv": "Fenomenvyn visar kommunerna i ett område. Välj ett välfärdsområde eller ett "
+        "samarbetsområde för att se dess kommuner, områdets egen siffra och jämförelsen med "
+        "hela Finland.",
+        "en": "The phenomenon view shows the municipalities of one area. Choose a wellbeing "
+        "services county or a cooperation area to see its municipalities, the area's own "
+        "figure and the comparison with the whole country.",
+    },
+    "pv.show_all": {
+        "fi": "Näytä kaikki Suomen kunnat",
+        "sv": "Visa alla kommuner i Finland",
+        "en": "Show every municipality of Finland",
+    },
+    "pv.total": {"fi": "alue yhteensä", "sv": "området totalt", "en": "area total"},
+    "pv.missing_count": {
+        "fi": "{n} alueella ei lukua",
+        "sv": "{n} områden utan siffra",
+        "en": "{n} areas without a figure",
+    },
+    "pv.chart_heading": {"fi": "Pylväskuvio", "sv": "Stapeldiagram", "en": "Bar chart"},
+    "pv.chart_caption": {
+        "fi": "{indicator}: alueet suurimmasta pienimpään; katkoviivat ovat alueen oma luku ja "
+        "koko Suomi. Alueet, joilla ei ole lukua, puuttuvat kuviosta.",
+        "sv": "{indicator}: områdena från störst till minst; de streckade linjerna är områdets "
+        "egen siffra och hela Finland. Områden utan siffra saknas i diagrammet.",
+        "en": "{indicator}: the areas from largest to smallest; the dashed lines are the area's "
+        "own figure and the whole country. Areas without a figure are left out of the chart.",
+    },
+    "pv.chart_caption_count": {
+        "fi": "{indicator}: alueet suurimmasta pienimpään. Lukumäärä riippuu alueen koosta, joten "
+        "sitä ei verrata alueen omaan eikä koko Suomen lukuun. Alueet, joilla ei ole lukua, "
+        "puuttuvat kuviosta.",
+        "sv": "{indicator}: områdena från störst till minst. Ett antal beror på områdets storlek, "
+        "så det jämförs inte med områdets egen siffra eller hela Finlands. Områden utan siffra "
+        "saknas i diagrammet.",
+        "en": "{indicator}: the areas from largest to smallest. A count depends on the area's "
+        "size, so it is not compared with the area's own or the whole country's count. Areas "
+        "without a figure are left out of the chart.",
+    },
+    "pv.chart_table": {
+        "fi": "Pylväskuvion tiedot taulukkona",
+        "sv": "Stapeldiagrammets uppgifter som tabell",
+        "en": "The bar chart as a table",
+    },
+    "pv.client_heading": {
+        "fi": "Asiakastietojen taso",
+        "sv": "Klientuppgifternas nivå",
+        "en": "Client-data level",
+    },
+    "pv.client_intro": {
+        "fi": "Hyvinvointialueen omista asiakasasiakirjoista lasketut luvut vuosittain. "
+        "Asiakirjat on pseudonymisoitu; vain salatut koosteet näytetään, ei yksittäisiä "
+        "asiakkaita.",
+        "sv": "Siffror räknade ur välfärdsområdets egna klienthandlingar, per år. Handlingarna är "
+        "pseudonymiserade; endast skyddade sammandrag visas, aldrig enskilda klienter.",
+        "en": "Figures counted from the county's own client documents, by year. The documents "
+        "are pseudonymised; only suppressed aggregates are shown, never single clients.",
+    },
+    "pv.client_none": {
+        "fi": "Tälle ilmiölle ei ole asiakastietoihin perustuvia indikaattoreita.",
+        "sv": "Detta fenomen har inga indikatorer som bygger på klientuppgifter.",
+        "en": "This phenomenon has no indicators based on client data.",
+    },
+    "pv.client_not_loaded": {
+        "fi": "Näiden hyvinvointialueiden asiakastietoja ei ole ladattu palveluun, joten niiden "
+        "asiakastietojen tason lukuja ei ole. Palvelun ylläpitäjä voi ladata alueen "
+        "pseudonymisoidut asiakasasiakirjat; ohje on ylläpitäjien ohjeissa.",
+        "sv": "Klientuppgifterna för dessa välfärdsområden har inte lästs in i tjänsten, så det "
+        "finns inga siffror på klientuppgifternas nivå. Tjänstens administratör kan läsa in "
+        "områdets pseudonymiserade klienthandlingar; anvisningen finns i "
+        "administratörsdokumentationen.",
+        "en": "The client data of these wellbeing services counties is not loaded into the "
+        "service, so there are no figures at the client-data level. The service's operator can "
+        "load the county's pseudonymised client documents; the operators' documentation says "
+        "how.",
+    },
+    "pv.client_suppressed.small-count": {
+        "fi": "alle 5 (salattu)",
+        "sv": "under 5 (skyddad)",
+        "en": "under 5 (suppressed)",
+    },
+    "pv.client_suppressed.complementary": {
+        "fi": "salattu (vastinsalaus)",
+        "sv": "skyddad (komplementär)",
+        "en": "suppressed (complementary)",
+    },
+    "pv.client_rule": {
+        "fi": "Luku, jossa on 1–4 asiakasta, näytetään muodossa ”alle 5”. Jos alueiden "
+        "ryhmässä olisi vain yksi salattu luku ja ryhmän summa näytetään, myös seuraavaksi "
+        "pienin luku salataan (vastinsalaus), jottei salattua lukua voi laskea vähentämällä.",
+        "sv": "En siffra med 1–4 klienter visas som ”under 5”. Om en grupp av områden "
+        "skulle ha bara en skyddad siffra medan gruppens summa visas, skyddas också den näst "
+        "minsta siffran (komplementär skyddsåtgärd), så att ingen skyddad siffra kan räknas ut "
+        "genom subtraktion.",
+        "en": "A figure of 1–4 clients is shown as “under 5”. If a group of areas would "
+        "have only one suppressed figure while the group total is shown, the next-smallest "
+        "figure is suppressed too (complementary suppression), so that no suppressed figure can "
+        "be worked out by subtraction.",
+    },
 }
 
 

@@ -96,6 +96,11 @@ PLACES: dict[str, str] = {
     "kgservice.terms": "read models",
     "kgservice.sosmeta": "read models",
     "kgservice.web": "web",
+    # the phenomenon view and its client-data level (issue 13)
+    "kgservice.indicators.municipal": "read models",
+    "kgservice.indicators.clientdata": "read models",
+    "kgservice.indicators.barchart": "read models",
+    "kgservice.web.phenomenon_page": "web",
     "kgservice.pipeline": "build",
     "kgservice.cli": "cli",
     "kgservice.cli_query": "cli",

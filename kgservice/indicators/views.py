@@ -309,7 +309,7 @@ def phenomenon_view(
     """One phenomenon in full, by default for the municipalities (optionally inside ``area``)."""
     phen = parse_phenomenon(svc, phenomenon)
     lv = parse_level(level, "municipality")
-    within = svc.regions.find(area) if area else None
+    within = svc.regions.find(area) if area and area != "all" else None  # all: no filter
     regions = svc.regions.at_level(lv)
     if within is not None:
         regions = [
@@ -320,7 +320,7 @@ def phenomenon_view(
         {
             "phenomenon": phen.rsplit("/", 1)[-1],
             "level": lv,
-            "area": within.code if within else None,
+            "area": within.code if within else (area or None),
             "year": year,
             "lang": lang,
         },

@@ -17,6 +17,7 @@ from flask import Blueprint, Response, jsonify, request
 from kgservice.errors import NotFound, ParameterError, shown
 from kgservice.indicators.areas import LEVELS
 from kgservice.indicators.export import FORMATS, render
+from kgservice.indicators.municipal import ALL_AREAS
 from kgservice.indicators.service import IndicatorService, service_for
 from kgservice.indicators.views import VIEWS, build_view, indicator_metadata
 from kgservice.web import params
@@ -80,6 +81,9 @@ def view_arguments(svc: IndicatorService, view: str, *, html: bool = False) -> d
         levels = VIEW_LEVELS[view]
         level = params.raw("level")
         out["level"] = params.choice("level", levels, value=_LEVEL_SLUGS.get(level or "", level))
+    if view == "phenomenon-view" and params.raw("area") == ALL_AREAS:
+        out["area"] = ALL_AREAS  # every area of the level, chosen on purpose
+        return out
     code = params.area()  # phenomenon in brief: the area it highlights (and its default level)
     if code is None and view == "situation-picture":
         code = "SSS"

@@ -21,6 +21,7 @@ from kgservice.web import params as query_params
 from kgservice.web.api import checked_area, indicator_service, validators, view_arguments
 from kgservice.web.conneg import conditional, not_modified
 from kgservice.web.i18n import get_lang
+from kgservice.web.phenomenon_page import phenomenon_context, phenomenon_table
 from kgservice.web.storeaccess import get_settings
 
 bp = Blueprint("views", __name__, url_prefix="/views")
@@ -66,7 +67,10 @@ def _render(view: str) -> Response:
 
 def _page(svc, view: str, args: dict) -> str:
     lang = get_lang()
-    table = build_view(svc, view, lang=lang, **args)
+    if view == "phenomenon-view":  # the phenomenon view's page (kgservice/web/phenomenon_page.py)
+        table = phenomenon_table(svc, args, lang)
+    else:
+        table = build_view(svc, view, lang=lang, **args)
     situation: dict = {}  # issue 13: the situation picture's dashboard (indicators/dashboard.py)
     if view == "situation-picture":
         situation["dashboard"] = situation_dashboard(
@@ -116,6 +120,19 @@ def _page(svc, view: str, args: dict) -> str:
         **chain,
         area_href=area_href,
         **situation,
+        **(
+            phenomenon_context(
+                svc,
+                table,
+                chosen,
+                lang,
+                lambda **p: view_url(view, lang, **p),
+                lambda v, unit="", idx=False: fmt_number(v, unit, idx, lang),
+                lambda **p: view_url("situation-picture", lang, **p),
+            )
+            if view == "phenomenon-view"
+            else {}
+        ),
     )
 
 

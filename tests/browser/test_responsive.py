@@ -24,7 +24,9 @@ VIEWS = {
     "in-brief-mental-health-en": "/views/phenomenon-in-brief?phenomenon=mielenterveys&lang=en",
     "view-county": "/views/phenomenon-view?phenomenon=mielenterveys&area=20",
     "view-whole-country-municipalities": f"/views/phenomenon-view?phenomenon={ECONOMY}"
-    "&level=municipality",
+    "&level=municipality&area=all",
+    "view-choose-county": f"/views/phenomenon-view?phenomenon={ECONOMY}",
+    "view-pirkanmaa-sorted": f"/views/phenomenon-view?phenomenon={ECONOMY}&area=08&sort=-value",
 }
 TERM_PAGES = {"front": "/?lang=fi", "search": "/search?q=asunnottomuus&lang=fi"}
 

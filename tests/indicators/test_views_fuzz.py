@@ -11,7 +11,10 @@ ROUTES = [
     ("/views/", ["area", "year", "lang"]),
     ("/views/situation-picture", ["area", "year", "indicator", "lang"]),
     ("/views/phenomenon-in-brief", ["phenomenon", "level", "area", "year", "indicator", "lang"]),
-    ("/views/phenomenon-view", ["phenomenon", "level", "area", "year", "indicator", "lang"]),
+    (
+        "/views/phenomenon-view",
+        ["phenomenon", "level", "area", "year", "indicator", "sort", "lang"],
+    ),
 ]
 
 
