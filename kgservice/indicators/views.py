@@ -141,8 +141,9 @@ def _row(
     if value is None:
         row["status"] = "missing"
         row["origin"] = "none"
-        if not ind.has_data_definition:
-            # the long text, where the figures would come from, is the phenomenon's notice
+        if not ind.has_data_definition or not svc.years(ind):
+            # no figure of any period (the long text, where the figures would come from, is the
+            # phenomenon's notice and the indicator's data availability)
             row["note"] = translate("note.not_in_service", lang)
         elif year is not None:
             row["note"] = translate("note.no_figure_for_year", lang).format(year=year)

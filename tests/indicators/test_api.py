@@ -35,6 +35,22 @@ def test_homelessness_is_shown_missing_with_its_source_never_zero(fixture_client
     assert any("Varke" in m["availability"] for m in body["missing_phenomena"])
 
 
+def test_an_indicator_without_any_figure_says_the_service_has_none_not_the_source(
+    fixture_client,
+):
+    """The client-data indicator has figures only once client documents are lifted (none in the
+    fixture): its rows say the service has no figure, and its metadata says where they come
+    from."""
+    body = fixture_client.get("/api/views/situation-picture?area=20&lang=en").get_json()
+    slug = "toimeentulotukipaatoksen-saaneet-asiakkaat"
+    row = next(x for x in body["rows"] if x["indicator"] == slug)
+    assert row["status"] == "missing" and row["note"] == translate("note.not_in_service", "en")
+    meta = next(i for i in body["indicators"] if i["id"] == slug)
+    assert "client documents" in meta["data_availability"]
+    other = next(x for x in body["rows"] if x["indicator"] == "pienituloisuusaste")
+    assert other["status"] == "ok" and not other["note"]
+
+
 def test_year_without_figures_gives_missing_rows_not_other_years(fixture_client):
     body = fixture_client.get("/api/views/situation-picture?area=20&year=2019").get_json()
     rate = next(x for x in body["rows"] if x["indicator"] == "pienituloisuusaste")

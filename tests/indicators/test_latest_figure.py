@@ -137,9 +137,10 @@ def test_a_table_of_one_period_has_no_period_note(client):
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_note_of_a_figure_missing_at_its_level_is_in_the_page_language(client, lang):
-    """Kainuu's unemployment share has no county figure in the source: the row says so in the
-    table's own language (it was English on every page)."""
-    data = client.get(f"/api/views/situation-picture?area=20&lang={lang}&format=json").get_json()
+    """The unemployment share has no county figure in the source: the counties' rows say so in
+    the table's own language (it was English on every page)."""
+    url = f"/api/views/phenomenon-in-brief?phenomenon={ECONOMY}&level=wellbeing-county&lang={lang}"
+    data = client.get(url).get_json()
     notes = {row["note"] for row in data["rows"] if row["status"] == "missing"}
     assert translate("note.no_figure", lang) in notes
     others = [translate("note.no_figure", other) for other in LANGUAGES if other != lang]

@@ -255,3 +255,20 @@ def test_the_check_sees_a_word_of_another_language(foreign):
             assert bool(theirs) == (other != lang), (lang, other)
     assert not any("sotkanet" in foreign[lang] for lang in LANGUAGES)
     assert list(chain.from_iterable(foreign.values()))
+
+
+def test_every_indicator_text_the_views_show_is_in_finnish_swedish_and_english(svc):
+    """Label, definition and unit of every indicator, and its source note and data availability
+    where it has them, exist in each language (a missing one would fall back to Finnish on a
+    Swedish or English page); so do the labels of the phenomena and levels the views name."""
+    gaps = []
+    for ind in svc.registry.indicators.values():
+        texts = {"label": ind.labels, "definition": ind.definitions, "unit": ind.units}
+        texts |= {"source": ind.source_notes, "availability": ind.availability}
+        for what, by_lang in texts.items():
+            if by_lang or what in ("label", "definition", "unit"):
+                gaps += [(ind.slug, what, lang) for lang in LANGUAGES if not by_lang.get(lang)]
+    for phen in svc.registry.phenomena():
+        labels = svc.registry.labels.get(phen, {})
+        gaps += [(phen, "label", lang) for lang in LANGUAGES if not labels.get(lang)]
+    assert svc.registry.indicators and gaps == []
