@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kgservice.indicators.areas import Region, Regions
+from kgservice.indicators.municipal import ALL_AREAS
 from kgservice.indicators.service import IndicatorService
 from kgservice.indicators.views import ViewTable
 from kgservice.texts import translate
@@ -64,6 +65,8 @@ def breadcrumbs(svc: IndicatorService, view: str, params: dict[str, Any], lang: 
     """The path to the page of ``view`` with ``params``: Views › Situation picture: Kainuu ›
     Phenomenon in brief: … › Kainuu: municipalities; the last one is the page itself."""
     year, code = params.get("year"), params.get("area")
+    if code == ALL_AREAS:  # the phenomenon view of every area: no one area on the path
+        code = None
     phen = params.get("phenomenon")
     crumbs = [Link(translate("views", lang), "", {"area": code, "year": year})]
     if code and view != "situation-picture":

@@ -39,7 +39,7 @@ def test_xlsx_has_data_trend_and_metadata_sheets_with_frozen_header(fixture_clie
 
 def test_swedish_export_has_swedish_column_headers(fixture_client):
     wb = workbook(fixture_client, "/api/views/situation-picture?area=20&lang=sv&format=xlsx")
-    assert wb.sheetnames == ["data", "metadata"]
+    assert wb.sheetnames == ["data", "utveckling", "metadata"]  # the area's and the country's trend
     header = [c.value for c in wb["data"][1]]
     assert header == [translate(f"column.{c}", "sv") for c in COLUMNS]
     assert "Värde" in header and "Hela Finland" in header
