@@ -61,7 +61,7 @@ def test_pirkanmaa_municipalities_sorted_by_value_download_as_excel(
     with page.expect_download() as info:
         page.locator('a[data-format="xlsx"]').click()
     workbook = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
-    sheet = workbook["data"]
+    sheet = workbook[translate("sheet.data", "fi")]  # the page's language
     header = [c.value for c in sheet[1]]
     code_col = header.index(translate("column.area_code", "fi"))
     value_col = header.index(translate("column.value", "fi"))
