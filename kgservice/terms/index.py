@@ -133,6 +133,10 @@ class ConceptIndex:
         self.scheme_vocab: dict[str, str] = {}
         #: resource → (property, subject) of the links pointing at it ("where it is used").
         self.incoming: dict[str, list[tuple[str, str]]] = {}
+        #: resource → language → skos:definition (one per language; the search's snippets).
+        self.definitions: dict[str, dict[str, str]] = defaultdict(dict)
+        #: resource → its lifecycle status concept (rake:status; the search's status facet).
+        self.statuses: dict[str, str] = {}
 
     # -- building -------------------------------------------------------------------------------
     @classmethod
@@ -175,6 +179,7 @@ class ConceptIndex:
         index._load_hierarchy(store, settings, private)
         index._load_related(store, settings, private)
         index._load_incoming(store, settings)
+        index._load_definitions_and_statuses(store, settings, private)
         index._finish()
         index.search = SearchIndex(index.label_entries())
         return index
@@ -301,6 +306,18 @@ class ConceptIndex:
             for row in select(store, qdir, name, g=NamedNode(graph)):
                 links[row["resource"].value].add((row["property"].value, row["subject"].value))
         self.incoming = {iri: sorted(pairs)[:MAX_INCOMING] for iri, pairs in links.items()}
+
+    def _load_definitions_and_statuses(
+        self, store: Store, settings: Settings, private: Literal
+    ) -> None:
+        qdir = settings.queries_dir
+        for row in select(store, qdir, "web/definitions", private=private):
+            definition = row["definition"]
+            lang = getattr(definition, "language", None) or ""
+            self.definitions[row["resource"].value].setdefault(lang, definition.value)
+        rakestatus = NamedNode(ontology_ns(settings) + "status")
+        for row in select(store, qdir, "web/statuses", private=private, rakestatus=rakestatus):
+            self.statuses.setdefault(row["resource"].value, row["status"].value)
 
     def _finish(self) -> None:
         for iri, repl in self.deprecated.items():

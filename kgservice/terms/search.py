@@ -1,13 +1,26 @@
-"""Label search: prefix, case- and accent-insensitive, ranked, over an in-memory sorted key list.
+"""Label search: lemmatised, prefix, case- and accent-insensitive, ranked, in memory.
 
 Every preferred, alternative and hidden label (and rdfs:label of OWL terms) of every
 non-deprecated concept is normalised (NFKD, combining marks removed, case-folded: "Päihde" →
-"paihde") and stored twice: as a whole-label key and as one key per later word start, so
-"riippu" finds "päihteet ja riippuvuudet". A query is a binary search for the key range sharing
-its prefix. Ranking: exact preferred label, exact other label, preferred-label prefix,
-other-label prefix, then word-start matches; ties in the order of the normalised labels. Because
-the keys are sorted, a query stops as soon as it holds ``offset + limit`` concepts of every rank,
-so a one-letter query costs about as much as a long one.
+"paihde") and found two ways:
+
+* **by prefix**, in sorted key lists: a whole-label key and one key per later word start, so
+  "riippu" finds "päihteet ja riippuvuudet". A query is a binary search for the key range sharing
+  its prefix; because the keys are sorted, a scan stops as soon as it holds ``offset + limit``
+  concepts of its rank, so a one-letter query costs about as much as a long one;
+* **by base form**, in posting lists per label language: each word of a label is reduced to its
+  base forms and the base forms of its parts (:mod:`kgservice.terms.lemmas`: Voikko for Finnish,
+  Snowball for Swedish and English), and so is each word of the query, so "päihde" finds
+  "päihteet ja riippuvuudet" and "asunto" finds "asunnottomuus". Every query word must match a
+  word of the label.
+
+Ranks, best first (preferred label before alternative or hidden ones at each step): the exact
+label; a label of the same words in base form ("päihteet" for "päihde"); a label with every query
+word among its words in base form that starts with one of them; the label's prefix; a label with
+every query word among its later words; a later word's prefix; a compound member or derivation
+stem ("asunto" in "asunnottomuus"); a Finnish typo corrected by Voikko's speller
+("asunnottomyys"). Within a rank, labels whose words the query covers most come first, then in
+the order of the normalised labels.
 """
 
 from __future__ import annotations
@@ -17,10 +30,31 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
+
+from kgservice.terms.lemmas import Lemmatiser, WordForms, content_word_count, words
 
 _WORD_START = re.compile(r"(?<=[\s\-–/(,;:])\w")
 #: How many candidate keys one query inspects at most per key list (keeps short queries fast).
 SCAN_LIMIT = 20_000
+#: Query words looked up by base form at most (the rest of a long query goes by prefix only).
+MAX_QUERY_WORDS = 8
+
+# The ranks; each pair is (preferred label, other label).
+EXACT = (0, 1)
+SAME_LEMMAS = (2, 3)
+LEMMAS_FIRST = (4, 5)
+PREFIX = (6, 7)
+LEMMAS_LATER = (8, 9)
+WORD_PREFIX = (10, 11)
+PARTS = (12, 13)
+TYPO = (14, 15)
+
+
+@cache
+def shared_lemmatiser() -> Lemmatiser:
+    """One lemmatiser for every index of the process (Voikko is opened once)."""
+    return Lemmatiser()
 
 
 def normalise(text: str) -> str:
@@ -44,6 +78,8 @@ class Hit:
     label: LabelEntry
     rank: int
     key: str  # the normalised key that matched (orders hits of equal rank)
+    #: Share of the label's words the query matched (base-form ranks; orders before ``key``).
+    coverage: float = 1.0
 
 
 class _Keys:
@@ -59,10 +95,26 @@ class SearchIndex:
     """Four sorted key lists: whole labels and later-word suffixes, of preferred and of other
     labels. Each list yields one rank, so every scan can stop after ``offset + limit`` hits."""
 
-    def __init__(self, labels: Iterable[LabelEntry]) -> None:
+    def __init__(
+        self,
+        labels: Iterable[LabelEntry],
+        lemmatiser: Lemmatiser | None = None,
+        *,
+        base_forms: bool = True,
+    ) -> None:
         """``labels``: every label to find (the concept index gives its own:
-        :meth:`~kgservice.terms.index.ConceptIndex.label_entries`)."""
+        :meth:`~kgservice.terms.index.ConceptIndex.label_entries`); ``lemmatiser``: the
+        process's shared one unless given (a test passes one without Voikko);
+        ``base_forms=False``: prefix search only, as before base forms came (the benchmark's
+        baseline)."""
+        self.lemmatiser = lemmatiser or shared_lemmatiser()
+        self.base_forms = base_forms
         self.entries: list[LabelEntry] = []
+        self._keys: list[str] = []
+        self._word_counts: list[int] = []
+        #: label language → base form → entries with a word of that base form (and of parts).
+        self._lemmas: dict[str, dict[str, list[int]]] = {}
+        self._parts: dict[str, dict[str, list[int]]] = {}
         pairs: dict[tuple[str, bool], list[tuple[str, int]]] = {
             (part, pref): [] for part in ("full", "word") for pref in (True, False)
         }
@@ -70,11 +122,30 @@ class SearchIndex:
             n = len(self.entries)
             self.entries.append(entry)
             key = normalise(entry.text)
+            self._keys.append(key)
             is_pref = entry.kind == "pref"
             pairs["full", is_pref].append((key, n))
             for m in _WORD_START.finditer(key):
                 pairs["word", is_pref].append((key[m.start() :], n))
+            if base_forms:
+                self._add_forms(entry, n)
         self._lists = {k: _Keys(v) for k, v in pairs.items()}
+
+    def _add_forms(self, entry: LabelEntry, n: int) -> None:
+        label_words = words(entry.text)
+        self._word_counts.append(content_word_count(entry.text))
+        lemmas = self._lemmas.setdefault(entry.lang, {})
+        parts = self._parts.setdefault(entry.lang, {})
+        for word in label_words:
+            forms = self.lemmatiser.word_forms(word, entry.lang)
+            for lemma in forms.lemmas:
+                posting = lemmas.setdefault(lemma, [])
+                if not posting or posting[-1] != n:
+                    posting.append(n)
+            for part in forms.parts:
+                posting = parts.setdefault(part, [])
+                if not posting or posting[-1] != n:
+                    posting.append(n)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -125,22 +196,87 @@ class SearchIndex:
 
         best: dict[str, Hit] = {}
         need = offset + limit
+        if self.base_forms:
+            self._collect_forms(query, lang, accept, best)
         bound = q[:-1] + chr(ord(q[-1]) + 1)  # the first key no longer starting with q
-        # ranks: 0/1 exact preferred/other label, 2/3 label prefix, 4/5 later-word prefix
-        for pref, exact_rank, prefix_rank in ((True, 0, 2), (False, 1, 3)):
+        for pref in (True, False):
             keys = self._lists["full", pref]
             lo = bisect_left(keys.keys, q)
             mid = bisect_right(keys.keys, q, lo=lo)
             hi = bisect_left(keys.keys, bound, lo=mid)
-            self._collect(keys, lo, mid, exact_rank, accept, best, need)
-            self._collect(keys, mid, hi, prefix_rank, accept, best, need)
-        for pref, rank in ((True, 4), (False, 5)):
+            self._collect(keys, lo, mid, EXACT[not pref], accept, best, need)
+            self._collect(keys, mid, hi, PREFIX[not pref], accept, best, need)
+        for pref in (True, False):
             keys = self._lists["word", pref]
             lo = bisect_left(keys.keys, q)
             hi = bisect_left(keys.keys, bound, lo=lo)
-            self._collect(keys, lo, hi, rank, accept, best, need)
-        hits = sorted(best.values(), key=lambda h: (h.rank, h.key, h.concept))
+            self._collect(keys, lo, hi, WORD_PREFIX[not pref], accept, best, need)
+        hits = sorted(best.values(), key=lambda h: (h.rank, -h.coverage, h.key, h.concept))
         return hits[offset : offset + limit]
+
+    def query_forms(self, query: str, lang: str) -> list[WordForms]:
+        """The base forms of each word of ``query`` read as ``lang`` (for highlighting too)."""
+        return [self.lemmatiser.query_forms(w, lang) for w in words(query)[:MAX_QUERY_WORDS]]
+
+    def _matches(self, lang: str, forms: list[WordForms]) -> dict[int, int]:
+        """Entries of ``lang`` that every query word matches → the worst match quality
+        (0 a word's base form, 1 a part of a word, 2 a typo correction)."""
+        lemmas, parts = self._lemmas.get(lang, {}), self._parts.get(lang, {})
+        found: dict[int, int] | None = None
+        for form in forms:
+            this: dict[int, int] = {}
+            for quality, postings, tokens in (
+                (2, parts, form.fuzzy),
+                (2, lemmas, form.fuzzy),
+                (1, lemmas, form.parts),  # "työttömyys" (työtön + -yys): "Työttömien osuus"
+                (1, parts, form.lemmas),  # "asunto": "asunnottomuus" (asunto + -ton + -uus)
+                (0, lemmas, form.lemmas),
+            ):
+                for token in tokens:
+                    for n in postings.get(token, ()):
+                        this[n] = quality
+            if found is None:
+                found = this
+            else:
+                found = {n: max(q, this[n]) for n, q in found.items() if n in this}
+            if not found:
+                return {}
+        return found or {}
+
+    def _form_rank(
+        self, n: int, quality: int, query: str, forms: list[WordForms]
+    ) -> tuple[int, int]:
+        """The rank pair of entry ``n`` matched by base form with ``quality``."""
+        if quality == 2:
+            return TYPO
+        if quality == 1:
+            return PARTS
+        if self._word_counts[n] == max(1, content_word_count(query)):
+            return SAME_LEMMAS
+        entry = self.entries[n]
+        first = self.lemmatiser.word_forms(words(entry.text)[0], entry.lang).lemmas
+        if any(first & f.lemmas for f in forms):
+            return LEMMAS_FIRST
+        return LEMMAS_LATER
+
+    def _collect_forms(
+        self, query: str, lang: str | None, accept: Callable[[LabelEntry], bool], best: dict
+    ) -> None:
+        """Hits by base form, in every label language (or only ``lang``)."""
+        for label_lang in [lang, ""] if lang else list(self._lemmas):
+            forms = self.query_forms(query, label_lang)
+            if not forms:
+                continue
+            query_words = max(1, content_word_count(query))
+            for n, quality in self._matches(label_lang, forms).items():
+                entry = self.entries[n]
+                if not accept(entry):
+                    continue
+                rank = self._form_rank(n, quality, query, forms)[entry.kind != "pref"]
+                coverage = min(1.0, query_words / max(1, self._word_counts[n]))
+                old = best.get(entry.concept)
+                if old is None or (rank, -coverage) < (old.rank, -old.coverage):
+                    best[entry.concept] = Hit(entry.concept, entry, rank, self._keys[n], coverage)
 
     def lookup(self, label: str, *, vocab: str, lang: str | None = None) -> list[Hit]:
         """The concepts of ``vocab`` with exactly the label ``label``, as Skosmos's ``lookup``
