@@ -79,6 +79,8 @@ class WordForms:
     parts: frozenset[str] = frozenset()
     #: Typo corrections: base forms of Voikko's spelling suggestions (queries only).
     fuzzy: frozenset[str] = frozenset()
+    #: Whether Voikko knew the word (else the forms are Snowball's or the word itself).
+    known: bool = False
 
 
 @dataclass
@@ -95,8 +97,8 @@ class Lemmatiser:
     _stemmers: dict[str, Callable[[str], str]] = field(init=False, default_factory=dict)
     #: The base forms of a word of a label in a language (cached: labels repeat their words).
     word_forms: Callable[[str, str], WordForms] = field(init=False, repr=False)
-    #: The forms of a query word (cached for autocomplete, which asks again at every key).
-    query_forms: Callable[[str, str], WordForms] = field(init=False, repr=False)
+    #: The forms of a query word Voikko does not know, from its spelling suggestions (cached).
+    spelling_forms: Callable[[str, str], WordForms | None] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.use_voikko:
@@ -104,7 +106,7 @@ class Lemmatiser:
         for lang, algorithm in SNOWBALL.items():
             self._stemmers[lang] = Stemmer.Stemmer(algorithm).stemWord
         self.word_forms = lru_cache(maxsize=200_000)(self._word_forms)
-        self.query_forms = lru_cache(maxsize=4096)(self._query_forms)
+        self.spelling_forms = lru_cache(maxsize=4096)(self._spelling_forms)
 
     @property
     def backend(self) -> str:
@@ -132,7 +134,7 @@ class Lemmatiser:
                 parts.add(fold("".join(pieces)))
             parts.update(self._compound_members(word, a.get("STRUCTURE", "")))
         parts = {p for p in parts - lemmas if len(p) >= MIN_PART}
-        return WordForms(frozenset(lemmas), frozenset(parts))
+        return WordForms(frozenset(lemmas), frozenset(parts), known=True)
 
     def _compound_members(self, word: str, structure: str) -> set[str]:
         """Base forms of the members of a compound, cut where Voikko's STRUCTURE has ``=``:
@@ -176,15 +178,16 @@ class Lemmatiser:
         parts = {fold(stem(p.casefold())) for p in pieces if len(p) >= MIN_PART} - lemmas
         return WordForms(frozenset(lemmas), frozenset(parts))
 
-    def _query_forms(self, word: str, lang: str) -> WordForms:
-        """Like :meth:`word_forms`, and for a Finnish word Voikko does not know, the base forms of
-        its spelling suggestions: as the word itself where only diacritics differ, else as
-        typo corrections (``fuzzy``)."""
-        forms = self.word_forms(word, lang)
-        if lang != "fi" or self.voikko is None or self._analyse(word) or len(word) < 4:
-            return forms
-        same: set[str] = set(forms.lemmas)
-        parts: set[str] = set(forms.parts)
+    def _spelling_forms(self, word: str, lang: str) -> WordForms | None:
+        """For a Finnish query word Voikko does not know, the base forms of its spelling
+        suggestions: as the word itself where only diacritics differ (``paihteet``), else as
+        typo corrections (``fuzzy``). ``None`` for a word Voikko knows, a short one (a prefix
+        being typed) or another language. Voikko's speller takes milliseconds: the search asks
+        only when the other matches leave room."""
+        if lang != "fi" or self.voikko is None or len(word) < 4 or self._analyse(word):
+            return None
+        same: set[str] = set()
+        parts: set[str] = set()
         fuzzy: set[str] = set()
         for suggestion in self._suggest(word):
             found = self._voikko_forms(suggestion)
@@ -195,7 +198,9 @@ class Lemmatiser:
                 parts |= found.parts
             else:
                 fuzzy |= found.lemmas
-        return WordForms(frozenset(same), frozenset(parts), frozenset(fuzzy - same))
+        if not (same or fuzzy):
+            return None
+        return WordForms(frozenset(same), frozenset(parts), frozenset(fuzzy - same), known=True)
 
 
 def open_voikko() -> object | None:

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from kgservice.terms.lemmas import Lemmatiser, WordForms, content_word_count, words
+from kgservice.terms.lemmas import Lemmatiser, WordForms, content_word_count, fold, words
 
 _WORD_START = re.compile(r"(?<=[\s\-–/(,;:])\w")
 #: How many candidate keys one query inspects at most per key list (keeps short queries fast).
@@ -112,9 +112,13 @@ class SearchIndex:
         self.entries: list[LabelEntry] = []
         self._keys: list[str] = []
         self._word_counts: list[int] = []
-        #: label language → base form → entries with a word of that base form (and of parts).
+        #: label language → base form → entries with a word of that base form (and of parts;
+        #: and whose first word has it).
         self._lemmas: dict[str, dict[str, list[int]]] = {}
         self._parts: dict[str, dict[str, list[int]]] = {}
+        self._firsts: dict[str, dict[str, list[int]]] = {}
+        #: label language → a label word without diacritics → its forms ("paihteiden" → päihde).
+        self._surface: dict[str, dict[str, WordForms]] = {}
         pairs: dict[tuple[str, bool], list[tuple[str, int]]] = {
             (part, pref): [] for part in ("full", "word") for pref in (True, False)
         }
@@ -132,20 +136,26 @@ class SearchIndex:
         self._lists = {k: _Keys(v) for k, v in pairs.items()}
 
     def _add_forms(self, entry: LabelEntry, n: int) -> None:
-        label_words = words(entry.text)
         self._word_counts.append(content_word_count(entry.text))
-        lemmas = self._lemmas.setdefault(entry.lang, {})
-        parts = self._parts.setdefault(entry.lang, {})
-        for word in label_words:
-            forms = self.lemmatiser.word_forms(word, entry.lang)
-            for lemma in forms.lemmas:
-                posting = lemmas.setdefault(lemma, [])
-                if not posting or posting[-1] != n:
-                    posting.append(n)
-            for part in forms.parts:
-                posting = parts.setdefault(part, [])
-                if not posting or posting[-1] != n:
-                    posting.append(n)
+        lang = entry.lang
+        lemmas = self._lemmas.setdefault(lang, {})
+        parts = self._parts.setdefault(lang, {})
+        surface = self._surface.setdefault(lang, {})
+        for i, word in enumerate(words(entry.text)):
+            forms = self.lemmatiser.word_forms(word, lang)
+            if forms.known:
+                surface.setdefault(fold(word), forms)
+            for postings, tokens in (
+                (lemmas, forms.lemmas),
+                (parts, forms.parts),
+                (self._firsts.setdefault(lang, {}) if i == 0 else None, forms.lemmas),
+            ):
+                if postings is None:
+                    continue
+                for token in tokens:
+                    posting = postings.setdefault(token, [])
+                    if not posting or posting[-1] != n:
+                        posting.append(n)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -197,7 +207,7 @@ class SearchIndex:
         best: dict[str, Hit] = {}
         need = offset + limit
         if self.base_forms:
-            self._collect_forms(query, lang, accept, best)
+            self._collect_forms(self._forms_by_lang(query, lang), query, accept, best, 0)
         bound = q[:-1] + chr(ord(q[-1]) + 1)  # the first key no longer starting with q
         for pref in (True, False):
             keys = self._lists["full", pref]
@@ -211,16 +221,45 @@ class SearchIndex:
             lo = bisect_left(keys.keys, q)
             hi = bisect_left(keys.keys, bound, lo=lo)
             self._collect(keys, lo, hi, WORD_PREFIX[not pref], accept, best, need)
+        # Compound parts rank below every match above, typo corrections below them too: each is
+        # looked at only while the hits so far leave room (a common part can match thousands).
+        if self.base_forms and len(best) < need:
+            self._collect_forms(self._forms_by_lang(query, lang), query, accept, best, 1)
+        if self.base_forms and len(best) < need:  # still room: ask Voikko's speller
+            self._collect_forms(self._spelling_by_lang(query, lang), query, accept, best, 2)
         hits = sorted(best.values(), key=lambda h: (h.rank, -h.coverage, h.key, h.concept))
         return hits[offset : offset + limit]
 
     def query_forms(self, query: str, lang: str) -> list[WordForms]:
-        """The base forms of each word of ``query`` read as ``lang`` (for highlighting too)."""
-        return [self.lemmatiser.query_forms(w, lang) for w in words(query)[:MAX_QUERY_WORDS]]
+        """The base forms of each word of ``query`` read as ``lang`` (for highlighting too); a
+        Finnish word Voikko does not know but a label has without its diacritics takes that
+        word's forms ("paihteiden" → päihde)."""
+        out = []
+        for word in words(query)[:MAX_QUERY_WORDS]:
+            forms = self.lemmatiser.word_forms(word, lang)
+            if not forms.known:
+                forms = self._surface.get(lang, {}).get(fold(word), forms)
+            out.append(forms)
+        return out
 
-    def _matches(self, lang: str, forms: list[WordForms]) -> dict[int, int]:
+    def _forms_by_lang(self, query: str, lang: str | None) -> dict[str, list[WordForms]]:
+        langs = [lang, ""] if lang else list(self._lemmas)
+        return {label_lang: self.query_forms(query, label_lang) for label_lang in langs}
+
+    def _spelling_by_lang(self, query: str, lang: str | None) -> dict[str, list[WordForms]]:
+        """The query's Finnish words with Voikko's spelling suggestions for the unknown ones
+        (empty when there is none to try)."""
+        if lang not in (None, "fi") or "fi" not in self._lemmas:
+            return {}
+        forms = self.query_forms(query, "fi")
+        spelled = [self.lemmatiser.spelling_forms(w, "fi") for w in words(query)[:MAX_QUERY_WORDS]]
+        if not any(spelled):
+            return {}
+        return {"fi": [s or f for s, f in zip(spelled, forms, strict=True)]}
+
+    def _matches(self, lang: str, forms: list[WordForms], most: int) -> dict[int, int]:
         """Entries of ``lang`` that every query word matches → the worst match quality
-        (0 a word's base form, 1 a part of a word, 2 a typo correction)."""
+        (0 a word's base form, 1 a part of a word, 2 a typo correction; ``most`` at most)."""
         lemmas, parts = self._lemmas.get(lang, {}), self._parts.get(lang, {})
         found: dict[int, int] | None = None
         for form in forms:
@@ -232,6 +271,8 @@ class SearchIndex:
                 (1, parts, form.lemmas),  # "asunto": "asunnottomuus" (asunto + -ton + -uus)
                 (0, lemmas, form.lemmas),
             ):
+                if quality > most:
+                    continue
                 for token in tokens:
                     for n in postings.get(token, ()):
                         this[n] = quality
@@ -243,39 +284,41 @@ class SearchIndex:
                 return {}
         return found or {}
 
-    def _form_rank(
-        self, n: int, quality: int, query: str, forms: list[WordForms]
-    ) -> tuple[int, int]:
-        """The rank pair of entry ``n`` matched by base form with ``quality``."""
-        if quality == 2:
-            return TYPO
-        if quality == 1:
-            return PARTS
-        if self._word_counts[n] == max(1, content_word_count(query)):
-            return SAME_LEMMAS
-        entry = self.entries[n]
-        first = self.lemmatiser.word_forms(words(entry.text)[0], entry.lang).lemmas
-        if any(first & f.lemmas for f in forms):
-            return LEMMAS_FIRST
-        return LEMMAS_LATER
-
     def _collect_forms(
-        self, query: str, lang: str | None, accept: Callable[[LabelEntry], bool], best: dict
+        self,
+        forms_by_lang: dict[str, list[WordForms]],
+        query: str,
+        accept: Callable[[LabelEntry], bool],
+        best: dict[str, Hit],
+        most: int,
     ) -> None:
-        """Hits by base form, in every label language (or only ``lang``)."""
-        for label_lang in [lang, ""] if lang else list(self._lemmas):
-            forms = self.query_forms(query, label_lang)
+        """Hits by base form, in each label language of ``forms_by_lang``, of match quality
+        ``most`` at most (see :meth:`_matches`)."""
+        query_words = max(1, content_word_count(query))
+        for label_lang, forms in forms_by_lang.items():
             if not forms:
                 continue
-            query_words = max(1, content_word_count(query))
-            for n, quality in self._matches(label_lang, forms).items():
+            firsts = self._firsts.get(label_lang, {})
+            first: set[int] = set()
+            for form in forms:
+                for token in form.lemmas:
+                    first.update(firsts.get(token, ()))
+            for n, quality in self._matches(label_lang, forms, most).items():
                 entry = self.entries[n]
-                if not accept(entry):
-                    continue
-                rank = self._form_rank(n, quality, query, forms)[entry.kind != "pref"]
+                if quality == 2:
+                    pair = TYPO
+                elif quality == 1:
+                    pair = PARTS
+                elif self._word_counts[n] == query_words:
+                    pair = SAME_LEMMAS
+                else:
+                    pair = LEMMAS_FIRST if n in first else LEMMAS_LATER
+                rank = pair[entry.kind != "pref"]
                 coverage = min(1.0, query_words / max(1, self._word_counts[n]))
                 old = best.get(entry.concept)
-                if old is None or (rank, -coverage) < (old.rank, -old.coverage):
+                if old is not None and (rank, -coverage) >= (old.rank, -old.coverage):
+                    continue
+                if accept(entry):
                     best[entry.concept] = Hit(entry.concept, entry, rank, self._keys[n], coverage)
 
     def lookup(self, label: str, *, vocab: str, lang: str | None = None) -> list[Hit]:
