@@ -111,6 +111,7 @@ class SearchIndex:
         self.base_forms = base_forms
         self.entries: list[LabelEntry] = []
         self._keys: list[str] = []
+        self._other = bytearray()  # 1 where the label is not a preferred one
         self._word_counts: list[int] = []
         #: label language → base form → entries with a word of that base form (and of parts;
         #: and whose first word has it).
@@ -128,6 +129,7 @@ class SearchIndex:
             key = normalise(entry.text)
             self._keys.append(key)
             is_pref = entry.kind == "pref"
+            self._other.append(not is_pref)
             pairs["full", is_pref].append((key, n))
             for m in _WORD_START.finditer(key):
                 pairs["word", is_pref].append((key[m.start() :], n))
@@ -207,7 +209,7 @@ class SearchIndex:
         best: dict[str, Hit] = {}
         need = offset + limit
         if self.base_forms:
-            self._collect_forms(self._forms_by_lang(query, lang), query, accept, best, 0)
+            self._collect_forms(self._forms_by_lang(query, lang), query, accept, best, 0, need)
         bound = q[:-1] + chr(ord(q[-1]) + 1)  # the first key no longer starting with q
         for pref in (True, False):
             keys = self._lists["full", pref]
@@ -224,9 +226,9 @@ class SearchIndex:
         # Compound parts rank below every match above, typo corrections below them too: each is
         # looked at only while the hits so far leave room (a common part can match thousands).
         if self.base_forms and len(best) < need:
-            self._collect_forms(self._forms_by_lang(query, lang), query, accept, best, 1)
+            self._collect_forms(self._forms_by_lang(query, lang), query, accept, best, 1, need)
         if self.base_forms and len(best) < need:  # still room: ask Voikko's speller
-            self._collect_forms(self._spelling_by_lang(query, lang), query, accept, best, 2)
+            self._collect_forms(self._spelling_by_lang(query, lang), query, accept, best, 2, need)
         hits = sorted(best.values(), key=lambda h: (h.rank, -h.coverage, h.key, h.concept))
         return hits[offset : offset + limit]
 
@@ -291,10 +293,15 @@ class SearchIndex:
         accept: Callable[[LabelEntry], bool],
         best: dict[str, Hit],
         most: int,
+        need: int,
     ) -> None:
         """Hits by base form, in each label language of ``forms_by_lang``, of match quality
-        ``most`` at most (see :meth:`_matches`)."""
+        ``most`` at most (see :meth:`_matches`): the ``need`` best new or better concepts (a
+        common word can match thousands of labels: they are ranked as plain tuples, and only
+        the ones taken become hits)."""
         query_words = max(1, content_word_count(query))
+        counts, keys, other = self._word_counts, self._keys, self._other
+        ranked: list[tuple[int, float, str, int]] = []
         for label_lang, forms in forms_by_lang.items():
             if not forms:
                 continue
@@ -304,22 +311,26 @@ class SearchIndex:
                 for token in form.lemmas:
                     first.update(firsts.get(token, ()))
             for n, quality in self._matches(label_lang, forms, most).items():
-                entry = self.entries[n]
-                if quality == 2:
-                    pair = TYPO
-                elif quality == 1:
-                    pair = PARTS
-                elif self._word_counts[n] == query_words:
+                if quality:
+                    pair = TYPO if quality == 2 else PARTS
+                elif counts[n] == query_words:
                     pair = SAME_LEMMAS
                 else:
                     pair = LEMMAS_FIRST if n in first else LEMMAS_LATER
-                rank = pair[entry.kind != "pref"]
-                coverage = min(1.0, query_words / max(1, self._word_counts[n]))
-                old = best.get(entry.concept)
-                if old is not None and (rank, -coverage) >= (old.rank, -old.coverage):
-                    continue
-                if accept(entry):
-                    best[entry.concept] = Hit(entry.concept, entry, rank, self._keys[n], coverage)
+                coverage = min(1.0, query_words / (counts[n] or 1))
+                ranked.append((pair[other[n]], -coverage, keys[n], n))
+        ranked.sort()
+        taken = 0
+        for rank, neg_coverage, key, n in ranked:
+            entry = self.entries[n]
+            old = best.get(entry.concept)
+            if old is not None and (rank, neg_coverage) >= (old.rank, -old.coverage):
+                continue
+            if accept(entry):
+                best[entry.concept] = Hit(entry.concept, entry, rank, key, -neg_coverage)
+                taken += 1
+                if taken >= need:
+                    return
 
     def lookup(self, label: str, *, vocab: str, lang: str | None = None) -> list[Hit]:
         """The concepts of ``vocab`` with exactly the label ``label``, as Skosmos's ``lookup``

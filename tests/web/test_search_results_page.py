@@ -147,3 +147,11 @@ def _iri(quoted: str) -> str:
     from urllib.parse import unquote
 
     return unquote(quoted)
+
+
+def test_skosmos_rest_search_finds_inflected_forms_with_its_usual_fields(client):
+    body = client.get("/rest/v1/search?query=päihde&lang=fi").get_json()
+    mine = [r for r in body["results"] if r["uri"] == PHENOMENON]
+    assert mine, [r["uri"] for r in body["results"]]
+    assert {"uri", "type", "prefLabel", "lang", "vocab"} <= set(mine[0])
+    assert mine[0]["prefLabel"] == "päihteet ja riippuvuudet" and mine[0]["vocab"] == "phenomenon"
