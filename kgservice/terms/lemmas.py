@@ -36,6 +36,8 @@ _WORD = re.compile(r"\w+(?:-\w+)*")
 _WORDBASE = re.compile(r"\(([^()+][^()]*)\)")
 #: Voikko spelling suggestions looked at for an unknown word.
 MAX_SUGGESTIONS = 3
+#: Longer words are not spelt (Voikko's speller takes tens of ms on a 60-letter string).
+MAX_SPELLED_LENGTH = 30
 #: Folded parts shorter than this are not worth matching on (``ys``, ``us``).
 MIN_PART = 3
 
@@ -184,7 +186,9 @@ class Lemmatiser:
         typo corrections (``fuzzy``). ``None`` for a word Voikko knows, a short one (a prefix
         being typed) or another language. Voikko's speller takes milliseconds: the search asks
         only when the other matches leave room."""
-        if lang != "fi" or self.voikko is None or len(word) < 4 or self._analyse(word):
+        if lang != "fi" or self.voikko is None or not 4 <= len(word) <= MAX_SPELLED_LENGTH:
+            return None
+        if self._analyse(word):
             return None
         same: set[str] = set()
         parts: set[str] = set()

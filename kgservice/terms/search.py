@@ -39,6 +39,8 @@ _WORD_START = re.compile(r"(?<=[\s\-–/(,;:])\w")
 SCAN_LIMIT = 20_000
 #: Query words looked up by base form at most (the rest of a long query goes by prefix only).
 MAX_QUERY_WORDS = 8
+#: Query words Voikko's speller is asked about at most (it takes milliseconds a word).
+MAX_SPELLED_WORDS = 3
 
 # The ranks; each pair is (preferred label, other label).
 EXACT = (0, 1)
@@ -254,7 +256,11 @@ class SearchIndex:
         if lang not in (None, "fi") or "fi" not in self._lemmas:
             return {}
         forms = self.query_forms(query, "fi")
-        spelled = [self.lemmatiser.spelling_forms(w, "fi") for w in words(query)[:MAX_QUERY_WORDS]]
+        query_words = words(query)[:MAX_QUERY_WORDS]
+        spelled = [
+            self.lemmatiser.spelling_forms(w, "fi") if i < MAX_SPELLED_WORDS else None
+            for i, w in enumerate(query_words)
+        ]
         if not any(spelled):
             return {}
         return {"fi": [s or f for s, f in zip(spelled, forms, strict=True)]}

@@ -115,3 +115,16 @@ def test_prefix_only_mode_is_the_search_before_base_forms(voikko):
 def test_function_words_and_dates_do_not_count_as_words_of_a_label():
     assert content_word_count("päihteet ja riippuvuudet") == 2
     assert content_word_count("Lastensuojeluilmoitus (2023-04-28)") == 1
+
+
+def test_the_speller_is_asked_about_three_short_enough_words_at_most(monkeypatch):
+    lemmatiser = Lemmatiser()
+    asked: list[str] = []
+    real = lemmatiser._suggest
+    monkeypatch.setattr(lemmatiser, "_suggest", lambda w: asked.append(w) or real(w))
+    index = SearchIndex(LABELS, lemmatiser)
+    unknown = [f"qzx{c}ttomyys" for c in "abcdefgh"]
+    assert index.search(" ".join(unknown)) == []
+    assert asked == unknown[:3]
+    assert index.search("asunnottomyys" * 3) == [] and len(asked) == 3  # 39 letters: not spelt
+    assert found(index, "asunnottomyys") == ["x:asunnottomuus"] and len(asked) == 4
