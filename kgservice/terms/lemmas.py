@@ -107,7 +107,7 @@ class Lemmatiser:
             self.voikko = open_voikko()
         for lang, algorithm in SNOWBALL.items():
             self._stemmers[lang] = Stemmer.Stemmer(algorithm).stemWord
-        self.word_forms = lru_cache(maxsize=200_000)(self._word_forms)
+        self.word_forms = lru_cache(maxsize=65_536)(self._word_forms)
         self.spelling_forms = lru_cache(maxsize=4096)(self._spelling_forms)
 
     @property
