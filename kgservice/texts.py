@@ -52,6 +52,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "search_label": {"fi": "Hae käsitettä", "sv": "Sök begrepp", "en": "Search concepts"},
     "search_results": {"fi": "Hakutulokset", "sv": "Sökresultat", "en": "Search results"},
     "no_results": {"fi": "Ei tuloksia.", "sv": "Inga resultat.", "en": "No results."},
+    # search results (issue 16): hit count and facets
+    "search_hits": {"fi": "Osumia", "sv": "Träffar", "en": "Hits"},
+    "more_than": {"fi": "yli", "sv": "över", "en": "more than"},
+    "search_facets": {"fi": "Rajaa hakua", "sv": "Avgränsa sökningen", "en": "Refine the search"},
+    "facet_type": {"fi": "Tyyppi", "sv": "Typ", "en": "Type"},
+    "facet_status": {"fi": "Tila", "sv": "Status", "en": "Status"},
+    "facet_all": {"fi": "Kaikki", "sv": "Alla", "en": "All"},
     "all_vocabularies": {
         "fi": "Kaikki sanastot",
         "sv": "Alla vokabulärer",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs (headless Chromium for the browser tests,
-# libseccomp2 for the SPARQL workers' socket filter, nginx for the reverse-proxy example's tests).
+# libseccomp2 for the SPARQL workers' socket filter, nginx for the reverse-proxy example's tests,
+# libvoikko1 + voikko-fi for the Finnish search).
 # Idempotent: does nothing when they are there. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 need=()
@@ -9,6 +10,9 @@ command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 # libseccomp for the SPARQL query workers' socket filter (kgservice/web/sparqlsandbox.py)
 ldconfig -p 2>/dev/null | grep -q 'libseccomp\.so\.2' || need+=(libseccomp2)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+# Voikko for the Finnish search (kgservice/terms/lemmas.py): the library and its dictionary
+ldconfig -p 2>/dev/null | grep -q 'libvoikko\.so\.1' || need+=(libvoikko1)
+[ -d /usr/lib/voikko ] || [ -d /usr/share/voikko ] || need+=(voikko-fi)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 echo "installing Debian packages: ${need[*]}" >&2
 SUDO=""

@@ -8,6 +8,7 @@ A *vocabulary* is a SKOS concept scheme (its id is the slug after ``scheme/``) o
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections import defaultdict
@@ -133,6 +134,10 @@ class ConceptIndex:
         self.scheme_vocab: dict[str, str] = {}
         #: resource → (property, subject) of the links pointing at it ("where it is used").
         self.incoming: dict[str, list[tuple[str, str]]] = {}
+        #: resource → language → skos:definition (one per language; the search's snippets).
+        self.definitions: dict[str, dict[str, str]] = defaultdict(dict)
+        #: resource → its lifecycle status concept (rake:status; the search's status facet).
+        self.statuses: dict[str, str] = {}
 
     # -- building -------------------------------------------------------------------------------
     @classmethod
@@ -175,6 +180,7 @@ class ConceptIndex:
         index._load_hierarchy(store, settings, private)
         index._load_related(store, settings, private)
         index._load_incoming(store, settings)
+        index._load_definitions_and_statuses(store, settings, private)
         index._finish()
         index.search = SearchIndex(index.label_entries())
         return index
@@ -302,6 +308,18 @@ class ConceptIndex:
                 links[row["resource"].value].add((row["property"].value, row["subject"].value))
         self.incoming = {iri: sorted(pairs)[:MAX_INCOMING] for iri, pairs in links.items()}
 
+    def _load_definitions_and_statuses(
+        self, store: Store, settings: Settings, private: Literal
+    ) -> None:
+        qdir = settings.queries_dir
+        for row in select(store, qdir, "web/definitions", private=private):
+            definition = row["definition"]
+            lang = getattr(definition, "language", None) or ""
+            self.definitions[row["resource"].value].setdefault(lang, definition.value)
+        rakestatus = NamedNode(ontology_ns(settings) + "status")
+        for row in select(store, qdir, "web/statuses", private=private, rakestatus=rakestatus):
+            self.statuses.setdefault(row["resource"].value, row["status"].value)
+
     def _finish(self) -> None:
         for iri, repl in self.deprecated.items():
             if iri in self.concepts:
@@ -424,4 +442,15 @@ class IndexHolder:
                 self._indexes[version.id] = self._last = index
                 while len(self._indexes) > self.KEEP:
                     del self._indexes[next(iter(self._indexes))]
+                settle_heap()
             return index
+
+
+def settle_heap() -> None:
+    """Collect once, then keep the collector off the objects alive now (the indexes: millions of
+    small objects at 50,000 concepts). Without it, a full collection walks them all every so
+    often, in the middle of a request: a search of 1 ms then takes 100 ms (bench/search.py).
+    Unfreezing first lets the collection free what an index dropped just now held in cycles."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()

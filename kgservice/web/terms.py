@@ -17,6 +17,7 @@ from kgservice.terms import skos
 from kgservice.terms.describe import is_known
 from kgservice.terms.index import ConceptIndex
 from kgservice.terms.page import PageBuilder
+from kgservice.terms.results import FACETS, filter_choices, search_results
 from kgservice.texts import LANGUAGES
 from kgservice.web import i18n, params
 from kgservice.web.conneg import RDF_TYPES, conditional, data_url, page_url
@@ -104,10 +105,16 @@ def _search_args(idx: ConceptIndex) -> dict:
 
 @bp.get("/search")
 def search_page():
+    """The results with vocabulary, definition snippet, hit count and facets; ``vocab``,
+    ``type`` and ``status`` filter (the facet links set them)."""
     idx = current_index()
     q = params.text("q", params.MAX_SEARCH_TEXT) or ""
-    hits = idx.search.search(q, limit=100, **_search_args(idx)) if q.strip() else []
-    return _render("terms/search.html", idx, q=q, hits=hits)
+    search_lang = params.choice("search_lang", LANGUAGES)
+    filters = {f: params.choice(f, filter_choices(idx, f)) for f in FACETS}
+    results = None
+    if q.strip():
+        results = search_results(idx, q, i18n.get_lang(), search_lang=search_lang, filters=filters)
+    return _render("terms/search.html", idx, q=q, results=results)
 
 
 @bp.get("/search/suggest")
@@ -130,6 +137,9 @@ def suggest():
                 "matched": h.label.text,
                 "matchedKind": h.label.kind,
                 "vocab": h.label.vocabs[0] if h.label.vocabs else None,
+                "vocabTitle": idx.vocab_title(h.label.vocabs[0], lang).text
+                if h.label.vocabs
+                else None,
                 "href": page_url(h.concept, lang),
             }
         )

@@ -16,7 +16,7 @@ from kgservice.texts import LANGUAGES
 CONCEPT = "/concept/phenomenon/asunnottomuus"
 ROUTES = [
     ("/", ["lang"]),
-    ("/search", ["q", "vocab", "search_lang", "lang"]),
+    ("/search", ["q", "vocab", "search_lang", "lang", "type", "status"]),
     ("/search/suggest", ["q", "limit", "vocab", "search_lang"]),
     ("/vocab/phenomenon/", ["lang"]),
     ("/vocab/phenomenon/index", ["letter", "lang"]),

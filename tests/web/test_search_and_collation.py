@@ -60,11 +60,12 @@ def test_search_is_accent_and_case_insensitive(search):
     assert hits(search, "päihde") == hits(search, "paihde")
 
 
-def test_exact_preferred_label_ranks_before_exact_alt_label_and_prefixes(search):
+def test_exact_preferred_label_ranks_before_exact_alt_label_inflected_words_and_prefixes(search):
     result = hits(search, "päihde")
     assert result[0] == "x:paihde"  # exact prefLabel
     assert result[1] == "x:alt-paihde"  # exact altLabel
-    assert result[2:] == ["x:paihdehuolto"]  # prefix of a prefLabel (and of its alt)
+    assert result[2] == "x:paihteet"  # a word of the prefLabel in base form (päihteet → päihde)
+    assert result[3:] == ["x:paihdehuolto"]  # prefix of a prefLabel (and of its alt)
 
 
 def test_prefix_matches_any_word_of_a_label(search):

@@ -57,6 +57,12 @@
         m.textContent = " ← " + r.matched;
         li.appendChild(m);
       }
+      if (r.vocabTitle) {
+        var v = document.createElement("span");
+        v.className = "muted suggestion-vocab";
+        v.textContent = " · " + r.vocabTitle;
+        li.appendChild(v);
+      }
       li.addEventListener("mousedown", function (ev) { ev.preventDefault(); window.location.href = r.href; });
       list.appendChild(li);
     });
