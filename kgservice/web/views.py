@@ -230,6 +230,10 @@ def index() -> Response:
             areas=_area_choices(svc, lang),
             area=area,
             year=year,
+            years=sorted(
+                {str(y) for ind in svc.registry.indicators.values() for y in svc.years(ind)},
+                reverse=True,
+            ),
         ),
     )
 

@@ -351,7 +351,8 @@ def test_front_page_starts_with_the_area_and_offers_each_view_and_phenomenon(
     page = Page(html)
     chosen = [o["value"] for o in page.options["area"] if "selected" in o]
     assert chosen == ["20"]
-    assert '<input type="hidden" name="year" value="2024">' in html
+    assert [o["value"] for o in page.options["year"] if "selected" in o] == ["2024"]
+    assert "" in [o["value"] for o in page.options["year"]]  # "latest"
     phenomena = {p.rsplit("/", 1)[-1] for p in fixture_svc.registry.phenomena()}
     slugs = {
         b.split('value="')[1].split('"')[0]
