@@ -81,6 +81,8 @@ def is_view_link(href: str) -> bool:
 @pytest.mark.parametrize("view", list(VIEW_PAGES))
 def test_every_link_of_each_view_keeps_area_year_and_language(fixture_client, view):
     page = Page(get(fixture_client, VIEW_PAGES[view] + "&year=2024&lang=sv"))
+    for choice, value in (("area", "20"), ("year", "2024")):  # the form keeps them too
+        assert [o["value"] for o in page.options[choice] if "selected" in o] == [value]
     links = [x for x in page.main_links() if is_view_link(x["href"])]
     assert len(links) >= 4  # breadcrumbs and downloads at least
     for link in links:
