@@ -7,7 +7,7 @@ the Excel export serve), charts are server-side SVG from :mod:`kgservice.indicat
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, make_response, render_template
 
@@ -90,12 +90,13 @@ def _page(svc, view: str, args: dict) -> str:
     periods = sorted({str(y) for ind in table.indicators for y in svc.years(ind)}, reverse=True)
     # the drill-down chain (issue 13): breadcrumbs, the link down, where area names lead
     chain = drill.drill_context(svc, table, lang)
+    up = "&" + _query({"year": params.get("year"), "lang": lang})  # once: a table has 1000s
 
     def area_href(code: str) -> str:
         down = chain["row_links"].get(code)
         if down is not None:
             return view_url("phenomenon-view", lang, **down)
-        return view_url("situation-picture", lang, area=code, year=params.get("year"))
+        return f"/views/situation-picture?area={quote(code)}{up}"
 
     return render_template(
         f"views/{view}.html",
@@ -256,6 +257,10 @@ def index() -> Response:
             areas=_area_choices(svc, lang),
             area=area,
             year=year,
+            years=sorted(
+                {str(y) for ind in svc.registry.indicators.values() for y in svc.years(ind)},
+                reverse=True,
+            ),
         ),
     )
 

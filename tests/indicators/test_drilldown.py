@@ -81,6 +81,8 @@ def is_view_link(href: str) -> bool:
 @pytest.mark.parametrize("view", list(VIEW_PAGES))
 def test_every_link_of_each_view_keeps_area_year_and_language(fixture_client, view):
     page = Page(get(fixture_client, VIEW_PAGES[view] + "&year=2024&lang=sv"))
+    for choice, value in (("area", "20"), ("year", "2024")):  # the form keeps them too
+        assert [o["value"] for o in page.options[choice] if "selected" in o] == [value]
     links = [x for x in page.main_links() if is_view_link(x["href"])]
     assert len(links) >= 4  # breadcrumbs and downloads at least
     for link in links:
@@ -355,7 +357,8 @@ def test_front_page_starts_with_the_area_and_offers_each_view_and_phenomenon(
     page = Page(html)
     chosen = [o["value"] for o in page.options["area"] if "selected" in o]
     assert chosen == ["20"]
-    assert '<input type="hidden" name="year" value="2024">' in html
+    assert [o["value"] for o in page.options["year"] if "selected" in o] == ["2024"]
+    assert "" in [o["value"] for o in page.options["year"]]  # "latest"
     phenomena = {p.rsplit("/", 1)[-1] for p in fixture_svc.registry.phenomena()}
     slugs = {
         b.split('value="')[1].split('"')[0]
