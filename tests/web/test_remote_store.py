@@ -27,7 +27,8 @@ def test_remote_front_page_counts_and_search(remote_client):
     html = client.get("/?lang=fi").get_data(as_text=True)
     assert 'data-vocab="service-task"' in html and "Palvelutehtävät" in html
     hits = client.get("/search/suggest?q=paihde").get_json()
-    assert [h["label"] for h in hits] == ["päihdehuolto"]
+    # the base form päihde (Voikko): the phenomenon first, then the service task
+    assert [h["label"] for h in hits] == ["päihteet ja riippuvuudet", "päihdehuolto"]
 
 
 def test_remote_concept_page_data_and_privacy(remote_client):
