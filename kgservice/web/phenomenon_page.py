@@ -84,7 +84,7 @@ def _chart(
     with_bars = [t for t in tables if any(r["value"] is not None for r in t.rows)]
     if not with_bars:
         return None
-    rates = [t for t in with_bars if not _is_count(t)] or with_bars  # rates first by default
+    rates = [t for t in with_bars if not t.is_count] or with_bars  # rates first by default
     it = next((t for t in with_bars if t.indicator.slug == chosen), rates[0])
     ind = it.indicator
     unit = ind.unit(lang)
@@ -96,7 +96,7 @@ def _chart(
         ((r["area_code"], r["area_name"], r["value"]) for r in it.rows if r["value"] is not None),
         key=lambda b: -b[2],
     )
-    references = [] if _is_count(it) else _references(svc, it, lang)
+    references = [] if it.is_count else _references(svc, it, lang)
     title = f"{ind.label(lang)} ({unit})"
     return {
         "indicator": ind,
@@ -111,11 +111,6 @@ def _chart(
             "pv.chart_caption" if references else "pv.chart_caption_count", lang
         ).format(indicator=title),
     }
-
-
-def _is_count(it: municipal.IndicatorTable) -> bool:
-    """A count (summed over areas): its areas differ by size, so no reference line fits."""
-    return it.indicator.rule == "AggregateBySum"
 
 
 def _references(svc: IndicatorService, it: municipal.IndicatorTable, lang: str) -> list:

@@ -182,6 +182,18 @@ def test_the_bar_chart_has_one_bar_per_municipality_with_a_figure(fixture_client
     assert county["value"] is not None
 
 
+def test_a_count_is_never_drawn_or_set_against_the_county_or_country_count(fixture_client):
+    ind = "pienituloiset-henkilot"  # persons with low income: a count summed over areas
+    url = f"/views/phenomenon-view?phenomenon={ECON}&area={KAINUU}&indicator={ind}"
+    doc = page(fixture_client, url)
+    assert doc.xpath('//svg[@class="bar-chart"]//*[@class="bar"]')
+    assert not doc.xpath('//svg[@class="bar-chart"]//*[@class="reference"]')
+    national = [tr.xpath("./td")[3].text_content() for tr in shown_rows(doc, ind)]
+    assert national and set(national) == {""}  # no whole-country count beside a municipality's
+    rate = shown_rows(doc, "pienituloisuusaste")  # a rate keeps its whole-country figure
+    assert all(tr.xpath("./td")[3].text_content() for tr in rate)
+
+
 def test_without_lifted_documents_the_client_section_says_the_data_is_not_loaded(fixture_client):
     doc = page(fixture_client, f"/views/phenomenon-view?phenomenon={ECON}&area={KAINUU}&lang=en")
     section = doc.xpath('//section[@data-section="client-data"]')[0]
