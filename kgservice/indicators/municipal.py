@@ -56,6 +56,14 @@ class IndicatorTable:
         return self.indicator.rule == "AggregateBySum"
 
 
+def heading(ind: Indicator, lang: str) -> str:
+    """The indicator's name with its unit, the unit once ("… (indeksi)" already names it)."""
+    label, unit = ind.label(lang), ind.unit(lang)
+    if not unit or label.endswith(f"({unit})"):
+        return label
+    return f"{label} ({unit})"
+
+
 def needs_choice(level: str | None, area: str | None) -> bool:
     """True when the page must ask for an area: municipality level and no area chosen."""
     return (level or "municipality") == "municipality" and not area

@@ -60,6 +60,7 @@ def phenomenon_context(
                 )
                 for c in municipal.SORT_COLUMNS
             },
+            "heading": lambda ind: municipal.heading(ind, lang),
             "all_url": link(**{**params, "area": municipal.ALL_AREAS}),
             # each area's situation picture: this + its code (one link per row, made once)
             "area_href": situation_link(year=params.get("year"), area="") + "&area=",
@@ -67,7 +68,6 @@ def phenomenon_context(
                 svc, tables, chosen, lang, lambda s: link(**{**here, "indicator": s}), number
             ),
             "client": client_level(svc, phen_iri, table.area, params.get("year")),
-            "client_link": lambda code: link(**{**params, "area": code}),
         }
     }
 
@@ -97,7 +97,7 @@ def _chart(
         key=lambda b: -b[2],
     )
     references = [] if it.is_count else _references(svc, it, lang)
-    title = f"{ind.label(lang)} ({unit})"
+    title = municipal.heading(ind, lang)
     return {
         "indicator": ind,
         "unit": unit,
@@ -125,4 +125,6 @@ def _references(svc: IndicatorService, it: municipal.IndicatorTable, lang: str) 
     )
     if national is not None and country is not None and not own_is_country:
         out.append((country.label(lang), national))
+    elif national is None and it.indicator.is_index:
+        out.append((translate("pv.index_reference", lang), 100.0))  # median area = 100
     return out

@@ -194,6 +194,18 @@ def test_a_count_is_never_drawn_or_set_against_the_county_or_country_count(fixtu
     assert all(tr.xpath("./td")[3].text_content() for tr in rate)
 
 
+def test_an_index_is_drawn_against_its_reference_100_and_the_counties_index(fixture_client):
+    ind = "mielenterveyden-avohoitokaynnit-indeksi"
+    url = f"/views/phenomenon-view?phenomenon=mielenterveys&area={KAINUU}&indicator={ind}&lang=en"
+    doc = page(fixture_client, url)
+    assert doc.xpath('//svg[@class="bar-chart"]//*[@class="bar"]')
+    references = doc.xpath('//svg[@class="bar-chart"]//*[@class="reference"]/title/text()')
+    assert any(t.endswith("(median area): 100.0") for t in references)
+    assert any(t.startswith("Kainuu") for t in references)
+    heading = doc.xpath(f'//section[.//table[@data-indicator="{ind}"]]/h2')[0].text_content()
+    assert heading.count("(index)") == 1  # the unit once, not "(index) (index)"
+
+
 def test_without_lifted_documents_the_client_section_says_the_data_is_not_loaded(fixture_client):
     doc = page(fixture_client, f"/views/phenomenon-view?phenomenon={ECON}&area={KAINUU}&lang=en")
     section = doc.xpath('//section[@data-section="client-data"]')[0]
