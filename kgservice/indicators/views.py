@@ -15,6 +15,7 @@ from typing import Any
 
 from kgservice.errors import NotFound, QueryError
 from kgservice.indicators.areas import LEVEL_ORDER, Region, parse_level
+from kgservice.indicators.clientdata import is_client_data
 from kgservice.indicators.compute import Value
 from kgservice.indicators.registry import Indicator
 from kgservice.indicators.service import IndicatorService
@@ -381,4 +382,5 @@ def _indicator_metadata(svc: IndicatorService, ind: Indicator, lang: str) -> dic
         "information_sources": [reg.label_of(s, lang) for s in ind.sources],
         "source": ind.source_note,
         "data_availability": ind.availability.get(lang) or ind.availability.get("fi"),
+        "client_data": is_client_data(ind),  # counted from the county's lifted client documents
     }

@@ -216,6 +216,12 @@ def test_without_lifted_documents_the_client_section_says_the_data_is_not_loaded
     assert not section.xpath(".//table")
 
 
+def test_the_json_says_which_indicators_are_client_data(fixture_client):
+    r = fixture_client.get(f"/api/views/phenomenon-view?phenomenon={ECON}&area={KAINUU}")
+    marked = {i["id"] for i in r.get_json()["indicators"] if i["client_data"]}
+    assert marked == {CLIENT_INDICATOR}
+
+
 def test_client_data_indicators_are_not_in_the_municipal_tables(fixture_client):
     doc = page(fixture_client, f"/views/phenomenon-view?phenomenon={ECON}&area={KAINUU}")
     assert not doc.xpath(
