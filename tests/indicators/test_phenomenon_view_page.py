@@ -228,3 +228,13 @@ def test_client_data_indicators_are_not_in_the_municipal_tables(fixture_client):
         f'//table[contains(@class, "pv-table")][@data-indicator="{CLIENT_INDICATOR}"]'
     )
     assert re.search("Asiakastietojen taso", lxml_html.tostring(doc, encoding="unicode"))
+
+
+def test_at_county_level_the_country_heads_the_counties_beside_map_and_bar_chart(fixture_client):
+    query = f"phenomenon={ECON}&level=wellbeing-county&indicator=pienituloisuusaste"
+    url = f"/views/phenomenon-view?{query}"
+    doc = page(fixture_client, url)
+    assert doc.xpath('//svg[@class="county-map"]') and doc.xpath('//svg[@class="bar-chart"]')
+    assert len(doc.xpath('//nav[ul[@class="indicator-choices"]]')) == 1  # one choice, not two
+    first = shown_rows(doc, "pienituloisuusaste")[0]
+    assert first.get("data-total") == "true" and first.get("data-area") == "SSS"
