@@ -296,6 +296,26 @@ def county_municipality_urls(counties: list[str]) -> tuple[list[str], list[str]]
     return html, api
 
 
+def report_county_views(
+    html: tuple[list[float], list[float]], api: tuple[list[float], list[float]]
+) -> None:
+    """The HTML county views against their JSON baseline: wall clock and CPU time."""
+    html_county, html_cpu = html
+    api_county, api_cpu = api
+    print(describe("HTML phenomenon view, one county's municipalities (median of 3 each)",
+                   html_county))  # fmt: skip
+    print(describe("baseline: the same tables from /api/views as JSON (median of 3 each)",
+                   api_county))  # fmt: skip
+    print(f"slowest HTML county view: {1000 * max(html_county):.1f} ms (goal < 150 ms: "
+          f"{'met' if max(html_county) < 0.15 else 'NOT met'}); ratio HTML / JSON: "
+          f"{sum(html_county) / sum(api_county):.1f}×")  # fmt: skip
+    html_cpu_median = 1000 * statistics.median(html_cpu)
+    print(f"  CPU time of this process per view: HTML median {html_cpu_median:.1f} ms, "
+          f"max {1000 * max(html_cpu):.1f} ms; JSON median "
+          f"{1000 * statistics.median(api_cpu):.1f} ms, max {1000 * max(api_cpu):.1f} ms; "
+          f"ratio {sum(html_cpu) / sum(api_cpu):.1f}×")  # fmt: skip
+
+
 def run_bundled(settings: Settings, fresh: bool) -> None:
     if fresh or served_dir(settings) is None:
         from kgservice.pipeline.build import build
@@ -315,8 +335,7 @@ def run_bundled(settings: Settings, fresh: bool) -> None:
     situation = time_views(client, urls)
     others = time_views(client, other_view_urls())
     html_urls, api_urls = county_municipality_urls(counties)
-    api_county, api_cpu = median_times(client, api_urls)
-    html_county, html_cpu = median_times(client, html_urls)
+    report_county_views(median_times(client, html_urls), median_times(client, api_urls))
     sparql_s, sparql_figures = time_sparql_table(client, settings)
     pandas_s, figures = pandas_bundled(settings.data_dir)
     print(f"first view after start-up: {1000 * first[0]:.1f} ms")
@@ -325,18 +344,6 @@ def run_bundled(settings: Settings, fresh: bool) -> None:
     slowest = max(situation + others)
     print(f"slowest single view: {1000 * slowest:.1f} ms (goal < 100 ms: "
           f"{'met' if slowest < 0.1 else 'NOT met'})")  # fmt: skip
-    print(describe("HTML phenomenon view, one county's municipalities (median of 3 each)",
-                   html_county))  # fmt: skip
-    print(describe("baseline: the same tables from /api/views as JSON (median of 3 each)",
-                   api_county))  # fmt: skip
-    print(f"slowest HTML county view: {1000 * max(html_county):.1f} ms (goal < 150 ms: "
-          f"{'met' if max(html_county) < 0.15 else 'NOT met'}); ratio HTML / JSON: "
-          f"{sum(html_county) / sum(api_county):.1f}×")  # fmt: skip
-    html_cpu_median = 1000 * statistics.median(html_cpu)
-    print(f"  CPU time of this process per view: HTML median {html_cpu_median:.1f} ms, "
-          f"max {1000 * max(html_cpu):.1f} ms; JSON median "
-          f"{1000 * statistics.median(api_cpu):.1f} ms, max {1000 * max(api_cpu):.1f} ms; "
-          f"ratio {sum(html_cpu) / sum(api_cpu):.1f}×")  # fmt: skip
     print(f"the same situation pictures in one /sparql request: {sparql_s:.3f} s "
           f"({sparql_figures} figures)")  # fmt: skip
     print(f"pandas, published county figures only ({figures} figures): {pandas_s:.3f} s")

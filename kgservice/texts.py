@@ -721,12 +721,17 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "pv.chart_heading": {"fi": "Pylväskuvio", "sv": "Stapeldiagram", "en": "Bar chart"},
     "pv.chart_caption": {
-        "fi": "{indicator}: alueet suurimmasta pienimpään; katkoviivat ovat alueen oma luku ja "
-        "koko Suomi. Alueet, joilla ei ole lukua, puuttuvat kuviosta.",
-        "sv": "{indicator}: områdena från störst till minst; de streckade linjerna är områdets "
-        "egen siffra och hela Finland. Områden utan siffra saknas i diagrammet.",
-        "en": "{indicator}: the areas from largest to smallest; the dashed lines are the area's "
-        "own figure and the whole country. Areas without a figure are left out of the chart.",
+        "fi": "{indicator}: alueet suurimmasta pienimpään; katkoviivat ovat selitteen nimeämät "
+        "vertailuluvut. Alueet, joilla ei ole lukua, puuttuvat kuviosta.",
+        "sv": "{indicator}: områdena från störst till minst; de streckade linjerna är de "
+        "jämförelsetal som förklaringen nämner. Områden utan siffra saknas i diagrammet.",
+        "en": "{indicator}: the areas from largest to smallest; the dashed lines are the "
+        "reference figures the legend names. Areas without a figure are left out of the chart.",
+    },
+    "pv.index_reference": {
+        "fi": "indeksin vertailutaso (mediaanialue)",
+        "sv": "indexets jämförelsenivå (medianområdet)",
+        "en": "the index's reference (median area)",
     },
     "pv.chart_caption_count": {
         "fi": "{indicator}: alueet suurimmasta pienimpään. Lukumäärä riippuu alueen koosta, joten "

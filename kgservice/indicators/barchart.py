@@ -14,8 +14,8 @@ from markupsafe import Markup, escape
 
 BAR = "#3182bd"
 REFERENCE_COLOURS = ("#b35806", "#0b3b5c")  # the area's own figure, the whole country
-ROW = 18
-LABEL_WIDTH = 150
+ROW = 20
+LABEL_WIDTH = 130
 
 
 def bar_chart(
@@ -23,7 +23,7 @@ def bar_chart(
     references: list[tuple[str, float]],
     fmt: Callable[[float], str],
     title: str,
-    width: int = 640,
+    width: int = 480,
 ) -> Markup:
     """Bars of ``(code, name, value)`` (drawn in the order given) and vertical reference lines
     of ``(label, value)``; an empty string when no bar has a figure."""
@@ -48,11 +48,11 @@ def bar_chart(
         parts.append(
             f'<g class="bar" data-area="{escape(code)}" data-value="{value!r}">'
             f"<title>{escape(label)}</title>"
-            f'<text x="{LABEL_WIDTH - 6}" y="{y + ROW - 5}" font-size="12" '
-            f'text-anchor="end">{escape(_short(name))}</text>'
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + ROW - 6}" font-size="13" '
+            f'text-anchor="end">{escape(_short(name, 18))}</text>'
             f'<rect x="{x0:.1f}" y="{y + 2}" width="{max(x1 - x0, 1):.1f}" height="{ROW - 4}" '
             f'fill="{BAR}"/>'
-            f'<text x="{x1 + 4:.1f}" y="{y + ROW - 5}" font-size="11">{escape(fmt(value))}</text>'
+            f'<text x="{x1 + 4:.1f}" y="{y + ROW - 6}" font-size="12">{escape(fmt(value))}</text>'
             "</g>"
         )
     bottom = top + ROW * len(bars)
@@ -66,9 +66,9 @@ def bar_chart(
             f'<g class="reference"><title>{text}</title>'
             f'<line x1="{x(value):.1f}" y1="{top - 4}" x2="{x(value):.1f}" y2="{bottom + 4}" '
             f'stroke="{colour}" stroke-width="2" stroke-dasharray="6 3"/>'
-            f'<line x1="{LABEL_WIDTH}" y1="{ly - 4}" x2="{LABEL_WIDTH + 24}" y2="{ly - 4}" '
+            f'<line x1="10" y1="{ly - 4}" x2="34" y2="{ly - 4}" '
             f'stroke="{colour}" stroke-width="2" stroke-dasharray="6 3"/>'
-            f'<text x="{LABEL_WIDTH + 30}" y="{ly}" font-size="12">{text}</text></g>'
+            f'<text x="40" y="{ly}" font-size="13">{text}</text></g>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -49,6 +49,20 @@ class IndicatorTable:
     rows: list[dict[str, Any]] = field(default_factory=list)
     missing: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def is_count(self) -> bool:
+        """A count summed over areas: its size follows the population, so it is compared with
+        neither the area's own nor the whole country's count (no reference line or column)."""
+        return self.indicator.rule == "AggregateBySum"
+
+
+def heading(ind: Indicator, lang: str) -> str:
+    """The indicator's name with its unit, the unit once ("… (indeksi)" already names it)."""
+    label, unit = ind.label(lang), ind.unit(lang)
+    if not unit or label.endswith(f"({unit})"):
+        return label
+    return f"{label} ({unit})"
+
 
 def needs_choice(level: str | None, area: str | None) -> bool:
     """True when the page must ask for an area: municipality level and no area chosen."""

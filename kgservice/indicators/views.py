@@ -16,6 +16,7 @@ from typing import Any
 from kgservice.errors import NotFound, QueryError
 from kgservice.indicators import brief
 from kgservice.indicators.areas import LEVEL_ORDER, Region, parse_level
+from kgservice.indicators.clientdata import is_client_data
 from kgservice.indicators.compute import Value, gap_note
 from kgservice.indicators.registry import Indicator
 from kgservice.indicators.service import IndicatorService
@@ -433,4 +434,5 @@ def _indicator_metadata(svc: IndicatorService, ind: Indicator, lang: str) -> dic
         "information_sources": [reg.label_of(s, lang) for s in ind.sources],
         "source": ind.source_note(lang),
         "data_availability": ind.availability_note(lang) or None,
+        "client_data": is_client_data(ind),  # counted from the county's lifted client documents
     }

@@ -60,6 +60,7 @@ def phenomenon_context(
                 )
                 for c in municipal.SORT_COLUMNS
             },
+            "heading": lambda ind: municipal.heading(ind, lang),
             "all_url": link(**{**params, "area": municipal.ALL_AREAS}),
             # each area's situation picture: this + its code (one link per row, made once)
             "area_href": situation_link(year=params.get("year"), area="") + "&area=",
@@ -67,7 +68,6 @@ def phenomenon_context(
                 svc, tables, chosen, lang, lambda s: link(**{**here, "indicator": s}), number
             ),
             "client": client_level(svc, phen_iri, table.area, params.get("year")),
-            "client_link": lambda code: link(**{**params, "area": code}),
         }
     }
 
@@ -84,7 +84,7 @@ def _chart(
     with_bars = [t for t in tables if any(r["value"] is not None for r in t.rows)]
     if not with_bars:
         return None
-    rates = [t for t in with_bars if not _is_count(t)] or with_bars  # rates first by default
+    rates = [t for t in with_bars if not t.is_count] or with_bars  # rates first by default
     it = next((t for t in with_bars if t.indicator.slug == chosen), rates[0])
     ind = it.indicator
     unit = ind.unit(lang)
@@ -96,8 +96,8 @@ def _chart(
         ((r["area_code"], r["area_name"], r["value"]) for r in it.rows if r["value"] is not None),
         key=lambda b: -b[2],
     )
-    references = [] if _is_count(it) else _references(svc, it, lang)
-    title = f"{ind.label(lang)} ({unit})"
+    references = [] if it.is_count else _references(svc, it, lang)
+    title = municipal.heading(ind, lang)
     return {
         "indicator": ind,
         "unit": unit,
@@ -113,11 +113,6 @@ def _chart(
     }
 
 
-def _is_count(it: municipal.IndicatorTable) -> bool:
-    """A count (summed over areas): its areas differ by size, so no reference line fits."""
-    return it.indicator.rule == "AggregateBySum"
-
-
 def _references(svc: IndicatorService, it: municipal.IndicatorTable, lang: str) -> list:
     """(label, value) of the area's own figure and the whole country's, where they exist."""
     out = []
@@ -130,4 +125,6 @@ def _references(svc: IndicatorService, it: municipal.IndicatorTable, lang: str) 
     )
     if national is not None and country is not None and not own_is_country:
         out.append((country.label(lang), national))
+    elif national is None and it.indicator.is_index:
+        out.append((translate("pv.index_reference", lang), 100.0))  # median area = 100
     return out

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from kgservice.texts import translate
 
@@ -78,3 +79,21 @@ def test_pirkanmaa_municipalities_sorted_by_value_download_as_excel(
     on_page = {a: float(v) for a, v in areas if v}
     assert in_excel.keys() == on_page.keys()
     assert all(abs(in_excel[a] - on_page[a]) < 1e-9 for a in on_page)
+
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/views/phenomenon-view?phenomenon={ECON}&lang=sv",  # the area choice
+        f"/views/phenomenon-view?phenomenon={ECON}&area={PIRKANMAA}&sort=-value&lang=fi",
+        "/views/phenomenon-view?phenomenon=mielenterveys&area=20&sort=area&lang=en",
+    ],
+)
+def test_the_phenomenon_view_has_no_wcag_a_or_aa_violations(page, live_server, path):
+    page.goto(live_server + path)
+    page.locator("details").evaluate_all("ds => ds.forEach(d => d.open = true)")  # folded rows too
+    result = Axe().run(page, options=WCAG)
+    assert result.violations_count == 0, result.generate_report()

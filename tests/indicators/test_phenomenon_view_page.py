@@ -182,6 +182,30 @@ def test_the_bar_chart_has_one_bar_per_municipality_with_a_figure(fixture_client
     assert county["value"] is not None
 
 
+def test_a_count_is_never_drawn_or_set_against_the_county_or_country_count(fixture_client):
+    ind = "pienituloiset-henkilot"  # persons with low income: a count summed over areas
+    url = f"/views/phenomenon-view?phenomenon={ECON}&area={KAINUU}&indicator={ind}"
+    doc = page(fixture_client, url)
+    assert doc.xpath('//svg[@class="bar-chart"]//*[@class="bar"]')
+    assert not doc.xpath('//svg[@class="bar-chart"]//*[@class="reference"]')
+    national = [tr.xpath("./td")[3].text_content() for tr in shown_rows(doc, ind)]
+    assert national and set(national) == {""}  # no whole-country count beside a municipality's
+    rate = shown_rows(doc, "pienituloisuusaste")  # a rate keeps its whole-country figure
+    assert all(tr.xpath("./td")[3].text_content() for tr in rate)
+
+
+def test_an_index_is_drawn_against_its_reference_100_and_the_counties_index(fixture_client):
+    ind = "mielenterveyden-avohoitokaynnit-indeksi"
+    url = f"/views/phenomenon-view?phenomenon=mielenterveys&area={KAINUU}&indicator={ind}&lang=en"
+    doc = page(fixture_client, url)
+    assert doc.xpath('//svg[@class="bar-chart"]//*[@class="bar"]')
+    references = doc.xpath('//svg[@class="bar-chart"]//*[@class="reference"]/title/text()')
+    assert any(t.endswith("(median area): 100.0") for t in references)
+    assert any(t.startswith("Kainuu") for t in references)
+    heading = doc.xpath(f'//section[.//table[@data-indicator="{ind}"]]/h2')[0].text_content()
+    assert heading.count("(index)") == 1  # the unit once, not "(index) (index)"
+
+
 def test_without_lifted_documents_the_client_section_says_the_data_is_not_loaded(fixture_client):
     doc = page(fixture_client, f"/views/phenomenon-view?phenomenon={ECON}&area={KAINUU}&lang=en")
     section = doc.xpath('//section[@data-section="client-data"]')[0]
@@ -192,9 +216,25 @@ def test_without_lifted_documents_the_client_section_says_the_data_is_not_loaded
     assert not section.xpath(".//table")
 
 
+def test_the_json_says_which_indicators_are_client_data(fixture_client):
+    r = fixture_client.get(f"/api/views/phenomenon-view?phenomenon={ECON}&area={KAINUU}")
+    marked = {i["id"] for i in r.get_json()["indicators"] if i["client_data"]}
+    assert marked == {CLIENT_INDICATOR}
+
+
 def test_client_data_indicators_are_not_in_the_municipal_tables(fixture_client):
     doc = page(fixture_client, f"/views/phenomenon-view?phenomenon={ECON}&area={KAINUU}")
     assert not doc.xpath(
         f'//table[contains(@class, "pv-table")][@data-indicator="{CLIENT_INDICATOR}"]'
     )
     assert re.search("Asiakastietojen taso", lxml_html.tostring(doc, encoding="unicode"))
+
+
+def test_at_county_level_the_country_heads_the_counties_beside_map_and_bar_chart(fixture_client):
+    query = f"phenomenon={ECON}&level=wellbeing-county&indicator=pienituloisuusaste"
+    url = f"/views/phenomenon-view?{query}"
+    doc = page(fixture_client, url)
+    assert doc.xpath('//svg[@class="county-map"]') and doc.xpath('//svg[@class="bar-chart"]')
+    assert len(doc.xpath('//nav[ul[@class="indicator-choices"]]')) == 1  # one choice, not two
+    first = shown_rows(doc, "pienituloisuusaste")[0]
+    assert first.get("data-total") == "true" and first.get("data-area") == "SSS"
