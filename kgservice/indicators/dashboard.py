@@ -102,6 +102,21 @@ def compared_areas(regions: Regions, level: str) -> list[Region]:
     return found
 
 
+def _peers(svc: IndicatorService, phen: str, level: str, period: str) -> dict[str, list[float]]:
+    """The shown figures of the compared areas of ``level`` in ``period``, by indicator slug
+    (from the year's slice of the level; kept per build)."""
+    key = ("dashboard-peers", phen, level, period)
+    found = svc.memo.get(key)
+    if found is None:
+        inside = {r.iri for r in compared_areas(svc.regions, level)}
+        found = {}
+        for (slug, area), v in svc.at_level(phen, level, int(period[:4])).items():
+            if area in inside and v.period == period and v.shown:
+                found.setdefault(slug, []).append(v.value)
+        svc.memo[key] = found
+    return found
+
+
 def situation_dashboard(
     svc: IndicatorService, table: ViewTable, fmt: Formatter, year: int | None = None
 ) -> Dashboard:
@@ -218,13 +233,8 @@ def rank_text(
     compared = compared_areas(svc.regions, area.level)
     if area not in compared:
         return translate("dash.not_ranked", lang)
-    inside = {r.iri for r in compared}
     phen = ind.phenomena[0] if ind.phenomena else ""
-    peers = [
-        v.value
-        for v in svc.series(phen, area.level)
-        if v.indicator == ind.slug and v.period == row["period"] and v.area in inside and v.shown
-    ]
+    peers = _peers(svc, phen, area.level, row["period"]).get(ind.slug, [])
     value = row["value"]
     higher = sum(1 for p in peers if p > value)  # type: ignore[operator]
     lower = sum(1 for p in peers if p < value)  # type: ignore[operator]
