@@ -299,6 +299,9 @@ def _trend(
     key = "dash.sparkline_title" if len(series) > 1 else "dash.sparkline_title_alone"
     if len(series) == 1 and idx:
         key = "dash.sparkline_title_index"
+    periods = {p for s in series for p, v in s.points if v is not None}
+    if len(periods) == 1 and key != "dash.sparkline_title_alone":
+        key += ".bars"  # one period: drawn as bars (see sparkline)
     title = translate(key, lang).format(
         indicator=ind.label(lang), area=names["area"], country=names["country"]
     )
