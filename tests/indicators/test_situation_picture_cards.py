@@ -122,6 +122,24 @@ def test_a_page_has_one_denominator_per_level(client, area):
 
 
 @pytest.mark.slow
+def test_the_denominators_are_the_newest_regional_keys_areas_without_aland(app, raw_regions):
+    """22 counties (21 and Helsinki), 5 cooperation areas, the mainland's municipalities: read
+    from the 2025 regional key as published, Åland (91) and its municipalities left out."""
+    from kgservice.web.api import indicator_service
+
+    with app.app_context():
+        svc = indicator_service()
+    table = situation_picture(svc, KAINUU, None, "fi")
+    shown = situation_dashboard(svc, table, lambda v, u, i: str(v))
+    mainland = raw_regions[raw_regions["hyvinvointialue_code"] != "91"]
+    assert shown.denominators == {
+        "municipality": mainland["kuntanumero"].nunique(),
+        "wellbeing-county": mainland["hyvinvointialue_code"].nunique(),
+        "cooperation-area": mainland["yhteistyoalue_code"].nunique(),
+    }
+
+
+@pytest.mark.slow
 def test_the_county_denominator_is_the_regional_keys_counties_without_aland(client):
     data = client.get("/api/views/phenomenon-in-brief?phenomenon=mielenterveys&format=json")
     counties = {r["area_code"] for r in data.get_json()["rows"]} - {"91"}
