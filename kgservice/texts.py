@@ -432,6 +432,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "{indicator}: {area} (heldragen linje) och referensnivån 100 (prickad linje)",
         "en": "{indicator}: {area} (solid line) and the reference level 100 (dotted line)",
     },
+    "dash.sparkline_title.bars": {
+        "fi": "{indicator}: {area} (täytetty palkki) ja {country} (katkoviivareunainen palkki)",
+        "sv": "{indicator}: {area} (fylld stapel) och {country} (stapel med streckad kant)",
+        "en": "{indicator}: {area} (filled bar) and {country} (bar with a dashed edge)",
+    },
+    "dash.sparkline_title_index.bars": {
+        "fi": "{indicator}: {area} (palkki) ja vertailutaso 100 (pisteviiva)",
+        "sv": "{indicator}: {area} (stapel) och referensnivån 100 (prickad linje)",
+        "en": "{indicator}: {area} (bar) and the reference level 100 (dotted line)",
+    },
     "dash.sparkline_title_alone": {
         "fi": "{indicator}: {area}",
         "sv": "{indicator}: {area}",

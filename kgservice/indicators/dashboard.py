@@ -31,7 +31,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from kgservice.indicators.areas import LEVEL_ORDER, Region, Regions
+from kgservice.indicators.areas import LEVEL_ORDER, Region
 from kgservice.indicators.registry import Indicator
 from kgservice.indicators.service import IndicatorService
 from kgservice.indicators.sparkline import Series, sparkline
@@ -86,19 +86,36 @@ class Dashboard:
         return next((c for s in self.sections for c in s.cards if c.indicator == indicator), None)
 
 
-def compared_areas(regions: Regions, level: str) -> list[Region]:
+def compared_areas(svc: IndicatorService, level: str) -> list[Region]:
     """The areas of ``level`` a rank is counted among: those inside the whole hierarchy (an
     area with a parent at every level above it; Åland and its municipalities hang straight under
-    the country) and, where the regional key has years, listed in its newest year."""
+    the country) and, where the regional key has years, listed in its newest year. Kept per
+    build."""
     key = ("compared-areas", level)
-    if key in regions._memo:
-        return regions._memo[key]
+    if key in svc.memo:
+        return svc.memo[key]
+    regions = svc.regions
     above = len(LEVEL_ORDER) - 1 - LEVEL_ORDER.index(level)
     found = [r for r in regions.at_level(level) if len(regions.ancestors(r)) == above]
     newest = max((y for r in found for y in r.years), default=None)
     if newest is not None:
         found = [r for r in found if not r.years or newest in r.years]
-    regions._memo[key] = found
+    svc.memo[key] = found
+    return found
+
+
+def _peers(svc: IndicatorService, phen: str, level: str, period: str) -> dict[str, list[float]]:
+    """The shown figures of the compared areas of ``level`` in ``period``, by indicator slug
+    (from the year's slice of the level; kept per build)."""
+    key = ("dashboard-peers", phen, level, period)
+    found = svc.memo.get(key)
+    if found is None:
+        inside = {r.iri for r in compared_areas(svc, level)}
+        found = {}
+        for (slug, area), v in svc.at_level(phen, level, int(period[:4])).items():
+            if area in inside and v.period == period and v.shown:
+                found.setdefault(slug, []).append(v.value)
+        svc.memo[key] = found
     return found
 
 
@@ -120,7 +137,7 @@ def situation_dashboard(
         card = _card(svc, ind, row, area, main, fmt, lang)
         card.sparkline, card.trend = _trend(table, ind, area, svc.regions.country(), fmt)
         sections[row["phenomenon"]].cards.append(card)
-    denominators = {lv: len(compared_areas(svc.regions, lv)) for lv in LEVEL_ORDER[:-1]}
+    denominators = {lv: len(compared_areas(svc, lv)) for lv in LEVEL_ORDER[:-1]}
     return Dashboard(area, main, list(sections.values()), denominators)
 
 
@@ -215,16 +232,11 @@ def rank_text(
 ) -> str:
     """The area's place among the compared areas of its level in the figure's period, in words
     from the nearer end, with the polarity; "" when the area is not compared (Åland)."""
-    compared = compared_areas(svc.regions, area.level)
+    compared = compared_areas(svc, area.level)
     if area not in compared:
         return translate("dash.not_ranked", lang)
-    inside = {r.iri for r in compared}
     phen = ind.phenomena[0] if ind.phenomena else ""
-    peers = [
-        v.value
-        for v in svc.series(phen, area.level)
-        if v.indicator == ind.slug and v.period == row["period"] and v.area in inside and v.shown
-    ]
+    peers = _peers(svc, phen, area.level, row["period"]).get(ind.slug, [])
     value = row["value"]
     higher = sum(1 for p in peers if p > value)  # type: ignore[operator]
     lower = sum(1 for p in peers if p < value)  # type: ignore[operator]
@@ -289,6 +301,9 @@ def _trend(
     key = "dash.sparkline_title" if len(series) > 1 else "dash.sparkline_title_alone"
     if len(series) == 1 and idx:
         key = "dash.sparkline_title_index"
+    periods = {p for s in series for p, v in s.points if v is not None}
+    if len(periods) == 1 and key != "dash.sparkline_title_alone":
+        key += ".bars"  # one period: drawn as bars (see sparkline)
     title = translate(key, lang).format(
         indicator=ind.label(lang), area=names["area"], country=names["country"]
     )

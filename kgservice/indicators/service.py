@@ -86,6 +86,17 @@ class IndicatorService:
             found = self.memo[key] = sorted(self._fold(rows), key=lambda v: v.period)
         return list(found)
 
+    def series_at_area(self, region: Region) -> list[Value]:
+        """Every period of every indicator for one area, by period (the situation picture's
+        trend lines: one small lookup, not each level's whole series). Kept per build (a few
+        hundred areas of about a hundred values each). A new list each call."""
+        key = ("series-at-area", region.iri)
+        found = self.memo.get(key)
+        if found is None:
+            rows = self._select("series-at-area", area=NamedNode(region.iri))
+            found = self.memo[key] = sorted(self._fold(rows), key=lambda v: v.period)
+        return list(found)
+
     def _at_level(self, phenomenon: str, level: str, year: int | None) -> list[Value]:
         rows = self._select(
             "values-at-level",

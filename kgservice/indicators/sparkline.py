@@ -4,7 +4,8 @@ The situation picture's cards each carry one (:mod:`kgservice.indicators.dashboa
 area's series is a solid line, the comparison's a dashed one; an index has no national series
 and is drawn against its reference level 100 as a dotted line. Every point has a ``<title>``
 (series, period, figure); the SVG is an image named by its ``<title>`` and the page gives the
-same figures as a table beside it. One period only: the points, without lines.
+same figures as a table beside it. One period only: a line says nothing, so the figures are
+drawn as horizontal bars from zero (the area filled, the comparison outlined with a dashed edge).
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ def sparkline(
         return Markup("")
     if reference is not None:
         values.append(reference)
+    if len(periods) == 1:
+        return _bars(svg_id, title, series, fmt, reference, width, height)
     lo, hi = min(values), max(values)
     if hi == lo:
         lo, hi = lo - 1, hi + 1
@@ -98,3 +101,46 @@ def _line(
             f'fill="{colour}"><title>{escape(f"{s.name} {p}: {fmt(v)}")}</title></circle>'
         )
     return out
+
+
+def _bars(
+    svg_id: str,
+    title: str,
+    series: Sequence[Series],
+    fmt: Callable[[float], str],
+    reference: float | None,
+    width: int,
+    height: int,
+) -> Markup:
+    """One period: a bar per series from zero, the area's filled, the comparison's dashed."""
+    shown = [(s, p, v) for s in series for p, v in s.points if v is not None]
+    top = max([v for _s, _p, v in shown] + ([reference] if reference is not None else []))
+    scale = (width - 4) / top if top > 0 else 0.0
+    bar = (height - 12) / 2
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="sparkline" role="img" '
+        f'aria-labelledby="{svg_id}" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}">',
+        f'<title id="{svg_id}">{escape(title)}</title>',
+    ]
+    ordered = sorted(shown, key=lambda spv: spv[0].kind != "area")  # the area's bar first
+    for i, (s, period, v) in enumerate(ordered):
+        y = 4 + i * (bar + 4)
+        w = max(v, 0) * scale
+        look = (
+            f'fill="{AREA_COLOUR}"'
+            if s.kind == "area"
+            else f'fill="#ffffff" stroke="{COUNTRY_COLOUR}" stroke-width="2" stroke-dasharray="5 3"'
+        )
+        parts.append(
+            f'<rect class="bar-{s.kind}" x="1" y="{y:.1f}" width="{w:.1f}" height="{bar:.1f}" '
+            f"{look}><title>{escape(f'{s.name} {period}: {fmt(v)}')}</title></rect>"
+        )
+    if reference is not None:
+        rx = f"{1 + reference * scale:.1f}"
+        parts.append(
+            f'<line class="reference" x1="{rx}" y1="0" x2="{rx}" y2="{height}" '
+            f'stroke="{REFERENCE_COLOUR}" stroke-width="1" stroke-dasharray="1 3"/>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -204,21 +204,21 @@ def situation_picture(
         for ind in svc.registry.for_phenomenon(phen, VIEWS["situation-picture"]):
             table.indicators.append(ind)
             table.rows.append(_row(svc, ind, region, values.get(ind.slug), lang, year))
-        table.trend += _area_trend(svc, phen, region, table.indicators, lang)
+    table.trend = _area_trend(svc, region, table.indicators, lang)
     table.missing = _missing_phenomena(svc, phenomena, lang)
     return table
 
 
 def _area_trend(
-    svc: IndicatorService, phen: str, region: Region, shown: list[Indicator], lang: str
+    svc: IndicatorService, region: Region, shown: list[Indicator], lang: str
 ) -> list[dict[str, Any]]:
-    """The series of the situation picture's indicators of ``phen`` for ``region`` and for the
-    whole country (the dashboard's trend lines), by period."""
+    """The series of the situation picture's indicators for ``region`` and for the whole
+    country (the dashboard's trend lines), by period."""
     slugs = {i.slug for i in shown}
     country = svc.regions.country()
-    points = [v for v in svc.series(phen, region.level) if v.area == region.iri]
+    points = svc.series_at_area(region)
     if country is not None and region.level != "country":
-        points += [v for v in svc.series(phen, "country") if v.area == country.iri]
+        points += svc.series_at_area(country)
     out: list[dict[str, Any]] = []
     for v in sorted(points, key=lambda v: v.period):
         if v.indicator in slugs:

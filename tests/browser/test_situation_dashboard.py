@@ -99,7 +99,7 @@ def test_sparkline_is_an_image_named_in_the_page_language_with_a_table_behind_it
     name = svg.evaluate(
         "el => document.getElementById(el.getAttribute('aria-labelledby')).textContent"
     )
-    assert "heldragen linje" in name and "Hela Finland" in name
+    assert "fylld stapel" in name and "Hela Finland" in name  # one period (2024): bars
     table = card.locator("details table")
     assert not table.is_visible()
     steps = Steps(page)

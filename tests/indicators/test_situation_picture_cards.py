@@ -122,6 +122,24 @@ def test_a_page_has_one_denominator_per_level(client, area):
 
 
 @pytest.mark.slow
+def test_the_denominators_are_the_newest_regional_keys_areas_without_aland(app, raw_regions):
+    """22 counties (21 and Helsinki), 5 cooperation areas, the mainland's municipalities: read
+    from the 2025 regional key as published, Åland (91) and its municipalities left out."""
+    from kgservice.web.api import indicator_service
+
+    with app.app_context():
+        svc = indicator_service()
+    table = situation_picture(svc, KAINUU, None, "fi")
+    shown = situation_dashboard(svc, table, lambda v, u, i: str(v))
+    mainland = raw_regions[raw_regions["hyvinvointialue_code"] != "91"]
+    assert shown.denominators == {
+        "municipality": mainland["kuntanumero"].nunique(),
+        "wellbeing-county": mainland["hyvinvointialue_code"].nunique(),
+        "cooperation-area": mainland["yhteistyoalue_code"].nunique(),
+    }
+
+
+@pytest.mark.slow
 def test_the_county_denominator_is_the_regional_keys_counties_without_aland(client):
     data = client.get("/api/views/phenomenon-in-brief?phenomenon=mielenterveys&format=json")
     counties = {r["area_code"] for r in data.get_json()["rows"]} - {"91"}
@@ -192,8 +210,16 @@ def test_sparklines_draw_the_area_solid_and_the_country_dashed(client):
     rate = card(html, LOW_INCOME)
     svg = rate[rate.index("<svg") : rate.index("</svg>")]
     assert 'role="img"' in svg and "<title id=" in svg
-    assert svg.count('class="point-area"') == 1 and svg.count('class="point-country"') == 1
-    assert "(solid line)" in svg and "(dashed line)" in svg  # the accessible name says which
+    # one period (2024): bars from zero, as long as the figures (the area's filled)
+    row = next(r for r in data["rows"] if r["indicator"] == LOW_INCOME)
+    widths = {
+        kind: float(re.search(rf'class="bar-{kind}"[^>]* width="([\d.]+)"', svg).group(1))
+        for kind in ("area", "country")
+    }
+    assert widths["area"] / widths["country"] == pytest.approx(
+        row["value"] / row["national_value"], rel=0.02
+    )
+    assert "(filled bar)" in svg and "(bar with a dashed edge)" in svg  # the name says which
     assert "<details>" in rate and "<table" in rate  # the same figures as a table
     index = next(r for r in data["rows"] if r["is_index"] and r["value"] is not None)
     periods = {t["period"] for t in data["trend"]
@@ -202,6 +228,7 @@ def test_sparklines_draw_the_area_solid_and_the_country_dashed(client):
     points = re.search(r'class="series-area" points="([^"]*)"', block).group(1).split()
     assert len(points) == len(periods) > 1
     assert 'class="reference"' in block  # the index's reference line 100
+    assert "(solid line) and the reference level 100 (dotted line)" in block
     assert len(re.findall(r"<tr><th scope=\"row\">", block)) == len(periods)
 
 
@@ -298,9 +325,31 @@ def test_rank_words_count_from_the_nearer_end_and_name_the_first_without_an_ordi
         assert noun in rank_words(7, 16, 22, "wellbeing-county", lang)
 
 
-def test_a_sparkline_of_one_period_draws_points_without_lines():
+def test_a_sparkline_of_one_period_draws_bars_the_area_filled_the_country_dashed():
     svg = sparkline(
         "s1", "t", [Series("A", [("2024", 1.0)]), Series("B", [("2024", 2.0)], "country")], str
     )
-    assert "<polyline" not in svg and svg.count("<circle") == 2
+    assert "<polyline" not in svg and "<circle" not in svg
+    area = re.search(r'<rect class="bar-area"[^>]*>', svg).group(0)
+    country = re.search(r'<rect class="bar-country"[^>]*>', svg).group(0)
+    assert "stroke-dasharray" not in area and "stroke-dasharray" in country
+    width = re.compile(r' width="([\d.]+)"')
+    assert float(width.search(country).group(1)) == 2 * float(width.search(area).group(1))
     assert sparkline("s2", "t", [Series("A", [("2024", None)])], str) == ""
+
+
+def test_a_sparkline_of_several_periods_draws_the_area_solid_and_the_country_dashed():
+    svg = sparkline(
+        "s3",
+        "t",
+        [
+            Series("A", [("2023", 1.0), ("2024", 3.0), ("2025", None)]),
+            Series("B", [("2023", 2.0), ("2024", 2.0), ("2025", 2.5)], "country"),
+        ],
+        str,
+    )
+    area = re.search(r'<polyline class="series-area"[^>]*>', svg).group(0)
+    country = re.search(r'<polyline class="series-country"[^>]*>', svg).group(0)
+    assert "stroke-dasharray" not in area and "stroke-dasharray" in country
+    assert len(area.split('points="')[1].split('"')[0].split()) == 2  # the missing 2025 left out
+    assert svg.count('class="point-country"') == 3
