@@ -22,7 +22,15 @@ import orjson
 from kgservice.config import Settings
 from kgservice.errors import QueryError
 from kgservice.indicators.service import IndicatorService
-from kgservice.indicators.views import CODES, COLUMNS, ViewTable, build_view, to_json
+from kgservice.indicators.views import (
+    CODES,
+    COLUMNS,
+    ViewTable,
+    build_view,
+    flat_cell,
+    source_documents,
+    to_json,
+)
 from kgservice.texts import translate
 
 if TYPE_CHECKING:
@@ -66,11 +74,16 @@ def source_records(svc: IndicatorService, table: ViewTable) -> list[dict[str, An
         return []
     wanted: list[str] = []
     for ind in table.indicators:
-        for var in (ind.numerator, ind.denominator, ind.published_variable):
+        for var in (ind.numerator, *ind.denominators, ind.published_variable):
             if var and "/data/variable/" in var:
-                slug = var.split("/data/variable/", 1)[1].split("/", 1)[0]
-                if slug not in wanted:
-                    wanted.append(slug)
+                space = var.split("/data/variable/", 1)[1].split("/", 1)[0]
+                # a namespace two files share (ara-varke-asunnottomat) names both sources
+                slugs = (
+                    [space]
+                    if space in sources
+                    else sorted(s for s in sources if s.startswith(space + "-"))
+                )
+                wanted += [s for s in slugs if s not in wanted]
     if "regions" in sources:
         wanted.append("regions")
     return [sources[s] for s in wanted if s in sources]
@@ -89,7 +102,8 @@ def to_csv(table: ViewTable) -> bytes:
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in table.rows:
-        writer.writerow({k: ("" if row[k] is None else row[k]) for k in COLUMNS})
+        cells = {k: flat_cell(row, k) for k in COLUMNS}
+        writer.writerow({k: ("" if x is None else x) for k, x in cells.items()})
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -151,7 +165,7 @@ def _write_data_sheet(wb: Workbook, table: ViewTable, bold: Format) -> None:
     numeric = [(i, c) for i, c in enumerate(COLUMNS) if c in _FORMATS]
     for r, row in enumerate(table.rows, start=1):
         for i, c in enumerate(COLUMNS):
-            value = row[c]
+            value = flat_cell(row, c)
             if value is not None and c not in _FORMATS:
                 ws.write(r, i, value)
         kind = _number_format(row)
@@ -200,8 +214,26 @@ def _metadata_lines(table: ViewTable, svc: IndicatorService) -> list[_Line]:
         + blank
         + _source_lines(records, table.lang)
         + blank
+        + _document_lines(table)
         + _column_lines(table)
     )
+
+
+def _document_lines(table: ViewTable) -> list[_Line]:
+    """The publications the table's figures come from (sources that name one per figure, such
+    as the ARA/Varke homelessness files), and the coverage notes; nothing when there are none."""
+    docs = source_documents(table)
+    lines: list[_Line] = []
+    if docs:
+        lines.append((["source document", "publisher", "date", "address"], "header"))
+        lines += [
+            ([d.get("title"), d.get("publisher"), d.get("date"), d.get("url")], None) for d in docs
+        ]
+        lines.append(([], None))
+    if table.coverage:
+        lines += [(["coverage", c["note"]], "key") for c in table.coverage]
+        lines.append(([], None))
+    return lines
 
 
 def _general_lines(
