@@ -448,11 +448,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "{indicator}: {count} av {total} samarbetsområden har en siffra.",
         "en": "{indicator}: {count} of {total} cooperation areas have a figure.",
     },
-    "coverage.country": {
-        "fi": "{indicator}: koko maan luku puuttuu.",
-        "sv": "{indicator}: siffran för hela landet saknas.",
-        "en": "{indicator}: the national figure is missing.",
-    },
 }
 
 

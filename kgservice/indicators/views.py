@@ -191,7 +191,7 @@ def coverage(table: ViewTable, level: str, areas: int) -> list[dict[str, Any]]:
         count = sum(
             1 for r in table.rows if r["indicator"] == ind.slug and r["status"] != "missing"
         )
-        if 0 < count < areas or (level == "country" and count == 0 and areas):
+        if 0 < count < areas:
             note = translate(f"coverage.{level}", table.lang).format(
                 indicator=ind.label(table.lang), count=count, total=areas
             )
