@@ -814,6 +814,64 @@ STRINGS: dict[str, dict[str, str]] = {
         "figure is suppressed too (complementary suppression), so that no suppressed figure can "
         "be worked out by subtraction.",
     },
+    # -- honest values (issue 14, homelessness): qualifiers, source documents, other sources'
+    #    figures and coverage, in the pages, the JSON and the Excel/CSV files
+    "column.qualifier": {"fi": "Tarkenne", "sv": "Precisering", "en": "Qualifier"},
+    "column.source": {"fi": "Lähdejulkaisu", "sv": "Källpublikation", "en": "Source document"},
+    "column.source_url": {"fi": "Lähteen osoite", "sv": "Källans adress", "en": "Source address"},
+    "column.alternatives": {
+        "fi": "Muiden lähteiden luvut",
+        "sv": "Andra källors siffror",
+        "en": "Other sources' figures",
+    },
+    "meta.source_document": {
+        "fi": "Lähdejulkaisu",
+        "sv": "Källpublikation",
+        "en": "Source document",
+    },
+    "meta.date": {"fi": "Päivämäärä", "sv": "Datum", "en": "Date"},
+    "meta.address": {"fi": "Osoite", "sv": "Adress", "en": "Address"},
+    "meta.coverage": {"fi": "Kattavuus", "sv": "Täckning", "en": "Coverage"},
+    "qualifier.noin": {"fi": "noin", "sv": "cirka", "en": "about"},
+    "qualifier.pyoristetty": {"fi": "pyöristetty", "sv": "avrundat", "en": "rounded"},
+    "qualifier.yli": {"fi": "yli", "sv": "över", "en": "over"},
+    "qualifier.runsaat": {"fi": "runsaat", "sv": "drygt", "en": "a little over"},
+    "qualifier.vajaa": {"fi": "vajaa", "sv": "knappt", "en": "just under"},
+    "qualifier.lahes": {"fi": "lähes", "sv": "nästan", "en": "almost"},
+    "qualifier.alle": {"fi": "alle", "sv": "under", "en": "under"},
+    "qualifier_mark.noin": {"fi": "n.", "sv": "ca", "en": "c."},
+    "qualifier_mark.pyoristetty": {"fi": "pyör.", "sv": "avr.", "en": "rnd."},
+    "qualifier_mark.yli": {"fi": "yli", "sv": "över", "en": ">"},
+    "qualifier_mark.runsaat": {"fi": "yli", "sv": "över", "en": ">"},
+    "qualifier_mark.vajaa": {"fi": "alle", "sv": "under", "en": "<"},
+    "qualifier_mark.lahes": {"fi": "alle", "sv": "under", "en": "<"},
+    "qualifier_mark.alle": {"fi": "alle", "sv": "under", "en": "<"},
+    "qualifier_legend": {
+        "fi": "Merkityt luvut lähde ilmoittaa likimääräisinä",
+        "sv": "Källan anger de märkta siffrorna ungefärligt",
+        "en": "The source gives the marked figures approximately",
+    },
+    "source_documents": {
+        "fi": "Lähdejulkaisut",
+        "sv": "Källpublikationer",
+        "en": "Source documents",
+    },
+    "other_sources": {"fi": "Muut lähteet", "sv": "Andra källor", "en": "Other sources"},
+    "coverage.municipality": {
+        "fi": "{indicator}: {count}/{total} kunnalla on julkaistu luku.",
+        "sv": "{indicator}: {count} av {total} kommuner har en publicerad siffra.",
+        "en": "{indicator}: {count} of {total} municipalities have a published figure.",
+    },
+    "coverage.wellbeing-county": {
+        "fi": "{indicator}: {count}/{total} hyvinvointialueella on luku.",
+        "sv": "{indicator}: {count} av {total} välfärdsområden har en siffra.",
+        "en": "{indicator}: {count} of {total} wellbeing services counties have a figure.",
+    },
+    "coverage.cooperation-area": {
+        "fi": "{indicator}: {count}/{total} yhteistyöalueella on luku.",
+        "sv": "{indicator}: {count} av {total} samarbetsområden har en siffra.",
+        "en": "{indicator}: {count} of {total} cooperation areas have a figure.",
+    },
 }
 
 

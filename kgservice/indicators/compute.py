@@ -6,6 +6,11 @@
   else multiplier × Σ numerator / Σ denominator over the nearest complete level below
   (``indicators/ratio-of-sums``; never an average of rates). The recomputed ratio is kept beside
   the published figure.
+* ``AggregateBySeparateSums``: numerator and denominator each found by the sum rule on its own
+  (the area's own published count, else the complete sum below), then multiplier × numerator /
+  denominator: a rate whose numerator is published at another level than its denominator (the
+  survey's national homeless count over the municipalities' population). A denominator of
+  period ``YYYY-12`` (population at the end of December) serves the year ``YYYY``.
 * ``NotAggregable``: the published figure of the level itself (``indicators/published``), e.g.
   an index; a level with no published figure has no value.
 
@@ -15,7 +20,7 @@ reported missing with a note, never as a smaller number.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pyoxigraph import Literal, NamedNode
@@ -56,6 +61,13 @@ class Value:
     #: (``no_numerator``, ``values``, ``numerators``) and, for the last two, how many areas of
     #: ``level`` have one (``with``) of how many (``of``)
     gap: dict[str, Any] | None = None
+    #: what the publication says of a published figure (kgservice.indicators.documents):
+    #: qualifier code (noin, yli …), bounds, source document, other publications' figures
+    qualifier: str = ""
+    lower_bound: float | None = None
+    upper_bound: float | None = None
+    source: dict[str, str] | None = None
+    alternatives: list[dict[str, Any]] | None = None
 
     @property
     def year(self) -> int:
@@ -121,6 +133,8 @@ def compute(
     present = _levels_present(store, settings, ind.numerator, published_cache)
     if ind.denominator:
         present |= _levels_present(store, settings, ind.denominator, published_cache)
+    if ind.rule == "AggregateBySeparateSums":
+        return _by_separate_sums(store, settings, regions, ind, level, published_cache)
     if ind.rule == "AggregateBySum":
         return _by_sum(store, settings, regions, ind, level, own, present, published_cache)
     return _by_ratio(store, settings, regions, ind, level, own, present, published_cache)
@@ -289,6 +303,56 @@ def _by_ratio(
         if rows and all((r["area"].value, r["period"].value) in chosen for r in rows):
             break  # every area has its figure: no need to sum a lower level
     return _fill_gaps(ind, level, own, chosen, gaps)
+
+
+def _counts(
+    store: Store,
+    settings: Settings,
+    regions: Regions,
+    ind: Indicator,
+    variable: str,
+    level: str,
+    cache: QueryCache | None,
+) -> dict[tuple[str, str], Value]:
+    """The sum rule's values of one count ``variable`` at ``level`` (for a rate's parts)."""
+    part = replace(ind, numerator=variable, denominator=None, rule="AggregateBySum")
+    own = _published(store, settings, variable, level, cache)
+    present = _levels_present(store, settings, variable, cache)
+    return _by_sum(store, settings, regions, part, level, own, present, cache)
+
+
+def _year_of(period: str) -> str:
+    """The year a denominator's period serves: ``2024-12`` (end of December) → ``2024``."""
+    return period[:4] if period.endswith("-12") else period
+
+
+def _by_separate_sums(
+    store, settings, regions, ind, level, cache=None
+) -> dict[tuple[str, str], Value]:
+    numerators = _counts(store, settings, regions, ind, ind.numerator, level, cache)
+    denominators: dict[tuple[str, str], float] = {}
+    for variable in ind.denominators:
+        for (area, period), d in _counts(
+            store, settings, regions, ind, variable, level, cache
+        ).items():
+            if d.value:
+                denominators.setdefault((area, _year_of(period)), d.value)
+    out: dict[tuple[str, str], Value] = {}
+    for key, n in numerators.items():
+        d_value = denominators.get(key)
+        if n.value is None or d_value is None:
+            note = n.note if n.value is None else "no population figure for this area and period"
+            out[key] = Value(
+                ind.slug, key[0], level, key[1], None, n.status if n.value is None else "missing",
+                "none", note=note, suppression=n.suppression,
+            )  # fmt: skip
+            continue
+        rate = ind.multiplier * n.value / d_value
+        out[key] = Value(
+            ind.slug, key[0], level, key[1], rate, n.status, "computed",
+            numerator=n.value, denominator=d_value, computed=rate,
+        )  # fmt: skip
+    return out
 
 
 def _fill_gaps(ind, level, own, chosen, gaps) -> dict[tuple[str, str], Value]:

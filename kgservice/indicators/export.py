@@ -29,7 +29,14 @@ import orjson
 from kgservice.config import Settings
 from kgservice.errors import QueryError
 from kgservice.indicators.service import IndicatorService
-from kgservice.indicators.views import COLUMNS, ViewTable, build_view, to_json
+from kgservice.indicators.views import (
+    COLUMNS,
+    ViewTable,
+    build_view,
+    flat_cell,
+    source_documents,
+    to_json,
+)
 from kgservice.texts import translate
 
 if TYPE_CHECKING:
@@ -77,11 +84,16 @@ def source_records(svc: IndicatorService, table: ViewTable) -> list[dict[str, An
         return []
     wanted: list[str] = []
     for ind in table.indicators:
-        for var in (ind.numerator, ind.denominator, ind.published_variable):
+        for var in (ind.numerator, *ind.denominators, ind.published_variable):
             if var and "/data/variable/" in var:
-                slug = var.split("/data/variable/", 1)[1].split("/", 1)[0]
-                if slug not in wanted:
-                    wanted.append(slug)
+                space = var.split("/data/variable/", 1)[1].split("/", 1)[0]
+                # a namespace two files share (ara-varke-asunnottomat) names both sources
+                slugs = (
+                    [space]
+                    if space in sources
+                    else sorted(s for s in sources if s.startswith(space + "-"))
+                )
+                wanted += [s for s in slugs if s not in wanted]
     if "regions" in sources:
         wanted.append("regions")
     return [sources[s] for s in wanted if s in sources]
@@ -96,7 +108,7 @@ def classification_year(records: list[dict[str, Any]]) -> str:
 
 #: The coded columns: in the files each code is a word of the table's language
 #: (``<column>.<code>`` of :mod:`kgservice.texts`); the JSON keeps the codes.
-WORD_COLUMNS = ("status", "origin", "level")
+WORD_COLUMNS = ("status", "origin", "level", "qualifier")
 YEAR = re.compile(r"\d{4}")
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 
@@ -121,7 +133,7 @@ def to_csv(table: ViewTable) -> bytes:
     writer.writerow([labels[c] for c in COLUMNS])
     for row in table.rows:
         shown = in_words(row, table.lang)
-        writer.writerow(["" if shown[k] is None else shown[k] for k in COLUMNS])
+        writer.writerow(["" if (x := flat_cell(shown, k)) is None else x for k in COLUMNS])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -238,8 +250,8 @@ def _write_data_sheet(wb: Workbook, table: ViewTable, styles: _Styles) -> None:
         for i, c in enumerate(COLUMNS):
             if c in _PERIODS:
                 styles.write_period(ws, r, i, row[c])
-            elif shown[c] is not None and c not in _FORMATS:
-                ws.write(r, i, shown[c])
+            elif (cell := flat_cell(shown, c)) is not None and c not in _FORMATS:
+                ws.write(r, i, cell)
         kind = _number_format(row["unit"], row["is_index"])
         for i, c in numeric:
             if row[c] is not None:
@@ -301,7 +313,29 @@ def _metadata_lines(table: ViewTable, svc: IndicatorService) -> list[_Line]:
         + _indicator_lines(table)
         + blank
         + _source_lines(records, table.lang)
+        + blank
+        + _document_lines(table)
     )
+
+
+def _document_lines(table: ViewTable) -> list[_Line]:
+    """The publications the table's figures come from (sources that name one per figure, such
+    as the ARA/Varke homelessness files), and the coverage notes; nothing when there are none."""
+    docs = source_documents(table)
+    lines: list[_Line] = []
+    if docs:
+        keys = ["meta.source_document", "meta.publisher", "meta.date", "meta.address"]
+        lines.append(([translate(k, table.lang) for k in keys], "header"))
+        lines += [
+            ([d.get("title"), d.get("publisher"), d.get("date"), d.get("url")], None) for d in docs
+        ]
+        lines.append(([], None))
+    if table.coverage:
+        lines += [
+            ([translate("meta.coverage", table.lang), c["note"]], "key") for c in table.coverage
+        ]
+        lines.append(([], None))
+    return lines
 
 
 def _selection_lines(table: ViewTable, svc: IndicatorService) -> list[tuple[str, Any]]:

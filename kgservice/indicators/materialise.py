@@ -32,6 +32,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 from kgservice.config import Settings
 from kgservice.indicators.areas import LEVEL_ORDER, Regions, level_iri, load_regions
 from kgservice.indicators.compute import Value, compute
+from kgservice.indicators.documents import annotate
 from kgservice.indicators.enrich import enrich
 from kgservice.indicators.registry import Indicator, load_registry
 from kgservice.indicators.suppression import apply_complementary, apply_small_counts
@@ -56,6 +57,7 @@ TEXT_FIELDS = {"origin": "valueOrigin", "note": "valueNote", "suppression": "sup
 RECORD_FIELDS = (
     "area", "period", "value", "status", "origin", "numerator", "denominator", "computed",
     "note", "suppression", "national", "change", "previous_period", "rank", "rank_of", "gap",
+    "qualifier", "lower_bound", "upper_bound", "source", "alternatives",
 )  # fmt: skip
 
 
@@ -69,6 +71,7 @@ def compute_all(store: Store, settings: Settings, regions: Regions, ind: Indicat
         by_level[level] = values
     apply_complementary(ind, by_level, regions)
     enrich(by_level)
+    annotate(store, settings, ind, by_level)
     return by_level
 
 

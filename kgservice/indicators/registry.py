@@ -21,9 +21,13 @@ class Indicator:
     units: dict[str, str] = field(default_factory=dict)
     numerator: str | None = None
     denominator: str | None = None
+    #: every rake:denominator (rule AggregateBySeparateSums takes the population of each year
+    #: from whichever of them gives it), sorted
+    denominators: list[str] = field(default_factory=list)
     published_variable: str | None = None
     multiplier: float = 1.0
-    rule: str = "NotAggregable"  # AggregateBySum | AggregateByRatioOfSums | NotAggregable
+    #: AggregateBySum | AggregateByRatioOfSums | AggregateBySeparateSums | NotAggregable
+    rule: str = "NotAggregable"
     computed_by: str = ""
     polarity: str = "NoPolarity"
     is_index: bool = False
@@ -109,7 +113,8 @@ def load_registry(store: Store, settings: Settings) -> Registry:
         elif prop == rake + "numerator":
             ind.numerator = v
         elif prop == rake + "denominator":
-            ind.denominator = v
+            ind.denominators = sorted({*ind.denominators, v})
+            ind.denominator = ind.denominators[0]
         elif prop == rake + "publishedVariable":
             ind.published_variable = v
         elif prop == rake + "multiplier":

@@ -1,7 +1,8 @@
 """Statistical disclosure control for the indicator values.
 
-Two rules, applied to every indicator built from counts of people (``AggregateBySum`` and
-``AggregateByRatioOfSums``; indices and published rates without counts are not counts):
+Two rules, applied to every indicator built from counts of people (``AggregateBySum``,
+``AggregateByRatioOfSums`` and ``AggregateBySeparateSums``; indices and published rates without
+counts are not counts):
 
 1. **Small counts.** A count of 1–4 people is suppressed, and so is a rate whose numerator or
    denominator is 1–4 (:data:`SMALL_COUNTS`).
@@ -10,6 +11,12 @@ Two rules, applied to every indicator built from counts of people (``AggregateBy
    one area of the next level up, for one period. If exactly one cell of a group is suppressed
    (by rule 1 or by the source, e.g. Statistics Finland's ``...``) while the total is shown,
    the next-smallest shown cell is suppressed too. Repeated until no group has a lone cell.
+
+The rules apply to published counts too, not only to counts from client documents: the
+ARA/Varke municipal homelessness figures of 1–4 people (Sievi 1 and Kärsämäki 3 in 2023) are
+public in the county's release, but the service shows no count of 1–4 people of any source, so
+that no table of it can point at a person (docs/analysts.md). A published 0 is a real zero and
+is shown.
 """
 
 from __future__ import annotations
@@ -33,7 +40,10 @@ def _count(v: Value) -> float | None:
 
 
 def is_count_based(ind: Indicator) -> bool:
-    return ind.rule in ("AggregateBySum", "AggregateByRatioOfSums") and not ind.is_index
+    return (
+        ind.rule in ("AggregateBySum", "AggregateByRatioOfSums", "AggregateBySeparateSums")
+        and not ind.is_index
+    )
 
 
 def apply_small_counts(ind: Indicator, values: dict[tuple[str, str], Value]) -> None:

@@ -49,7 +49,14 @@ COLUMNS = [
     "denominator",
     "is_index",
     "note",
+    "qualifier",
+    "source",
+    "source_url",
+    "alternatives",
 ]
+
+#: Row fields of the JSON beyond :data:`COLUMNS` (the CSV and Excel files leave them out).
+JSON_ONLY = ("lower_bound", "upper_bound")
 
 #: The coded columns of a table and their codes; what each code says is the text
 #: ``<column>.<code>`` of :mod:`kgservice.texts` (the web pages show it; the Excel metadata sheet
@@ -58,6 +65,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "status": ("ok", "missing", "suppressed", "provisional"),
     "origin": ("published", "computed", "none"),
     "level": tuple(LEVEL_ORDER),
+    "qualifier": ("noin", "pyoristetty", "yli", "runsaat", "vajaa", "lahes", "alle"),
 }
 
 
@@ -73,6 +81,8 @@ class ViewTable:
     missing: list[dict[str, str]] = field(default_factory=list)
     area: Region | None = None
     highlighted: list[str] = field(default_factory=list)  # area codes the page highlights
+    #: per indicator of a table over many areas, how many have a figure (:func:`coverage`)
+    coverage: list[dict[str, Any]] = field(default_factory=list)
 
     def column_labels(self) -> dict[str, str]:
         return {c: translate(f"column.{c}", self.lang) for c in COLUMNS}
@@ -111,7 +121,7 @@ def _indicator_columns(svc: IndicatorService, ind: Indicator, lang: str) -> dict
     cols = svc.memo.get(key)
     if cols is None:
         phen = ind.phenomena[0] if ind.phenomena else ""
-        cols = svc.memo[key] = {c: None for c in COLUMNS} | {
+        cols = svc.memo[key] = {c: None for c in (*COLUMNS, *JSON_ONLY)} | {
             "phenomenon": svc.registry.label_of(phen, lang) if phen else "",
             "indicator": ind.slug,
             "indicator_label": ind.label(lang),
@@ -165,8 +175,67 @@ def _row(
         numerator=value.numerator,
         denominator=value.denominator,
         note=gap_note(value.gap, lang) or _suppression_note(value.suppression, lang),
+        qualifier=value.qualifier or None,
+        lower_bound=value.lower_bound,
+        upper_bound=value.upper_bound,
+        source=value.source,
+        source_url=(value.source or {}).get("url"),
+        alternatives=value.alternatives,
     )
     return row
+
+
+def coverage(table: ViewTable, level: str, areas: int) -> list[dict[str, Any]]:
+    """How many of the table's ``areas`` areas have a figure (shown or suppressed), per
+    indicator with data, where some but not all have one: the municipal homelessness figures
+    cover few municipalities, and the table says so in words (``coverage.<level>``)."""
+    out = []
+    for ind in table.indicators:
+        if not ind.has_data_definition:
+            continue
+        count = sum(
+            1 for r in table.rows if r["indicator"] == ind.slug and r["status"] != "missing"
+        )
+        if 0 < count < areas:
+            note = translate(f"coverage.{level}", table.lang).format(
+                indicator=ind.label(table.lang), count=count, total=areas
+            )
+            out.append(
+                {"indicator": ind.slug, "level": level, "areas_with_figure": count,
+                 "areas": areas, "note": note}
+            )  # fmt: skip
+    return out
+
+
+def source_documents(table: ViewTable) -> list[dict[str, str]]:
+    """Every source document the table's figures and their alternatives name, once each, in
+    the order of the rows (for the Excel metadata and the page's source list)."""
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for row in table.rows:
+        for src in [row.get("source"), *(a.get("source") for a in row.get("alternatives") or [])]:
+            if src:
+                seen.setdefault((src.get("title", ""), src.get("url", "")), src)
+    return list(seen.values())
+
+
+def flat_cell(row: dict[str, Any], column: str) -> Any:
+    """A row's cell for a CSV or Excel file: the source document and the other sources'
+    figures as text (the JSON keeps them as objects)."""
+    x = row.get(column)
+    if column == "source" and x:
+        return " – ".join(p for p in (x.get("title"), x.get("publisher"), x.get("date")) if p)
+    if column == "alternatives" and x:
+        return "; ".join(_alternative_text(a) for a in x)
+    return x
+
+
+def _alternative_text(alt: dict[str, Any]) -> str:
+    value = alt.get("value")
+    number = "" if value is None else format(value, "g")
+    src = alt.get("source", {})
+    where = ", ".join(p for p in (src.get("title"), src.get("publisher"), src.get("url")) if p)
+    qualifier = f" ({alt['qualifier']})" if alt.get("qualifier") else ""
+    return f"{number}{qualifier}: {where}"
 
 
 def _missing_phenomena(svc: IndicatorService, phenomena: list[str], lang: str) -> list[dict]:
@@ -297,6 +366,7 @@ def phenomenon_in_brief(
                     }
                 )
     table.missing = _missing_phenomena(svc, [phen], lang)
+    table.coverage = coverage(table, lv, len(regions))
     return table
 
 
@@ -345,6 +415,7 @@ def phenomenon_view(
                 _row(svc, ind, region, values.get((ind.slug, region.iri)), lang, year)
             )
     table.missing = _missing_phenomena(svc, [phen], lang)
+    table.coverage = coverage(table, lv, len(regions))
     return table
 
 
@@ -399,6 +470,7 @@ def to_json(table: ViewTable, svc: IndicatorService) -> dict[str, Any]:
         "highlighted": table.highlighted,
         "periods": table.periods(),
         "period_note": period_note(table),
+        "coverage": table.coverage,
         "indicators": [indicator_metadata(svc, i, lang) for i in table.indicators],
         "suppression_rule": translate("suppression_rule", lang),
     }

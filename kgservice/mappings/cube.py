@@ -12,16 +12,27 @@ Quarantine rules (each record is either a cube row or quarantined with one of th
 * ``non-numeric``     the value is neither a number nor a declared missing-value symbol
 * ``negative-value``  the value is below zero
 * ``duplicate-key``   a record with the same variable, area, period (and sex) came earlier
+* ``unknown-qualifier`` the value's qualifier word (``noin``, ``yli`` …) is not in the spec's
+                      ``qualifiers`` table
+
+Sources that give one figure per row *and per publication* (the ARA/Varke homelessness files)
+add honest-value keys (mappings/README.md, "Qualified figures and second sources"): each record
+names its source document (``[cube.source]``), a qualifier word becomes a code of the project's
+value-qualifier list (with a lower or upper bound where the word says "over" or "under"), and
+``preferred`` marks the record to use; the other records of the same key are *second sources*
+(:class:`SecondSource`), kept beside the figure and never counted as a second figure.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode
 
@@ -39,6 +50,9 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _YEAR = re.compile(r"^\d{4}$")
 _MONTH = re.compile(r"^(\d{4})M(0[1-9]|1[0-2])$")
 ROLES = ("area", "area_level", "period", "variable", "sex", "value")
+QUALIFIER_NS = CANONICAL_BASE_IRI + "concept/value-qualifier/"
+SOURCE_DOCUMENT_NS = CANONICAL_BASE_IRI + "data/source-document/"
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?$")
 
 
 @dataclass(frozen=True)
@@ -59,8 +73,17 @@ class CubeResult:
     #: variable code → the first raw row and melted column that carried it (for labels)
     variables: dict[str, tuple[dict[str, str | None], str]] = field(default_factory=dict)
     records: int = 0
-    #: records per (region path, period key) that were loaded (observations or gaps)
     has_sex: bool = False
+    #: rows of ``mappings/cube/second-sources.rq``: a second source's alternative figure or its
+    #: confirmation of the preferred one (``preferred`` in the spec)
+    second: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    #: gaps made for a key that only second sources give (no preferred record): not records
+    synthesised: int = 0
+
+    @property
+    def loaded(self) -> int:
+        """Records loaded: figures and gaps of their own, and second sources."""
+        return len(self.rows) - self.synthesised + len(self.second)
 
 
 def slugify(text: str) -> str:
@@ -141,6 +164,10 @@ class _Normaliser:
         self.default_unit = spec.variables.get("unit", "")
         self.seen: set[tuple[str, ...]] = set()
         self.out = CubeResult(has_sex="sex" in cube)
+        self.honest = _HonestValues(spec)
+        #: the cells of each key's preferred record, and the second sources waiting for them
+        self.preferred: dict[tuple[str, ...], dict[str, Any]] = {}
+        self.pending: list[tuple[int, tuple[str, ...], dict[str, Any]]] = []
 
     def run(self, raw_rows: Iterable[RawRow]) -> CubeResult:
         melt_map: dict[str, str] | None = None
@@ -150,6 +177,7 @@ class _Normaliser:
             cells = melt_map.items() if melt_map is not None else [("", "")]
             for column, label in cells:
                 self._record(raw, column, label)
+        self._second_sources()
         return self.out
 
     def _record(self, raw: RawRow, column: str, label: str) -> None:
@@ -165,25 +193,47 @@ class _Normaliser:
         if not value_text and variable in self.skip_empty:
             return  # not a cell of the published table (documented in the spec)
         self.out.records += 1
+        second = self.honest.is_second(row, file)
         try:
-            key, cells_out = self._observation(row, variable, value_text)
+            key, cells_out = self._observation(row, variable, value_text, unique=not second)
+            cells_out.update(self.honest.cells(row, cells_out.get("value"), file))
         except _Reject as r:
             col_name = column or cube["value"].strip("{}")
             self.out.quarantined.append(
                 Quarantined(self.spec.slug, file, raw.line, col_name, r.rule, r.message, r.value)
             )
             return
-        self.seen.add(key)
         self.out.variables.setdefault(variable, (raw.values, label))
+        if second:
+            self.pending.append((raw.line, key, cells_out))
+            return
+        self.seen.add(key)
+        self.preferred[key] = cells_out
         self.out.rows.append((raw.line, cells_out))
 
+    def _second_sources(self) -> None:
+        """Each second source beside its key's preferred record: an *alternative* when it gives
+        another figure or qualifier, else a *confirmation*. A key that only second sources give
+        gets a gap of its own (no figure is preferred), with the second sources beside it."""
+        for line, key, cells in self.pending:
+            preferred = self.preferred.get(key)
+            if preferred is None:
+                preferred = _gap_of(cells)
+                self.preferred[key] = preferred
+                self.seen.add(key)
+                self.out.rows.append((line, preferred))
+                self.out.synthesised += 1
+            self.out.second.append((line, _second_row(self.spec.slug, line, cells, preferred)))
+
     def _observation(
-        self, row: dict[str, str | None], variable: str, value_text: str
+        self, row: dict[str, str | None], variable: str, value_text: str, *, unique: bool = True
     ) -> tuple[tuple[str, ...], dict[str, Any]]:
         """The record's key and cells, or :class:`_Reject` with the first rule it breaks."""
         cube, file = self.cube, self.file
         area_code = expand(cube["area"], row, file)
         level = expand(cube["area_level"], row, file) if "area_level" in cube else None
+        if level is not None and "area_levels" in cube:
+            level = cube["area_levels"].get(level.strip(), level)
         area = self.regions.resolve(self.area_style, area_code, level)
         if area is None:
             where = f"{level} {area_code}" if level else area_code
@@ -197,12 +247,13 @@ class _Normaliser:
         if sex_key and sex_key not in SEX:
             raise BuildError(f"unknown sex {sex_key!r}", file=str(self.spec.path), rule="spec-sex")
         key = (variable, area, period[1], sex_key)
-        if key in self.seen:
+        if unique and key in self.seen:
             message = f"second record for {variable} / {area} / {period[1]}" + (
                 f" / {sex_key}" if sex_key else ""
             )
             raise _Reject("duplicate-key", message, value_text)
         status, value = self._value(value_text)
+        unit = expand(cube["unit"], row, file).strip() if "unit" in cube else ""
         cells_out: dict[str, Any] = {
             "variable": variable,
             "area": NamedNode(RegionIndex.iri(area)),
@@ -210,7 +261,7 @@ class _Normaliser:
             "period": period[0],
             "period_key": period[1],
             "status": NamedNode(STATUS_NS + status),
-            "unit": self.units.get(variable, self.default_unit),
+            "unit": unit or self.units.get(variable, self.default_unit),
             "value": value,
         }
         if sex_key:
@@ -239,3 +290,121 @@ def _canonical(dec: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"
+
+
+class _HonestValues:
+    """The honest-value keys of a ``[cube]`` table: ``preferred``, ``qualifier`` with its
+    ``qualifiers`` and ``bounds`` tables, ``[cube.source]`` and ``variable_source``."""
+
+    def __init__(self, spec: SourceSpec) -> None:
+        cube = spec.cube
+        self.preferred: str | None = cube.get("preferred")
+        self.qualifier: str | None = cube.get("qualifier")
+        self.qualifiers: dict[str, str] = dict(cube.get("qualifiers", {}))
+        self.bounds: dict[str, str] = dict(cube.get("bounds", {}))
+        self.source: dict[str, str] = dict(cube.get("source", {}))
+        self.variable_source: str | None = cube.get("variable_source")
+        for code, side in self.bounds.items():
+            if side not in ("lower", "upper"):
+                raise BuildError(
+                    f"bound of qualifier {code!r} must be 'lower' or 'upper'",
+                    file=str(spec.path),
+                    rule="spec-bounds",
+                )
+
+    def is_second(self, row: dict[str, str | None], file: str) -> bool:
+        """Whether the record is a second source (its ``preferred`` cell is not ``1``)."""
+        return self.preferred is not None and expand(self.preferred, row, file).strip() != "1"
+
+    def cells(self, row: dict[str, str | None], value: Literal | None, file: str) -> dict[str, Any]:
+        """Qualifier, bound, source document and variable namespace cells of a record."""
+        out: dict[str, Any] = {}
+        if self.variable_source:
+            out["variable_source"] = self.variable_source
+        if self.qualifier:
+            word = expand(self.qualifier, row, file).strip()
+            code = self.qualifiers.get(word) if word else ""
+            if code is None:
+                known = ", ".join(sorted(self.qualifiers))
+                raise _Reject("unknown-qualifier", f"qualifier {word!r}; known: {known}", word)
+            if code:
+                out["qualifier"] = NamedNode(QUALIFIER_NS + code)
+                out["estimated"] = NamedNode(SDMX_CODE + "obsStatus-E")
+                side = self.bounds.get(code)
+                if side and value is not None:
+                    out[f"{side}_bound"] = value
+        if self.source:
+            out.update(self._document(row, file))
+        return out
+
+    def _document(self, row: dict[str, str | None], file: str) -> dict[str, Any]:
+        """The source document of a record: title, publisher, date and web address."""
+        text = {k: expand(t, row, file).strip() for k, t in self.source.items()}
+        title, url = text.get("title", ""), text.get("url", "")
+        if not (title or url):
+            return {}
+        digest = hashlib.sha1(f"{url}\n{title}".encode()).hexdigest()[:16]
+        out: dict[str, Any] = {
+            "source_doc": NamedNode(SOURCE_DOCUMENT_NS + digest),
+            "source_title": title,
+            "source_publisher": text.get("publisher", ""),
+            "source_date": _date(text.get("date", "")),
+        }
+        if url.startswith(("http://", "https://")):
+            try:
+                out["source_url"] = NamedNode(url)
+            except ValueError:
+                pass  # not an IRI: the title and publisher still name the document
+        return out
+
+
+def _date(text: str) -> Literal | None:
+    """A publication date as ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` (else text)."""
+    if not text:
+        return None
+    if not _DATE.match(text):
+        return Literal(text)
+    kind = {4: "gYear", 7: "gYearMonth"}.get(len(text), "date")
+    return Literal(text, datatype=NamedNode(XSD + kind))
+
+
+def observation_iri(slug: str, cells: dict[str, Any]) -> str:
+    """The IRI ``mappings/cube/observations.rq`` gives the record (canonical base)."""
+    iri = (
+        f"{CANONICAL_BASE_IRI}data/obs/{slug}/{quote(cells['variable'], safe='')}/"
+        f"{cells['area_code']}/{cells['period_key']}"
+    )
+    return iri + (f"/{cells['sex_key']}" if cells.get("sex_key") else "")
+
+
+#: The cells of a record that describe its figure (a second source's own, not its key's).
+_FIGURE_CELLS = (
+    "value", "qualifier", "estimated", "lower_bound", "upper_bound",
+    "source_doc", "source_title", "source_publisher", "source_date", "source_url",
+)  # fmt: skip
+
+
+def _gap_of(cells: dict[str, Any]) -> dict[str, Any]:
+    """A missing cell for the key of ``cells`` (no figure of its own, no source)."""
+    gap = {k: v for k, v in cells.items() if k not in _FIGURE_CELLS}
+    gap["status"] = NamedNode(STATUS_NS + "missing")
+    return gap
+
+
+def _second_row(
+    slug: str, line: int, cells: dict[str, Any], preferred: dict[str, Any]
+) -> dict[str, Any]:
+    """A row of ``mappings/cube/second-sources.rq``: an alternative or a confirmation."""
+    obs = observation_iri(slug, preferred)
+    value = cells.get("value")
+    same = value is None or (
+        value == preferred.get("value") and cells.get("qualifier") == preferred.get("qualifier")
+    )
+    row = {k: cells.get(k) for k in _FIGURE_CELLS}
+    row.update(obs=NamedNode(obs), unit=cells.get("unit"))
+    if same:
+        row["kind"] = "confirmation"
+    else:
+        row["kind"] = "alternative"
+        row["alternative"] = NamedNode(f"{obs}/alternative/{line}")
+    return row

@@ -9,6 +9,9 @@ Built from the same classification files the regions mapping turns into the SKOS
                    (``Maarianhamina - Mariehamn``) or ``KOKO MAA``
 * ``diak``         a code plus a level (``Kunnat``/``Hyvinvointialueet``) from another column
 * ``path``         already a region path (``kunta/091``)
+* ``level``        a code plus a level that is a region path prefix (``kunta`` + ``091``,
+                   ``hyvinvointialue`` + ``05``, ``koko-suomi``), the level read through the
+                   spec's ``area_levels`` table (the ARA/Varke files' ``kunta``, ``koko maa``)
 
 A code that resolves to nothing is an *unknown area* (a quarantine rule, never a guess).
 """
@@ -77,6 +80,11 @@ class RegionIndex:
                 path = f"{lvl}/{code.zfill(3 if lvl == 'kunta' else 2)}"
         elif style == "path":
             path = code
+        elif style == "level":
+            if level == COUNTRY:
+                path = COUNTRY
+            elif level in ("kunta", "hyvinvointialue", "yhteistyoalue") and code.isdigit():
+                path = f"{level}/{code.zfill(3 if level == 'kunta' else 2)}"
         else:
             raise BuildError(f"unknown area style {style!r}", rule="spec-area-style")
         return path if path is not None and path in self else None

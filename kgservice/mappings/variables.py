@@ -96,6 +96,8 @@ def variable_rows(
             f"label_{label_lang}": _lang(label, label_lang),
             f"definition_{label_lang}": _lang(definition, label_lang),
         }
+        if spec.cube.get("variable_source"):
+            cells["variable_source"] = spec.cube["variable_source"]
         for key, text in fixed.get(code, {}).items():
             cells[key] = _lang(text, key.rsplit("_", 1)[-1])
         rows.append((n, cells))

@@ -206,7 +206,12 @@ def lift_cube_source(
     bindings: dict[str, NamedNode | Literal] = {"dataset": dataset, "source": Literal(spec.slug)}
     cube_dir = settings.mappings_dir / "cube"
     obs_t, var_t, ds_t = (cube_dir / n for n in ("observations.rq", "variables.rq", "dataset.rq"))
+    templates = [obs_t, var_t, ds_t]
     triples = run_template(load_template(obs_t), result.rows, bindings)
+    if result.second:
+        second_t = cube_dir / "second-sources.rq"
+        templates.append(second_t)
+        triples += run_template(load_template(second_t), result.second, bindings)
     triples += run_template(load_template(var_t), variable_rows(settings, spec, result), bindings)
     ds_row = {
         "title_fi": spec.title.get("fi", spec.slug),
@@ -215,9 +220,10 @@ def lift_cube_source(
         "attribution": spec.origin.get("attribution", ""),
         "has_sex": "true" if result.has_sex else "false",
         "period_note": spec.origin.get("period_note"),
+        "has_qualifier": "true" if "qualifier" in spec.cube or "source" in spec.cube else None,
     }
     triples += run_template(load_template(ds_t), [(1, ds_row)], bindings)
-    return triples, result, [obs_t, var_t, ds_t]
+    return triples, result, templates
 
 
 def load_statistics(settings: Settings, store: Store, report: StepReport) -> None:
@@ -267,7 +273,7 @@ def _load_lifted(
     """One mapped and checked source into its graph, with its row accounting and provenance."""
     graph = source_graph(settings, spec)
     n = _load_ntriples(settings, store, triples, graph)
-    loaded = len(result.rows)
+    loaded = result.loaded
     q = result.quarantined
     if loaded + len(q) != result.records:
         raise BuildError(

@@ -134,7 +134,17 @@ def _page(svc, view: str, args: dict) -> str:
             if view == "phenomenon-view"
             else {}
         ),
+        coverage=table.coverage,
+        qualifier_legend=_qualifier_legend(table, lang),
     )
+
+
+def _qualifier_legend(table: ViewTable, lang: str) -> list[tuple[str, str]]:
+    """The marks of the qualifiers the table's figures carry, each with its word."""
+    codes = sorted({r["qualifier"] for r in table.rows if r.get("qualifier")})
+    return [
+        (translate(f"qualifier_mark.{c}", lang), translate(f"qualifier.{c}", lang)) for c in codes
+    ]
 
 
 def _area_choices(svc, lang: str) -> list[tuple[str, str]]:
@@ -178,6 +188,34 @@ def _display(row: dict, lang: str) -> dict:
         f"({row['previous_period']})",
         "rank": f"{row['rank']}/{row['rank_of']}" if row["rank"] else "",
         "note": row["note"] or "",
+        **_honest_cells(row, lang),
+    }
+
+
+def _honest_cells(row: dict, lang: str) -> dict:
+    """The qualifier mark, the source document and the other sources' figures of a row."""
+    q = row.get("qualifier")
+    source = row.get("source") or {}
+    alternatives = [
+        {
+            "value": fmt_number(a["value"], row["unit"], row["is_index"], lang)
+            if a.get("value") is not None
+            else "",
+            "mark": translate(f"qualifier_mark.{a['qualifier']}", lang)
+            if a.get("qualifier")
+            else "",
+            "title": a.get("source", {}).get("title", ""),
+            "url": a.get("source", {}).get("url", ""),
+        }
+        for a in row.get("alternatives") or []
+    ]
+    return {
+        "mark": translate(f"qualifier_mark.{q}", lang) if q else "",
+        "mark_title": translate(f"qualifier.{q}", lang) if q else "",
+        "source": source.get("title", ""),
+        "source_by": ", ".join(p for p in (source.get("publisher"), source.get("date")) if p),
+        "source_url": source.get("url", ""),
+        "alternatives": alternatives,
     }
 
 

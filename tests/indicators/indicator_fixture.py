@@ -14,7 +14,7 @@ from kgservice.iris import graph_iri
 from kgservice.store.base import Store
 
 FIXTURES = Path(__file__).with_name("fixtures")
-MODULES = ["core", "indicators", "phenomena", "views", "levels"]
+MODULES = ["core", "indicators", "indicators-homelessness", "phenomena", "views", "levels"]
 
 
 def load_fixture_graphs(store: Store, settings: Settings) -> None:

@@ -1,0 +1,245 @@
+"""Homelessness (issue 14) in the views: the national series, the rates per 1 000 inhabitants,
+the municipal figures with their coverage, no county total from part of its municipalities, and
+the qualifiers, alternatives and source documents in the JSON, the page and the Excel file."""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from ara_raw import QUALIFIERS, number, qualifier_code
+
+from kgservice.indicators.views import COLUMNS
+from kgservice.texts import translate
+
+PHEN = "asunnottomuus"
+BRIEF = f"/api/views/phenomenon-in-brief?phenomenon={PHEN}"
+MUNICIPAL_VIEW = f"/api/views/phenomenon-view?phenomenon={PHEN}&level=municipality"
+
+
+def get_json(client, url: str) -> dict:
+    r = client.get(url)
+    assert r.status_code == 200, r.get_data(as_text=True)[:300]
+    return r.get_json()
+
+
+def row_of(body: dict, indicator: str, area: str) -> dict:
+    return next(r for r in body["rows"] if r["indicator"] == indicator and r["area_code"] == area)
+
+
+def national(preferred, measure: str) -> dict[str, dict]:
+    return {k[2]: r for k, r in preferred.items() if k[0] == measure and k[1] == "SSS"}
+
+
+def test_national_series_is_the_surveys_own_figure_and_missing_years_stay_missing(
+    client, preferred
+):
+    body = get_json(client, f"{BRIEF}&level=country")
+    trend = {t["period"]: t for t in body["trend"] if t["indicator"] == "asunnottomat"}
+    want = national(preferred, "singles_homeless")
+    assert set(trend) >= set(want)
+    for year in set(trend) - set(want):  # e.g. 2011: only Espoo published, never summed
+        assert trend[year]["value"] is None and trend[year]["status"] == "missing"
+    for year, row in want.items():
+        value = number(row["value"])
+        got = trend[year]
+        if value is None:  # the source states only a change: missing, never 0
+            assert got["value"] is None and got["status"] == "missing"
+        else:
+            assert Decimal(str(got["value"])) == value and got["status"] == "ok"
+    assert trend["1987"]["value"] == float(want["1987"]["value"])  # the first survey
+
+
+def test_rates_per_1000_are_recomputed_from_the_bundled_population(
+    svc, preferred, population, classification
+):
+    ind = svc.registry.get("asunnottomat-1000-asukasta")
+    by_level = svc.values(ind)
+    country = {p: v for (_a, p), v in by_level["country"].items()}
+    singles = national(preferred, "singles_homeless")
+    for year, row in singles.items():
+        municipalities = [k for (k, y) in population if y == year]
+        in_classification = classification["2024"]
+        complete = bool(municipalities) and set(in_classification) <= set(municipalities)
+        v = country.get(year)
+        if row["value"] and complete:
+            pop = sum(population[(k, year)] for k in in_classification)
+            expected = 1000 * Decimal(row["value"]) / pop
+            assert v is not None and v.shown and v.origin == "computed"
+            assert v.value == pytest.approx(float(expected), rel=1e-9)
+            assert v.denominator == float(pop)
+        else:
+            assert v is None or v.value is None, year  # no population, no rate
+    shown = 0
+    for (area, year), v in by_level["municipality"].items():
+        if not v.shown:
+            continue
+        code = area.rsplit("/", 1)[-1]
+        count = number(preferred[("singles_homeless", code, year)]["value"])
+        expected = 1000 * count / population[(code, year)]
+        assert v.value == pytest.approx(float(expected), rel=1e-9)
+        shown += 1
+    assert shown >= 5  # Turku, Tampere, Espoo, Helsinki, Vantaa … have 2024 figures
+
+
+def test_the_rate_definition_names_its_population_base(svc):
+    ind = svc.registry.get("asunnottomat-1000-asukasta")
+    for lang, words in (("fi", "väkiluku"), ("en", "population")):
+        text = ind.definition(lang)
+        assert words in text and "127" in text and "11s5" in text
+
+
+def test_coverage_note_counts_the_municipalities_with_a_published_figure(
+    client, preferred, classification
+):
+    with_figure = {
+        k[1]
+        for k, r in preferred.items()
+        if k[0] == "singles_homeless" and k[1].isdigit()
+        if r["value"]
+    }
+    total = len(set(classification["2024"]) | set(classification["2025"]))
+    for lang in ("fi", "sv", "en"):
+        body = get_json(client, f"{MUNICIPAL_VIEW}&lang={lang}")
+        cov = next(c for c in body["coverage"] if c["indicator"] == "asunnottomat")
+        assert (cov["areas_with_figure"], cov["areas"]) == (len(with_figure), total)
+        assert str(len(with_figure)) in cov["note"] and str(total) in cov["note"]
+    assert "municipalities have a published figure" in cov["note"]
+    html = client.get(f"/views/phenomenon-view?phenomenon={PHEN}&lang=en").get_data(as_text=True)
+    assert re.search(
+        rf'data-note="coverage" data-indicator="asunnottomat">[^<]*{len(with_figure)} of {total}',
+        html,
+    )
+
+
+def test_no_county_total_is_summed_from_part_of_its_municipalities(svc, preferred, classification):
+    ind = svc.registry.get("asunnottomat")
+    counties = svc.values(ind)["wellbeing-county"]
+    seen_partial = False
+    for (area, year), v in counties.items():
+        county = area.rsplit("/", 1)[-1]
+        members = [
+            k
+            for k, c in classification["2025" if year >= "2025" else "2024"].items()
+            if c == county
+        ]
+        have = [
+            k
+            for k in members
+            if (r := preferred.get(("singles_homeless", k, year))) is not None and r["value"]
+        ]
+        if len(have) < len(members):
+            seen_partial = seen_partial or bool(have)
+            assert v.value is None and v.status == "missing", (county, year)
+        elif v.shown:
+            assert v.value == sum(
+                float(preferred[("singles_homeless", k, year)]["value"]) for k in members
+            )
+    assert seen_partial  # Pohjois-Pohjanmaa 2023: 19 municipalities published, not all
+
+
+def test_pohjois_pohjanmaa_zeros_are_zeros_and_counts_of_1_to_4_are_suppressed(client, preferred):
+    county = {
+        r["hyvinvointialue_code"]
+        for r in preferred.values()
+        if r.get("hyvinvointialue_fi", "").startswith("Pohjois-Pohjanmaa")
+    }.pop()
+    body = get_json(client, f"{MUNICIPAL_VIEW}&area={county}&year=2023&lang=en")
+    seen = {"zero": 0, "small": 0, "other": 0}
+    for (measure, code, year), r in preferred.items():
+        if (measure, year, r.get("hyvinvointialue_code")) != ("singles_homeless", "2023", county):
+            continue
+        row = row_of(body, "asunnottomat", code)
+        value = int(r["value"])
+        if value == 0:  # the county's own zeros: real zeros, shown
+            assert row["value"] == 0 and row["status"] == "ok"
+            seen["zero"] += 1
+        elif value <= 4:  # published, but a count of 1-4 people is never shown
+            assert row["value"] is None and row["status"] == "suppressed"
+            seen["small"] += 1
+        else:
+            assert row["value"] == value
+            seen["other"] += 1
+    assert all(seen.values()), seen
+
+
+def first_qualified(preferred) -> tuple[str, dict]:
+    """The first national year whose single homeless figure the source gives approximately."""
+    return next(
+        (y, r)
+        for y, r in sorted(national(preferred, "singles_homeless").items())
+        if qualifier_code(r["value_qualifier"]) and r["value"]
+    )
+
+
+def with_alternative(ara_rows, preferred) -> tuple[str, dict, dict]:
+    """The newest national year with a second publication giving another single homeless figure."""
+    found = []
+    for r in ara_rows:
+        if (r["area_level"], r["measure"], r["preferred_row"]) != (
+            "koko maa",
+            "singles_homeless",
+            "0",
+        ):
+            continue
+        chosen = preferred.get(("singles_homeless", "SSS", r["year"]))
+        if chosen and r["value"] and number(r["value"]) != number(chosen["value"]):
+            found.append((r["year"], chosen, r))
+    return max(found, key=lambda f: f[0])
+
+
+def test_an_approximate_figure_is_marked_in_json_page_and_excel(client, preferred):
+    year, raw = first_qualified(preferred)
+    code = qualifier_code(raw["value_qualifier"])
+    url = f"{BRIEF}&level=country&year={year}"
+    row = row_of(get_json(client, url), "asunnottomat", "SSS")
+    assert row["qualifier"] == code and row["value"] == float(raw["value"])
+    assert row["source"]["title"] == raw["source_title"]
+    assert row["source_url"] == raw["source_url"]
+    html = client.get(url.replace("/api/views", "/views") + "&lang=fi").get_data(as_text=True)
+    mark = translate(f"qualifier_mark.{code}", "fi")
+    assert (
+        f'<abbr class="qualifier" title="{translate(f"qualifier.{code}", "fi")}">{mark}</abbr>'
+        in html
+    )
+    assert f'href="{raw["source_url"].replace("&", "&amp;")}"' in html
+    assert 'data-note="qualifier-legend"' in html
+    wb = openpyxl.load_workbook(io.BytesIO(client.get(url + "&format=xlsx").data))
+    data = list(wb["data"].iter_rows(min_row=2, values_only=True))
+    cells = next(c for c in data if c[COLUMNS.index("indicator")] == "asunnottomat")
+    assert cells[COLUMNS.index("qualifier")] == code
+    assert cells[COLUMNS.index("source_url")] == raw["source_url"]
+    meta = [c for line in wb["metadata"].iter_rows(values_only=True) for c in line if c]
+    assert raw["source_title"] in meta  # the source documents are listed
+    assert translate(f"qualifier.{code}", "fi") in meta  # the qualifier codes are explained
+    assert set(QUALIFIERS.values()) <= {c for c in meta if isinstance(c, str)}
+
+
+def test_another_publications_figure_is_shown_beside_the_chosen_one(client, ara_rows, preferred):
+    year, chosen, other = with_alternative(ara_rows, preferred)
+    url = f"{BRIEF}&level=country&year={year}"
+    row = row_of(get_json(client, url), "asunnottomat", "SSS")
+    assert row["value"] == float(chosen["value"])
+    alt = next(a for a in row["alternatives"] if a["source"]["title"] == other["source_title"])
+    assert alt["value"] == float(other["value"])
+    assert alt.get("qualifier") == qualifier_code(other["value_qualifier"])
+    html = client.get(url.replace("/api/views", "/views") + "&lang=en").get_data(as_text=True)
+    assert '<ul class="alternatives"' in html and other["source_title"] in html
+    csv_text = client.get(url + "&format=csv").data.decode("utf-8-sig")
+    assert other["source_title"] in csv_text and other["value"] in csv_text
+    wb = openpyxl.load_workbook(io.BytesIO(client.get(url + "&format=xlsx").data))
+    data = list(wb["data"].iter_rows(min_row=2, values_only=True))
+    cells = next(c for c in data if c[COLUMNS.index("indicator")] == "asunnottomat")
+    assert other["source_title"] in cells[COLUMNS.index("alternatives")]
+
+
+def test_a_year_with_only_a_stated_change_is_missing_with_its_source(client, preferred):
+    year, raw = next(
+        (y, r) for y, r in sorted(national(preferred, "singles_homeless").items()) if not r["value"]
+    )
+    row = row_of(get_json(client, f"{BRIEF}&level=country&year={year}"), "asunnottomat", "SSS")
+    assert row["value"] is None and row["status"] == "missing"
+    assert row["source"]["title"] == raw["source_title"]
