@@ -90,6 +90,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "change_text": {"fi": "Kuvaus", "sv": "Beskrivning", "en": "Description"},
     "download": {"fi": "Lataa", "sv": "Ladda ner", "en": "Download"},
     "uri": {"fi": "URI", "sv": "URI", "en": "URI"},
+    # issue 16: concept pages for people
+    "show_figures": {"fi": "Näytä luvut", "sv": "Visa siffrorna", "en": "Show the figures"},
+    "technical_details": {
+        "fi": "Tekniset tiedot",
+        "sv": "Teknisk information",
+        "en": "Technical details",
+    },
+    "copy_uri": {"fi": "Kopioi URI", "sv": "Kopiera URI", "en": "Copy URI"},
+    "copied": {"fi": "Kopioitu", "sv": "Kopierad", "en": "Copied"},
     "deprecated_banner": {
         "fi": "Tämä käsite on poistettu käytöstä.",
         "sv": "Det här begreppet används inte längre.",
@@ -927,6 +936,7 @@ TERM_LABELS: dict[str, dict[str, str]] = {
     DCT + "created": {"fi": "luotu", "sv": "skapad", "en": "created"},
     DCT + "modified": {"fi": "muokattu", "sv": "ändrad", "en": "modified"},
     DCT + "license": {"fi": "lisenssi", "sv": "licens", "en": "licence"},
+    DCT + "replaces": {"fi": "korvaa", "sv": "ersätter", "en": "replaces"},
     OWL + "Class": {"fi": "luokka", "sv": "klass", "en": "class"},
     OWL + "ObjectProperty": {
         "fi": "objektiominaisuus",

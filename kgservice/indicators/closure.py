@@ -1,8 +1,9 @@
 """The regional "inside" relation, materialised into graph/indicators (build step ``indicators``).
 
 The indicator queries (``queries/indicators/sum.rq``, ``ratio-of-sums.rq``) join observations to
-the areas above them through ``rake:inArea`` (the reflexive, transitive closure of
-``skos:broader`` among regions). Evaluating ``skos:broader*`` inside every aggregation was two
+the areas above them through ``rake:inArea?`` (``rake:inArea`` is the transitive closure of
+``skos:broader`` among regions, not reflexive: a region is never inside itself; the ``?`` adds
+the area itself). Evaluating ``skos:broader*`` inside every aggregation was two
 orders of magnitude slower than this one CONSTRUCT (``queries/indicators/area-closure.rq``).
 """
 

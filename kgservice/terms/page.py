@@ -1,9 +1,16 @@
 """Turns a resource's description into what its HTML page shows, section by section.
 
-Sections: labels in every language, definition, notation, status, hierarchy (broader / narrower /
-related), schemes, mappings, where it is used (incoming links), other properties (outgoing links,
-the other half of the traceability chain), change history, document-structure entries, and a
-deprecation banner with the replacement.
+Sections: a breadcrumb (vocabulary › broader … › concept), labels in every language,
+definition, notation, status, hierarchy (broader / narrower / related), schemes, mappings
+(external concepts by their bundled labels), where it is used (incoming links), other properties
+(outgoing links, the other half of the traceability chain), technical details (build and
+computation internals, shown collapsed), change history, document-structure entries, a
+deprecation banner with the replacement, and for an indicator, region or phenomenon the view
+that shows its figures.
+
+Statistical records (observations, indicator values, slices) are never listed: the "where it is
+used" index never reads them (``queries/web/links-in-record-graph.rq``) and a page links to the
+views instead. A language-tagged literal shows once, in the page language (with fallback).
 """
 
 from __future__ import annotations
@@ -17,10 +24,10 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 from kgservice.config import Settings
 from kgservice.namespaces import DCT, OWL, RDF, RDFS, SKOS, ontology_ns
 from kgservice.store import Store
-from kgservice.terms import describe
+from kgservice.terms import describe, skos
 from kgservice.terms.collation import collation_key
 from kgservice.terms.index import ConceptIndex, Picked, local_name, pick
-from kgservice.texts import LANGUAGES
+from kgservice.texts import LANGUAGES, translate
 
 LABEL_PROPS = {SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", RDFS + "label"}
 DEFINITION_PROPS = (SKOS + "definition", RDFS + "comment")
@@ -47,6 +54,33 @@ SHOWN_IN_SECTIONS = frozenset(
     | {RDF + "type", SKOS + "notation", OWL + "deprecated"}
     | {DCT + "isReplacedBy", SKOS + "hasTopConcept"}
 )
+
+#: ``rake:`` properties of the build and the computation, shown in the collapsed "technical
+#: details" block: what a reader of the concept does not need, a developer may.
+TECHNICAL_NAMES = (
+    "computedBy",
+    "isIndex",
+    "aggregationRule",
+    "numerator",
+    "denominator",
+    "multiplier",
+    "publishedVariable",
+    "sotkanetRegionId",
+    "sotkanetFormerRegionId",
+    "sotkanetRegionCategory",
+    "isWellbeingServicesCounty",
+    "classificationYear",
+    "inArea",
+)
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+#: Namespaces of the external vocabularies the ontology maps to → the name shown after a label.
+EXTERNAL_VOCABULARIES = {"http://www.yso.fi/onto/yso/": "YSO"}
+#: The view showing the figures of a resource, by its class (``rake:`` local name).
+FIGURES_VIEWS = {
+    "Indicator": "phenomenon-view",
+    "Region": "situation-picture",
+    "Phenomenon": "phenomenon-in-brief",
+}
 
 #: A resource's objects by predicate IRI, each object once, in store order.
 ByProp = dict[str, list]
@@ -109,13 +143,18 @@ class ResourcePage:
     replaced_by: list[Value] = field(default_factory=list)
     entries: list[EntryRow] | None = None
     entries_partial: bool = False
+    technical: list[PropGroup] = field(default_factory=list)
+    #: The vocabulary, then the broader chain from the top down (the concept itself not included).
+    breadcrumb: list[Value] = field(default_factory=list)
+    #: ``(view, parameters)`` of the view showing the resource's figures, if any.
+    figures: tuple[str, dict[str, str]] | None = None
 
 
 class PageBuilder:
     """Builds the :class:`ResourcePage` of one resource in one language.
 
     ``page_href`` gives the address of a resource's page (the web layer's URL scheme), used for
-    every link to a resource this service describes.
+    every link to a resource this service describes; ``vocab_href`` that of a vocabulary (by id).
     """
 
     def __init__(
@@ -124,11 +163,13 @@ class PageBuilder:
         settings: Settings,
         lang: str,
         page_href: Callable[[str], str],
+        vocab_href: Callable[[str], str] | None = None,
     ) -> None:
         self.index = index
         self.settings = settings
         self.lang = lang
         self.page_href = page_href
+        self.vocab_href = vocab_href or (lambda vid: f"/vocab/{vid}/")
         self.rake = ontology_ns(settings)
 
     def link(self, iri: str) -> Value:
@@ -147,6 +188,8 @@ class PageBuilder:
     def term(self, term: object) -> Value:
         if isinstance(term, NamedNode):
             return self.link(term.value)
+        if isinstance(term, Literal) and term.datatype.value == XSD_BOOLEAN:
+            return Value(text=translate("yes" if term.value in ("true", "1") else "no", self.lang))
         if isinstance(term, Literal):
             return Value(text=term.value, lang=term.language or "")
         if isinstance(term, BlankNode):
@@ -157,13 +200,39 @@ class PageBuilder:
         values = [self.link(i) for i in dict.fromkeys(iris)]
         return sorted(values, key=lambda v: collation_key(v.text))
 
+    def external(self, iri: str) -> Value:
+        """A mapped concept of another vocabulary: its bundled label and the vocabulary's name
+        ("asunnottomuus (YSO)"), linking to the concept itself."""
+        name = next((n for ns, n in EXTERNAL_VOCABULARIES.items() if iri.startswith(ns)), None)
+        if not self.index.has_label(iri):
+            return Value(text=iri, href=iri, iri=iri, external=True)
+        picked = self.index.label(iri, self.lang)
+        text = f"{picked.text} ({name})" if name else picked.text
+        return Value(text, picked.lang, iri, iri, picked.fallback, external=True)
+
+    def literals(self, terms: list) -> list:
+        """``terms`` with the language-tagged literals reduced to one, in the page language
+        (with fallback): "%"@fi, "%"@sv and "%"@en show as one "%"."""
+        tagged = {t.language: t for t in terms if isinstance(t, Literal) and t.language}
+        if len(tagged) < 2:
+            return terms
+        picked = pick({lg: t.value for lg, t in tagged.items()}, self.lang)
+        kept = tagged[picked.lang] if picked else None
+        return [t for t in terms if not (isinstance(t, Literal) and t.language) or t is kept]
+
     def groups(self, by_prop: ByProp, props: Iterable[str]) -> list[PropGroup]:
         out = []
         for prop in props:
             terms = by_prop.get(prop)
             if not terms:
                 continue
-            values = [self.term(t) for t in terms]
+            if prop in MAPPING_PROPS:
+                values = [
+                    self.external(t.value) if isinstance(t, NamedNode) else self.term(t)
+                    for t in terms
+                ]
+            else:
+                values = [self.term(t) for t in self.literals(terms)]
             values.sort(key=lambda v: collation_key(v.text))
             out.append(PropGroup(prop, self.index.label(prop, self.lang), values))
         return out
@@ -195,6 +264,8 @@ class PageBuilder:
             self._entries(store, page, by_prop)
         self._other(store, page, by_prop, consumed)
         self._used_in(page)
+        self._breadcrumb(page)
+        page.figures = self._figures(page.iri, by_prop)
         return page
 
     def _own_values(self, store: Store, iri: str) -> ByProp:
@@ -291,16 +362,58 @@ class PageBuilder:
             for prop, members in describe.union_members(store, self.settings, page.iri).items():
                 kept = [o for o in by_prop.get(prop, []) if not isinstance(o, BlankNode)]
                 by_prop[prop] = kept + [NamedNode(m) for m in members]
-        page.other = self.groups(by_prop, self.by_label(p for p in by_prop if p not in consumed))
+        technical = {self.rake + n for n in TECHNICAL_NAMES}
+        for vals in by_prop.values():  # a resource is never shown linked to itself
+            vals[:] = [o for o in vals if not (isinstance(o, NamedNode) and o.value == page.iri)]
+        shown = [p for p in by_prop if p not in consumed and by_prop[p]]
+        page.other = self.groups(by_prop, self.by_label(p for p in shown if p not in technical))
+        page.technical = self.groups(by_prop, self.by_label(p for p in shown if p in technical))
 
     def _used_in(self, page: ResourcePage) -> None:
-        """Incoming links from the index, by property (a structure's entries are shown apart)."""
-        has_entry = self.rake + "hasEntry"
+        """Incoming links from the index, by property (a structure's entries are shown apart;
+        technical links such as the region closure ``rake:inArea`` are left out: the narrower
+        concepts show the regions inside)."""
+        left_out = {self.rake + "hasEntry"} | {self.rake + n for n in TECHNICAL_NAMES}
         incoming: ByProp = defaultdict(list)
         for prop, subject in self.index.incoming.get(page.iri, ()):
-            if prop != has_entry:
+            if prop not in left_out and subject != page.iri:
                 incoming[prop].append(NamedNode(subject))
         page.used_in = self.groups(incoming, self.by_label(incoming))
+
+    def _breadcrumb(self, page: ResourcePage) -> None:
+        """The concept's vocabulary, then its broader concepts from the top down (the first
+        broader concept in label order at each step, within the vocabulary)."""
+        concept = self.index.concepts.get(page.iri)
+        if concept is None or not concept.vocabs:
+            return
+        vid = concept.vocabs[0]
+        chain = skos.broader_chain(self.index, page.iri, vid)
+        path: list[str] = []
+        current = page.iri
+        while chain.get(current):
+            parents = self.index.sorted_iris(chain[current], self.lang)
+            current = next((p for p in parents if p not in path and p != page.iri), "")
+            if not current:
+                break
+            path.insert(0, current)
+        title = self.index.vocab_title(vid, self.lang)
+        vocab = Value(title.text, title.lang, href=self.vocab_href(vid), fallback=title.fallback)
+        page.breadcrumb = [vocab] + [self.link(i) for i in path]
+
+    def _figures(self, iri: str, by_prop: ByProp) -> tuple[str, dict[str, str]] | None:
+        """The view showing the figures: an indicator's phenomenon view, a region's situation
+        picture, a phenomenon's phenomenon in brief."""
+        kinds = {local_name(t) for t in _iris(by_prop, RDF + "type") if t.startswith(self.rake)}
+        view = next((FIGURES_VIEWS[k] for k in FIGURES_VIEWS if k in kinds), None)
+        if view == "phenomenon-view":
+            measured = _iris(by_prop, self.rake + "measures")
+            return (view, {"phenomenon": local_name(measured[0])}) if measured else None
+        if view == "situation-picture":
+            notations = by_prop.get(SKOS + "notation")
+            return (view, {"area": notations[0].value}) if notations else None
+        if view == "phenomenon-in-brief":
+            return (view, {"phenomenon": local_name(iri)})
+        return None
 
 
 def _iris(by_prop: ByProp, prop: str) -> list[str]:

@@ -16,6 +16,8 @@ list. ``/entity?uri=`` does the same for any IRI the store knows, also outside t
 
 from __future__ import annotations
 
+import re
+
 from flask import (
     Blueprint,
     Response,
@@ -30,6 +32,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from kgservice.errors import KgError, NotFound, shown
 from kgservice.terms.describe import description, is_known, serialise
+from kgservice.terms.index import local_name
 from kgservice.web import params
 from kgservice.web.conneg import (
     HTML,
@@ -103,6 +106,13 @@ def entity():
     return _see_other(iri)
 
 
+def download_name(iri: str) -> str:
+    """The file name of a resource's description: its IRI's local name ("asunnottomuus"), in
+    the characters every file system and header accepts; "description" if none is left."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", local_name(iri)).strip(".-")
+    return name or "description"
+
+
 @bp.route("/data", methods=["GET", "HEAD"])
 def data():
     """The RDF description of ``?uri=`` in the negotiated format (``?format=`` overrides)."""
@@ -120,7 +130,7 @@ def data():
     resp = make_response(serialise(triples, rdf.fmt, settings, iri))
     resp.mimetype = rdf.media_type  # Werkzeug adds charset=utf-8 to text/* and XML types
     resp.headers["Link"] = alternates_link(iri)
-    resp.headers["Content-Disposition"] = f'inline; filename="description.{rdf.ext}"'
+    resp.headers["Content-Disposition"] = f'attachment; filename="{download_name(iri)}.{rdf.ext}"'
     idx = current_index()
     return conditional(resp, idx.build_id, idx.built_at, vary_accept=True)
 

@@ -10,7 +10,15 @@ from __future__ import annotations
 import threading
 from functools import partial
 
-from flask import Blueprint, abort, current_app, jsonify, make_response, render_template
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    make_response,
+    render_template,
+    url_for,
+)
 
 from kgservice.errors import shown
 from kgservice.terms import skos
@@ -22,6 +30,7 @@ from kgservice.texts import LANGUAGES
 from kgservice.web import i18n, params
 from kgservice.web.conneg import RDF_TYPES, conditional, data_url, page_url
 from kgservice.web.storeaccess import get_settings, get_store, served_build
+from kgservice.web.views import view_url
 from kgservice.web.warmup import in_background
 
 bp = Blueprint("terms", __name__)
@@ -156,6 +165,14 @@ def page():
         context = i18n.page_context(i18n.error_lang())
         return _render("terms/not_found.html", idx, status=404, uri=uri, **context)
     lang = i18n.get_lang()
-    model = PageBuilder(idx, settings, lang, partial(page_url, lang=lang)).build(store, uri)
+    builder = PageBuilder(
+        idx,
+        settings,
+        lang,
+        partial(page_url, lang=lang),
+        lambda vid: url_for("terms.vocabulary", vid=vid, lang=lang),
+    )
+    model = builder.build(store, uri)
     downloads = [(t.label, t.media_type, data_url(uri, t.ext)) for t in RDF_TYPES]
-    return _render("terms/page.html", idx, page=model, downloads=downloads)
+    figures = view_url(model.figures[0], lang, **model.figures[1]) if model.figures else None
+    return _render("terms/page.html", idx, page=model, downloads=downloads, figures=figures)
