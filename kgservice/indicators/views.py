@@ -70,6 +70,9 @@ class ViewTable:
     trend: list[dict[str, Any]] = field(default_factory=list)
     missing: list[dict[str, str]] = field(default_factory=list)
     area: Region | None = None
+    #: Indicators the service can fetch but has no figures of (the Sotkanet catalogue):
+    #: listed by name, not as rows
+    available: list[dict[str, Any]] = field(default_factory=list)
 
     def column_labels(self) -> dict[str, str]:
         return {c: translate(f"column.{c}", self.lang) for c in COLUMNS}
@@ -164,10 +167,41 @@ def _row(
     return row
 
 
+def awaiting_figures(svc: IndicatorService, ind: Indicator) -> bool:
+    """True for an indicator outside the bundled snapshot that this build has no figure of."""
+    return not ind.in_bundled_snapshot and not svc.years(ind)
+
+
+def _available(svc: IndicatorService, inds: list[Indicator], lang: str) -> list[dict[str, Any]]:
+    """The catalogue entries of the indicators awaiting figures, by label."""
+    entries = [
+        {
+            "indicator": i.slug,
+            "label": i.label(lang),
+            "unit": i.unit(lang),
+            "producer": i.producer(lang),
+            "sotkanet_id": i.sotkanet_id,
+            "availability": i.availability.get(lang) or i.availability.get("fi", ""),
+        }
+        for i in inds
+    ]
+    return sorted(entries, key=lambda e: e["label"].casefold())
+
+
+def _shown_and_available(
+    svc: IndicatorService, table: ViewTable, phen: str, view: str
+) -> list[Indicator]:
+    """The phenomenon's indicators of ``view`` that get rows; the others go to
+    ``table.available``."""
+    inds = svc.registry.for_phenomenon(phen, view)
+    table.available = _available(svc, [i for i in inds if awaiting_figures(svc, i)], table.lang)
+    return [i for i in inds if not awaiting_figures(svc, i)]
+
+
 def _missing_phenomena(svc: IndicatorService, phenomena: list[str], lang: str) -> list[dict]:
     out = []
     for phen in phenomena:
-        inds = svc.registry.for_phenomenon(phen)
+        inds = [i for i in svc.registry.for_phenomenon(phen) if not awaiting_figures(svc, i)]
         if inds and not any(i.has_data_definition for i in inds):
             out.append(
                 {
@@ -197,6 +231,8 @@ def situation_picture(
     values = svc.at_area(region, year)
     for phen in phenomena:
         for ind in svc.registry.for_phenomenon(phen, VIEWS["situation-picture"]):
+            if awaiting_figures(svc, ind):
+                continue
             table.indicators.append(ind)
             table.rows.append(_row(svc, ind, region, values.get(ind.slug), lang, year))
     table.missing = _missing_phenomena(svc, phenomena, lang)
@@ -227,7 +263,7 @@ def phenomenon_in_brief(
     series = svc.series(phen, lv)
     if country and lv != "country":
         series += svc.series(phen, "country")
-    for ind in svc.registry.for_phenomenon(phen, VIEWS["phenomenon-in-brief"]):
+    for ind in _shown_and_available(svc, table, phen, VIEWS["phenomenon-in-brief"]):
         table.indicators.append(ind)
         for region in regions:
             table.rows.append(
@@ -288,7 +324,7 @@ def phenomenon_view(
         area=within,
     )
     values = svc.at_level(phen, lv, year)
-    for ind in svc.registry.for_phenomenon(phen, VIEWS["phenomenon-view"]):
+    for ind in _shown_and_available(svc, table, phen, VIEWS["phenomenon-view"]):
         table.indicators.append(ind)
         for region in regions:
             table.rows.append(
@@ -346,6 +382,7 @@ def to_json(table: ViewTable, svc: IndicatorService) -> dict[str, Any]:
         "rows": table.rows,
         "trend": table.trend,
         "missing_phenomena": table.missing,
+        "available_indicators": table.available,
         "periods": table.periods(),
         "period_note": period_note(table),
         "indicators": [indicator_metadata(svc, i, lang) for i in table.indicators],
