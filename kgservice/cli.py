@@ -166,6 +166,12 @@ def query(
 @click.option("--allow-removals", is_flag=True, help="Accept removals against the baseline.")
 @click.option("--coverage", is_flag=True, help="Print the label/definition coverage report.")
 @click.option("--no-reasoner", is_flag=True, help="Skip the OWL consistency check.")
+@click.option(
+    "--indicator-coverage",
+    is_flag=True,
+    help="Only report, from the built store, each phenomenon's indicators: figures per level "
+    "and years, links to a concept, a Sosmeta entry and a view (Markdown; JSON with --format).",
+)
 @click.pass_obj
 def check(
     settings: Settings,
@@ -175,15 +181,41 @@ def check(
     allow_removals: bool,
     coverage: bool,
     no_reasoner: bool,
+    indicator_coverage: bool,
 ) -> None:
     """Quality gate: parse every Turtle file, run the SHACL shapes and the OWL reasoner."""
     from kgservice.validation.check import run_check_command
+
+    if indicator_coverage:
+        _indicator_coverage(settings, fmt, output)
+        return
 
     sys.exit(
         run_check_command(
             settings, fmt, output, baseline, allow_removals, coverage, not no_reasoner
         )
     )
+
+
+def _indicator_coverage(settings: Settings, fmt: str, output: Path | None) -> None:
+    import json
+
+    from kgservice.indicators.coverage import indicator_coverage, render_markdown
+    from kgservice.indicators.service import IndicatorService
+    from kgservice.store.served import open_served
+
+    if fmt == "junit":
+        raise click.UsageError("--indicator-coverage prints text (Markdown) or json, not junit")
+    served = open_served(settings)
+    rows = indicator_coverage(IndicatorService(served.store, settings, served.version))
+    if fmt == "json":
+        text = json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = render_markdown(rows)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
 
 
 # -- validate ---------------------------------------------------------------------------------

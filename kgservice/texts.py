@@ -481,6 +481,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "Lägesbilden har inga indikatorer för detta fenomen.",
         "en": "The situation picture has no indicators of this phenomenon.",
     },
+    # -- the Sotkanet catalogue in the phenomenon view (issue 14)
+    "available.heading": {
+        "fi": "Lisää indikaattoreita saatavilla Sotkanetista",
+        "sv": "Fler indikatorer tillgängliga i Sotkanet",
+        "en": "More indicators available from Sotkanet",
+    },
+    "available.intro": {
+        "fi": "Nämä indikaattorit ovat saatavilla Sotkanetista (THL), mutta niiden lukuja ei ole "
+        "palvelun aineistossa. Palvelu voi hakea ne Sotkanetista.",
+        "sv": "Dessa indikatorer finns i Sotkanet (THL), men deras siffror finns inte i tjänstens "
+        "data. Tjänsten kan hämta dem från Sotkanet.",
+        "en": "These indicators are available from Sotkanet (THL), but their figures are not in "
+        "the service's data. The service can fetch them from Sotkanet.",
+    },
     # -- the indicator domain: views, codes of the coded columns, column headings, the rule;
     #    shared by the pages, the JSON and the Excel/CSV files (kgservice/indicators/)
     "view.situation-picture": {"fi": "Tilannekuva", "sv": "Lägesbild", "en": "Situation picture"},

@@ -37,6 +37,13 @@ class Indicator:
     views: list[str] = field(default_factory=list)
     source_notes: dict[str, str] = field(default_factory=dict)
     availability: dict[str, str] = field(default_factory=dict)
+    #: False for the Sotkanet catalogue: its figures are not in the bundled snapshot
+    in_bundled_snapshot: bool = True
+    producers: dict[str, str] = field(default_factory=dict)
+    sotkanet_id: int | None = None
+
+    def producer(self, lang: str) -> str:
+        return self.producers.get(lang) or self.producers.get("fi") or ""
 
     def label(self, lang: str) -> str:
         return self.labels.get(lang) or self.labels.get("fi") or self.slug
@@ -139,7 +146,19 @@ def load_registry(store: Store, settings: Settings) -> Registry:
             ind.source_notes[_lang(value) or "fi"] = v
         elif prop == rake + "dataAvailability":
             ind.availability[_lang(value) or "fi"] = v
+        else:
+            _catalogue_property(ind, prop.removeprefix(rake), value)
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     for row in select(store, settings.queries_dir, "indicators/labels"):
         labels[row["thing"].value].setdefault(_lang(row["label"]), row["label"].value)
     return Registry(inds, dict(labels))
+
+
+def _catalogue_property(ind: Indicator, name: str, value) -> None:
+    """The properties of the Sotkanet catalogue (``ontology/indicators-sotkanet.ttl``)."""
+    if name == "inBundledSnapshot":
+        ind.in_bundled_snapshot = value.value not in ("false", "0")
+    elif name == "producer":
+        ind.producers[_lang(value) or "fi"] = value.value
+    elif name == "sotkanetIndicatorId":
+        ind.sotkanet_id = int(value.value)

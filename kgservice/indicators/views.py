@@ -83,6 +83,9 @@ class ViewTable:
     highlighted: list[str] = field(default_factory=list)  # area codes the page highlights
     #: per indicator of a table over many areas, how many have a figure (:func:`coverage`)
     coverage: list[dict[str, Any]] = field(default_factory=list)
+    #: Indicators the service can fetch but has no figures of (the Sotkanet catalogue):
+    #: listed by name, not as rows
+    available: list[dict[str, Any]] = field(default_factory=list)
 
     def column_labels(self) -> dict[str, str]:
         return {c: translate(f"column.{c}", self.lang) for c in COLUMNS}
@@ -185,63 +188,15 @@ def _row(
     return row
 
 
-def coverage(table: ViewTable, level: str, areas: int) -> list[dict[str, Any]]:
-    """How many of the table's ``areas`` areas have a figure (shown or suppressed), per
-    indicator with data, where some but not all have one: the municipal homelessness figures
-    cover few municipalities, and the table says so in words (``coverage.<level>``)."""
-    out = []
-    for ind in table.indicators:
-        if not ind.has_data_definition:
-            continue
-        count = sum(
-            1 for r in table.rows if r["indicator"] == ind.slug and r["status"] != "missing"
-        )
-        if 0 < count < areas:
-            note = translate(f"coverage.{level}", table.lang).format(
-                indicator=ind.label(table.lang), count=count, total=areas
-            )
-            out.append(
-                {"indicator": ind.slug, "level": level, "areas_with_figure": count,
-                 "areas": areas, "note": note}
-            )  # fmt: skip
-    return out
-
-
-def source_documents(table: ViewTable) -> list[dict[str, str]]:
-    """Every source document the table's figures and their alternatives name, once each, in
-    the order of the rows (for the Excel metadata and the page's source list)."""
-    seen: dict[tuple[str, str], dict[str, str]] = {}
-    for row in table.rows:
-        for src in [row.get("source"), *(a.get("source") for a in row.get("alternatives") or [])]:
-            if src:
-                seen.setdefault((src.get("title", ""), src.get("url", "")), src)
-    return list(seen.values())
-
-
-def flat_cell(row: dict[str, Any], column: str) -> Any:
-    """A row's cell for a CSV or Excel file: the source document and the other sources'
-    figures as text (the JSON keeps them as objects)."""
-    x = row.get(column)
-    if column == "source" and x:
-        return " – ".join(p for p in (x.get("title"), x.get("publisher"), x.get("date")) if p)
-    if column == "alternatives" and x:
-        return "; ".join(_alternative_text(a) for a in x)
-    return x
-
-
-def _alternative_text(alt: dict[str, Any]) -> str:
-    value = alt.get("value")
-    number = "" if value is None else format(value, "g")
-    src = alt.get("source", {})
-    where = ", ".join(p for p in (src.get("title"), src.get("publisher"), src.get("url")) if p)
-    qualifier = f" ({alt['qualifier']})" if alt.get("qualifier") else ""
-    return f"{number}{qualifier}: {where}"
+    for ind in brief.brief_indicators(
+        _shown_and_available(svc, table, phen, VIEWS["phenomenon-in-brief"])
+    ):
 
 
 def _missing_phenomena(svc: IndicatorService, phenomena: list[str], lang: str) -> list[dict]:
     out = []
     for phen in phenomena:
-        inds = svc.registry.for_phenomenon(phen)
+        inds = [i for i in svc.registry.for_phenomenon(phen) if not awaiting_figures(svc, i)]
         if inds and not any(i.has_data_definition for i in inds):
             out.append(
                 {
@@ -271,6 +226,8 @@ def situation_picture(
     values = svc.at_area(region, year)
     for phen in phenomena:
         for ind in svc.registry.for_phenomenon(phen, VIEWS["situation-picture"]):
+            if awaiting_figures(svc, ind):
+                continue
             table.indicators.append(ind)
             table.rows.append(_row(svc, ind, region, values.get(ind.slug), lang, year))
     table.trend = _area_trend(svc, region, table.indicators, lang)
@@ -346,7 +303,7 @@ def phenomenon_in_brief(
     if country and lv != "country":
         series += svc.series(phen, "country")
     for ind in brief.brief_indicators(
-        svc.registry.for_phenomenon(phen, VIEWS["phenomenon-in-brief"])
+        _shown_and_available(svc, table, phen, VIEWS["phenomenon-in-brief"])
     ):
         table.indicators.append(ind)
         for region in regions:
@@ -408,7 +365,7 @@ def phenomenon_view(
         area=within,
     )
     values = svc.at_level(phen, lv, year)
-    for ind in svc.registry.for_phenomenon(phen, VIEWS["phenomenon-view"]):
+    for ind in _shown_and_available(svc, table, phen, VIEWS["phenomenon-view"]):
         table.indicators.append(ind)
         for region in regions:
             table.rows.append(
@@ -468,6 +425,7 @@ def to_json(table: ViewTable, svc: IndicatorService) -> dict[str, Any]:
         "trend": table.trend,
         "missing_phenomena": table.missing,
         "highlighted": table.highlighted,
+        "available_indicators": table.available,
         "periods": table.periods(),
         "period_note": period_note(table),
         "coverage": table.coverage,

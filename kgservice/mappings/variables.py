@@ -91,7 +91,8 @@ def variable_rows(
                 label += extra
         cells: dict[str, Any] = {
             "code": code,
-            "unit": units.get(code, default_unit),
+            # ``unit`` may name a column of the variable's first row (``{unit}``)
+            "unit": units.get(code) or expand(default_unit, dict(raw), str(spec.path)),
             "is_index": Literal("true" if is_index else "false", datatype=XSD_BOOLEAN),
             f"label_{label_lang}": _lang(label, label_lang),
             f"definition_{label_lang}": _lang(definition, label_lang),

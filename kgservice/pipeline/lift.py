@@ -230,7 +230,12 @@ def load_statistics(settings: Settings, store: Store, report: StepReport) -> Non
     """Every cube source: rows in = rows loaded + rows quarantined, per source."""
     regions = load_region_index(settings)
     region_triples = canonical_regions(settings)
-    specs = load_specs(settings, "cube")
+    # an optional source (figures only ``kgservice fetch`` writes) is mapped when its file is there
+    specs = [
+        s
+        for s in load_specs(settings, "cube")
+        if not s.read.get("optional") or s.data_path(settings).is_file()
+    ]
     all_quarantined: list[Quarantined] = []
     checks: list[tuple[SourceSpec, int, list[Quarantined]]] = []
 

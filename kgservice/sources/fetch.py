@@ -16,6 +16,7 @@ Diak indices, GeoJSON, Sosmeta schemas…) are listed as "not fetchable" in the 
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import tempfile
@@ -45,10 +46,13 @@ class Clients:
 
 @dataclass
 class Request:
-    """What the user asked for on the command line."""
+    """What the user asked for on the command line, and the catalogue it fetches."""
 
     indicators: tuple[int, ...] = ()
     years: tuple[int, ...] = ()
+    #: The Sotkanet catalogue (id → Finnish title, unit) the data fetch asks for; read from
+    #: the data folder's catalogue file by :func:`fetch`.
+    catalogue: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,61 @@ def fetch_indicator_metadata(c: Clients, req: Request) -> tuple[bytes, list[str]
     return text.encode("utf-8"), [f"{c.sotkanet.base_url}/indicators/{i}" for i in ids]
 
 
+#: The Sotkanet catalogue the indicator registry is built from (mappings/sources/
+#: sotkanet-catalogue.toml): the indicators whose figures ``fetch sotkanet`` asks for.
+CATALOGUE_FILE = "sotkanet/sotkanet_catalogue_metadata.csv"
+CATALOGUE_DATA = "sotkanet/sotkanet_catalogue_data.csv"
+CATALOGUE_FIRST_YEAR = 2000
+#: Sotkanet region categories the code list has a level for → the official code's PxWeb form.
+AREA_CODES = {
+    "MAA": lambda code: "SSS",
+    "KUNTA": "KU{:0>3}".format,
+    "HYVINVOINTIALUE": "HVA{:0>2}".format,
+}
+
+
+def read_catalogue(data_dir: Path) -> dict[int, tuple[str, str]]:
+    """Indicator id → (Finnish title, unit in the title) of the bundled catalogue file."""
+    path = data_dir / CATALOGUE_FILE
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {
+            int(row["indicator_id"]): (row["title_fi"], row["unit_in_title_fi"])
+            for row in csv.DictReader(fh)
+        }
+
+
+def fetch_catalogue_data(c: Clients, req: Request) -> tuple[bytes, list[str]]:
+    """``/json`` of every catalogue indicator (total of both sexes), its rows at the levels the
+    code list has (whole country, municipalities, counties) as one CSV with official area codes.
+    An indicator Sotkanet has no rows for is left out of the file."""
+    ids = req.indicators or tuple(sorted(req.catalogue))
+    if not ids:
+        raise FetchError(f"no catalogue indicators ({CATALOGUE_FILE})", rule="sotkanet-catalogue")
+    years = req.years or tuple(range(CATALOGUE_FIRST_YEAR, datetime.now(UTC).year + 1))
+    area: dict[int, str] = {
+        r["id"]: AREA_CODES[r["category"]](r["code"])
+        for r in c.sotkanet.regions()
+        if r["category"] in AREA_CODES
+    }
+    out = []
+    for ind in ids:
+        title, unit = req.catalogue.get(ind, ("", ""))
+        for row in c.sotkanet.data(ind, years, ("total",)):
+            code = area.get(row["region"])
+            if code is None or row.get("value") is None:
+                continue  # other region categories; empty cells
+            absolute = row.get("absValue")
+            out.append((ind, title, unit, code, int(row["year"]), _number(row["value"]),
+                        "" if absolute is None else _number(absolute)))  # fmt: skip
+    out.sort(key=lambda r: (r[0], r[3], r[4]))
+    header = ["indicator", "indicator_title", "unit", "area", "year", "value", "absolute_value"]
+    urls = [f"{c.sotkanet.base_url}/regions"]
+    urls += [f"{c.sotkanet.base_url}/json?indicator={i}" for i in ids]
+    return csv_bytes(header, out), urls
+
+
 # -- Statistics Finland -----------------------------------------------------------------------
 def pxweb_fetcher(
     table_id: str, periods: tuple[str, ...], area_prefixes: tuple[str, ...] = ()
@@ -181,7 +240,12 @@ PLAN: dict[str, RawFile] = {
     "indicators/sotkanet_hyvinvointialueet_region_ids_ropengov.csv": RawFile(
         "sotkanet", "Sotkanet region ids of the counties (/regions)", fetch_county_ids
     ),
-    "regions/sotkanet_rest11_regions.json": RawFile(
+    CATALOGUE_DATA: RawFile(
+        "sotkanet",
+        "Sotkanet figures of the catalogue indicators (/regions + /json per indicator)",
+        fetch_catalogue_data,
+    ),
+    "indicators/sotkanet_rest11_regions_2015-10_oskari.json": RawFile(
         "sotkanet", "Sotkanet regions of every category (/regions, verbatim)", fetch_regions_answer
     ),
     "indicators/sotkanet_rest11_indicator_metadata_7_indicators_hus-sotkanet.json": RawFile(
@@ -260,6 +324,8 @@ def fetch(
     """Download every planned raw file of ``source`` and derive the snapshot files into
     ``output``. Returns what was fetched and the raw files no API here can provide."""
     request = request or Request()
+    if not request.catalogue:
+        request.catalogue = read_catalogue(settings.data_dir)
     wanted = SOURCES if source == "all" else (source,)
     entries = [
         entry

@@ -35,7 +35,12 @@ def test_indicator_metadata_is_returned_with_titles_in_three_languages(sotkanet,
 
 
 def test_indicator_list_and_regions_follow_the_documented_shape(sotkanet):
-    assert {i["id"] for i in sotkanet.indicators()} == {186, 322, 3336, 5033, 5034, 5051, 5074}
+    listed = sotkanet.indicators()
+    assert {186, 322, 3336, 5033, 5034, 5051, 5074} <= {i["id"] for i in listed}
+    # the real 2015 list: titles in three languages and the producing organisation
+    (mental,) = [i for i in listed if i["id"] == 4]
+    assert set(mental["title"]) == {"fi", "sv", "en"}
+    assert mental["organization"]["title"]["fi"] == "Terveyden ja hyvinvoinnin laitos (THL)"
     pohjois_savo = [r for r in sotkanet.regions() if r["id"] == 974]
     assert pohjois_savo[0]["code"] == "13" and pohjois_savo[0]["category"] == "HYVINVOINTIALUE"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 import pytest
 from pyoxigraph import Literal, NamedNode
@@ -63,10 +65,23 @@ def test_pertunmaa_2022_figure_rolls_up_to_the_county_of_the_year_shown(
 
 
 def test_a_municipality_unknown_in_both_years_rolls_up_nowhere(region_rows):
+    # Suomenniemi 775 (merged into Mikkeli in 2013): no classification year, no merger row
+    rows = region_rows(
+        "regions/county-in-year", area=NamedNode(REGION + "kunta/775"), year=year(2025)
+    )
+    assert rows == []
+
+
+def test_a_2015_municipality_merged_since_rolls_up_through_its_successor(region_rows):
+    # Valtimo 911, merged into Nurmes 541 in 2020 (a merger row of mappings/sources/regions.toml)
     rows = region_rows(
         "regions/county-in-year", area=NamedNode(REGION + "kunta/911"), year=year(2025)
     )
-    assert rows == []
+    assert values(rows, "via") == [REGION + "kunta/541"]
+    nurmes = region_rows(
+        "regions/county-in-year", area=NamedNode(REGION + "kunta/541"), year=year(2025)
+    )
+    assert values(rows, "countyNotation") == values(nurmes, "countyNotation") != []
 
 
 @pytest.mark.parametrize(
@@ -100,13 +115,13 @@ def test_every_crosswalk_row_lands_on_a_county_of_the_code_list(region_rows):
         assert values(rows, "notation") == [f"{int(row['uusi_code']):02d}"], row["nimi"]
 
 
-def test_the_bundled_crosswalk_covers_the_counties_only(region_rows):
-    # no real Sotkanet /regions answer is bundled, so no municipal id is made up; a fetched
-    # answer adds KUNTA and MAA (tests/fetch/test_sotkanet_crosswalk.py)
-    assert not data_file("regions/sotkanet_rest11_regions.json").exists()
+def test_the_bundled_crosswalk_covers_counties_municipalities_and_the_country(region_rows):
+    # the real Sotkanet /regions answer of October 2015 is bundled (KUNTA, MAA); the counties come
+    # from the rOpenGov crosswalk (tests/indicators/test_sotkanet_catalogue.py checks every id)
+    assert data_file("regions/sotkanet_rest11_regions.json").exists()
     rows = region_rows("regions/sotkanet-crosswalk")
-    assert {r["category"].value for r in rows} == {"HYVINVOINTIALUE"}
-    assert len(rows) == 23
+    categories = Counter(r["category"].value for r in rows)
+    assert categories == {"HYVINVOINTIALUE": 23, "KUNTA": 309, "MAA": 1}
 
 
 def test_kuopio_keeps_its_official_code_297_as_the_municipality_notation(region_rows):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+import re
 
 from click.testing import CliRunner
 
@@ -33,8 +34,8 @@ def test_every_bundled_source_credits_origin_licence_and_year():
     for source in manifest["sources"]:
         assert source["origin"] and source["attribution"] and source["year"], source["slug"]
         assert source["licence"] or source["licence_name"], source["slug"]
-        # a date, not later than the test run (the ARA/Varke files came in 2026-12)
-        assert date.fromisoformat(source["retrieved"]) <= date.today(), source["slug"]
+        if source["files"]:  # a source only `kgservice fetch` writes is retrieved at fetch time
+            assert date.fromisoformat(source["retrieved"]) <= date.today(), source["slug"]
 
 
 def test_the_open_data_snapshot_stays_compact():

@@ -31,11 +31,25 @@ def sotkanet() -> None:
     wrapped = json.loads(
         (IND / "sotkanet_rest11_indicator_metadata_7_indicators_hus-sotkanet.json").read_text()
     )
+    # The indicator list: Sotkanet's REAL /indicators answer of October 2015 (oskari-server), its
+    # entries of the catalogue (data/sotkanet/sotkanet_catalogue_metadata.csv) and of 186 and 322,
+    # verbatim; the other five recorded indicators are newer than 2015 and keep the entries made
+    # from their real /indicators/{id} answers.
+    real_list = {
+        e["id"]: e
+        for e in json.loads(
+            (IND / "sotkanet_rest11_indicators_list_2015-10_oskari.json").read_text()
+        )
+    }
+    with (HERE.parents[2] / "data" / "sotkanet" / "sotkanet_catalogue_metadata.csv").open() as fh:
+        wanted = {int(row["indicator_id"]) for row in csv.DictReader(fh)}
     listing = []
     for key, doc in sorted(wrapped["indicators"].items(), key=lambda kv: int(kv[0])):
         dump(HERE / "sotkanet" / "indicators" / f"{key}.json", doc)
-        listing.append({k: doc[k] for k in ("id", "title", "organization")})
-    dump(HERE / "sotkanet" / "indicators.json", listing)
+        if int(key) not in real_list:
+            listing.append({k: doc[k] for k in ("id", "title", "organization")})
+    listing += [real_list[i] for i in sorted(wanted | {186, 322})]
+    dump(HERE / "sotkanet" / "indicators.json", sorted(listing, key=lambda e: e["id"]))
 
     names = {}
     with (RAW / "regions" / "kunta_hyvinvointialue_yhteistyoalue_2025.csv").open() as fh:
@@ -45,9 +59,12 @@ def sotkanet() -> None:
                 "sv": row["hyvinvointialue_sv"],
                 "en": row["hyvinvointialue_en"],
             }
-    # Codes are written at the widths rOpenGov/sotkanet's get_sotkanet() checks (KUNTA and MAA 3,
-    # HYVINVOINTIALUE and MAAKUNTA 2 characters).
-    regions = []
+    # The regions: Sotkanet's REAL /regions answer of October 2015 (oskari-server: municipalities
+    # of 2015 with their real Sotkanet ids, MAAKUNTA, MAA 658 …), every entry verbatim, plus the
+    # 23 wellbeing services counties (category HYVINVOINTIALUE, which came in 2023) with their
+    # real Sotkanet ids from the rOpenGov crosswalk and real names, at the code width
+    # rOpenGov/sotkanet's get_sotkanet() checks (2 characters).
+    regions = json.loads((IND / "sotkanet_rest11_regions_2015-10_oskari.json").read_text())
     with (IND / "sotkanet_hyvinvointialueet_region_ids_ropengov.csv").open() as fh:
         for row in csv.DictReader(fh):
             code = int(row["uusi_code"])
@@ -59,43 +76,11 @@ def sotkanet() -> None:
                     "category": "HYVINVOINTIALUE",
                 }
             )
-    # Municipalities: Sotkanet's real ids for them are not in data-raw, so STAND-IN ids are used:
-    # 1, 2, 3 … in the order of the municipality numbers. They overlap the official codes on
-    # purpose (stand-in id 91 is not Helsinki, 297 is not Kuopio), as Sotkanet's own small ids
-    # do; code, category and names are real (2024 division, English names from geofi's key).
-    key = {}
-    with (RAW / "regions" / "geofi_municipality_key_2024.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            key[int(row["kunta"])] = row
-    kunta_names = {}
-    with (RAW / "regions" / "kunta_hyvinvointialue_yhteistyoalue_2024.csv").open() as fh:
-        for row in csv.DictReader(fh):
-            code = int(row["kuntanumero"])
-            en = key[code]["municipality_name_en"]
-            kunta_names[code] = {"fi": row["kunta_fi"], "sv": row["kunta_sv"], "en": en}
-    kunta_id = {code: rank for rank, code in enumerate(sorted(kunta_names), start=1)}
-    for code, title in sorted(kunta_names.items()):
-        regions.append(
-            {"id": kunta_id[code], "title": title, "code": f"{code:03d}", "category": "KUNTA"}
-        )
-    # Regions (maakunta) and the whole country: categories the code list has no level for (MAAKUNTA)
-    # or has one region of (MAA). STAND-IN ids (1001 …, 2001) and MAA code; real names.
-    maakunnat = {
-        int(r["maakunta_code"]): {
-            lang: r[f"maakunta_name_{lang}"].strip() for lang in ("fi", "sv", "en")
-        }
-        for r in key.values()
-    }
-    for rank, (code, title) in enumerate(sorted(maakunnat.items()), start=1):
-        regions.append(
-            {"id": 1000 + rank, "title": title, "code": f"{code:02d}", "category": "MAAKUNTA"}
-        )
-    country = {"fi": "Suomi", "sv": "Finland", "en": "Finland"}
-    regions.append({"id": 2001, "title": country, "code": "246", "category": "MAA"})
     dump(HERE / "sotkanet" / "regions.json", sorted(regions, key=lambda r: r["id"]))
+    kunta_id = {int(r["code"]): r["id"] for r in regions if r["category"] == "KUNTA"}
 
     # Indicator 127 (population 31.12.), 2020-2022: REAL values from the geofi conversion of
-    # sotkanet::GetDataSotkanet(127), re-shaped as /json rows with the stand-in municipality ids.
+    # sotkanet::GetDataSotkanet(127), re-shaped as /json rows with the real municipal ids.
     pop = []
     with (RAW / "population" / "geofi_sotkanet_ind127_population_municipality_2000_2022.csv").open(
         encoding="utf-8"
@@ -112,6 +97,24 @@ def sotkanet() -> None:
                     }
                 )
     dump(HERE / "sotkanet" / "json" / "127.json", pop)
+
+    # Indicator 5 (social assistance recipients aged 25-64, %): the REAL rows rOpenGov/sotkanet's
+    # tutorial printed from a live get_sotkanet() call (six counties, 2002-2010), as /json rows.
+    printed = []
+    with (IND / "sotkanet_data_rows_printed_ropengov_tutorial_fi_2024.csv").open() as fh:
+        for row in csv.DictReader(fh):
+            if row["indicator"] == "5":
+                printed.append(
+                    {
+                        "indicator": 5,
+                        "region": int(row["region"]),
+                        "year": int(row["year"]),
+                        "gender": row["gender"],
+                        "value": float(row["primary.value"]),
+                        "absValue": int(row["absolute.value"]),
+                    }
+                )
+    dump_rows(HERE / "sotkanet" / "json" / "5.json", printed)
 
     # Data rows: FORMAT SAMPLE. Region ids are the real county ids above; the values are
     # deliberately artificial (1000 + a running number), never real figures.
