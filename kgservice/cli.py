@@ -301,7 +301,7 @@ def import_() -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Output directory for <OID>.ttl files (default data/sosmeta/).",
+    help="Output directory for structures.nt.gz (default data/sosmeta/).",
 )
 @click.option("--shapes/--no-shapes", default=True, help="Also generate shapes/generated/.")
 @click.pass_obj
