@@ -398,6 +398,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "suppressed figure can be recovered by subtracting from the total (complementary "
         "suppression). The source's own suppressions (Statistics Finland's '...') are kept.",
     },
+    # -- issue 15: phenomena in the Sosmeta documents (term pages) --
+    "recorded_in": {
+        "fi": "Kirjataan asiakirjoihin",
+        "sv": "Registreras i klienthandlingarna",
+        "en": "Recorded in the client documents",
+    },
+    "serves_phenomena": {
+        "fi": "Kirjaa ilmiötä",
+        "sv": "Registrerar fenomen",
+        "en": "Records the phenomena",
+    },
 }
 
 

@@ -109,6 +109,10 @@ class ResourcePage:
     replaced_by: list[Value] = field(default_factory=list)
     entries: list[EntryRow] | None = None
     entries_partial: bool = False
+    #: A phenomenon's page: where it is recorded, the Sosmeta entries per structure version.
+    recorded_in: list[tuple[Value, list[Value]]] = field(default_factory=list)
+    #: An entry's page: the phenomena it records (``rake:usesConcept``).
+    serves: list[Value] = field(default_factory=list)
 
 
 class PageBuilder:
@@ -193,6 +197,14 @@ class PageBuilder:
         if self.rake + "hasEntry" in by_prop:
             consumed.add(self.rake + "hasEntry")
             self._entries(store, page, by_prop)
+        if self.rake + "usesConcept" in by_prop:
+            consumed.add(self.rake + "usesConcept")
+            page.serves = self.links(_iris(by_prop, self.rake + "usesConcept"))
+        if self.rake + "Phenomenon" in _iris(by_prop, RDF + "type"):
+            by_version: dict[str, list[str]] = defaultdict(list)
+            for r in describe.phenomenon_entries(store, self.settings, iri):
+                by_version[r.version].append(r.entry)
+            page.recorded_in = [(self.link(v), self.links(e)) for v, e in by_version.items()]
         self._other(store, page, by_prop, consumed)
         self._used_in(page)
         return page
@@ -295,10 +307,12 @@ class PageBuilder:
 
     def _used_in(self, page: ResourcePage) -> None:
         """Incoming links from the index, by property (a structure's entries are shown apart)."""
-        has_entry = self.rake + "hasEntry"
+        apart = {self.rake + "hasEntry"}  # a structure's entries are shown apart
+        if page.recorded_in:
+            apart.add(self.rake + "usesConcept")  # so are the entries recording a phenomenon
         incoming: ByProp = defaultdict(list)
         for prop, subject in self.index.incoming.get(page.iri, ()):
-            if prop != has_entry:
+            if prop not in apart:
                 incoming[prop].append(NamedNode(subject))
         page.used_in = self.groups(incoming, self.by_label(incoming))
 
