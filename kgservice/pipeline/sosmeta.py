@@ -94,23 +94,50 @@ def load_client_batches(settings: Settings, store: Store, report: StepReport) ->
         return
     counts = clients_with_decision_by_county(settings, store)
     labels = {oid: structure_labels(settings, store, oid) for oid in {c.structure for c in counts}}
-    data = cube_triples(settings, counts, labels)
-    # the same observation shapes as every open-data table, before anything is loaded
-    violations = shape_violations(settings, data, canonical_regions(settings))
-    if violations:
-        shown = "; ".join(f"{v.get('focus')} breaks {v.get('shape')}" for v in violations[:5])
-        raise BuildError(
-            f"{SOURCE}: {len(violations)} violations of shapes/statistics.ttl: {shown}",
-            rule="shacl",
-        )
-    triples = [q.triple for q in rebase(parse(data, format=RdfFormat.N_TRIPLES), settings)]
-    data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
-    store.replace_graph(graph_iri(settings, "source", SOURCE), data, RdfFormat.N_TRIPLES)
+    _publish(settings, store, SOURCE, cube_triples(settings, counts, labels))
     suppressed = sum(c.suppressed for c in counts)
     report.notes.append(
         f"{len(batches)} private client batches; published {len(counts)} cells of "
         f"{len({c.structure for c in counts})} decision structures by county and year "
         f"({suppressed} suppressed)"
+    )
+    _publish_phenomena(settings, store, report)
+
+
+def _publish(settings: Settings, store: Store, source: str, data: bytes) -> None:
+    """Check a client aggregate with the observation shapes of every open-data table, then load
+    it into ``graph/source/<source>``; nothing is loaded when a shape is broken."""
+    violations = shape_violations(settings, data, canonical_regions(settings))
+    if violations:
+        shown = "; ".join(f"{v.get('focus')} breaks {v.get('shape')}" for v in violations[:5])
+        raise BuildError(
+            f"{source}: {len(violations)} violations of shapes/statistics.ttl: {shown}",
+            rule="shacl",
+        )
+    triples = [q.triple for q in rebase(parse(data, format=RdfFormat.N_TRIPLES), settings)]
+    data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+    store.replace_graph(graph_iri(settings, "source", source), data, RdfFormat.N_TRIPLES)
+
+
+def _publish_phenomena(settings: Settings, store: Store, report: StepReport) -> None:
+    """The client-data indicators per phenomenon (:mod:`kgservice.sosmeta.client_indicators`)."""
+    from kgservice.indicators.registry import load_registry
+    from kgservice.sosmeta import client_indicators as ci
+    from kgservice.sosmeta.phenomena import SPEC, load_spec
+
+    spec = load_spec(settings.mappings_dir / SPEC)
+    docs, codes = ci.client_documents(settings, store)
+    found = ci.counts(spec, docs, codes)
+    registry = load_registry(store, settings)
+    labels = {}
+    for ind in spec.indicators:
+        known = registry.indicators.get(settings.base_iri + f"concept/indicator/{ind.slug}")
+        labels[ind.slug] = known.labels if known else {}
+    _publish(settings, store, ci.SOURCE, ci.cube_triples(settings, found, labels))
+    report.notes.append(
+        f"client-data indicators per phenomenon: published {len(found)} cells of "
+        f"{len({c.structure for c in found})} indicators by county and year "
+        f"({sum(c.suppressed for c in found)} suppressed)"
     )
 
 
