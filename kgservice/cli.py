@@ -333,7 +333,7 @@ def import_() -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Output directory for <OID>.ttl files (default data/sosmeta/).",
+    help="Output directory for structures.nt.gz (default data/sosmeta/).",
 )
 @click.option("--shapes/--no-shapes", default=True, help="Also generate shapes/generated/.")
 @click.pass_obj
@@ -342,6 +342,28 @@ def import_sosmeta(settings: Settings, directory: Path, output: Path | None, sha
     from kgservice.sosmeta.importer import run_import_command
 
     click.echo(run_import_command(settings, directory, output, shapes))
+
+
+# -- sosmeta ----------------------------------------------------------------------------------
+@main.group(name="sosmeta")
+def sosmeta_() -> None:
+    """Work on the Sosmeta structures in the project's sources."""
+
+
+@sosmeta_.command(name="link-phenomena")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Output file (default ontology/phenomenon-entries.ttl).",
+)
+@click.pass_obj
+def sosmeta_link_phenomena(settings: Settings, output: Path | None) -> None:
+    """Link the phenomena to the Sosmeta entries that record them (rules of
+    mappings/sosmeta/phenomena.toml; reviewed links in the output file are kept)."""
+    from kgservice.sosmeta.phenomena import run_link_command
+
+    click.echo(run_link_command(settings, output).summary())
 
 
 # -- lift -------------------------------------------------------------------------------------

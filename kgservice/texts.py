@@ -895,6 +895,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "{indicator}: {count} av {total} samarbetsområden har en siffra.",
         "en": "{indicator}: {count} of {total} cooperation areas have a figure.",
     },
+    # -- issue 15: phenomena in the Sosmeta documents (term pages) --
+    "recorded_in": {
+        "fi": "Kirjataan asiakirjoihin",
+        "sv": "Registreras i klienthandlingarna",
+        "en": "Recorded in the client documents",
+    },
+    "serves_phenomena": {
+        "fi": "Kirjaa ilmiötä",
+        "sv": "Registrerar fenomen",
+        "en": "Records the phenomena",
+    },
 }
 
 

@@ -188,9 +188,88 @@ def _row(
     return row
 
 
-    for ind in brief.brief_indicators(
-        _shown_and_available(svc, table, phen, VIEWS["phenomenon-in-brief"])
-    ):
+def coverage(table: ViewTable, level: str, areas: int) -> list[dict[str, Any]]:
+    """How many of the table's ``areas`` areas have a figure (shown or suppressed), per
+    indicator with data, where some but not all have one: the municipal homelessness figures
+    cover few municipalities, and the table says so in words (``coverage.<level>``)."""
+    out = []
+    for ind in table.indicators:
+        if not ind.has_data_definition:
+            continue
+        count = sum(
+            1 for r in table.rows if r["indicator"] == ind.slug and r["status"] != "missing"
+        )
+        if 0 < count < areas:
+            note = translate(f"coverage.{level}", table.lang).format(
+                indicator=ind.label(table.lang), count=count, total=areas
+            )
+            out.append(
+                {"indicator": ind.slug, "level": level, "areas_with_figure": count,
+                 "areas": areas, "note": note}
+            )  # fmt: skip
+    return out
+
+
+def source_documents(table: ViewTable) -> list[dict[str, str]]:
+    """Every source document the table's figures and their alternatives name, once each, in
+    the order of the rows (for the Excel metadata and the page's source list)."""
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for row in table.rows:
+        for src in [row.get("source"), *(a.get("source") for a in row.get("alternatives") or [])]:
+            if src:
+                seen.setdefault((src.get("title", ""), src.get("url", "")), src)
+    return list(seen.values())
+
+
+def flat_cell(row: dict[str, Any], column: str) -> Any:
+    """A row's cell for a CSV or Excel file: the source document and the other sources'
+    figures as text (the JSON keeps them as objects)."""
+    x = row.get(column)
+    if column == "source" and x:
+        return " – ".join(p for p in (x.get("title"), x.get("publisher"), x.get("date")) if p)
+    if column == "alternatives" and x:
+        return "; ".join(_alternative_text(a) for a in x)
+    return x
+
+
+def _alternative_text(alt: dict[str, Any]) -> str:
+    value = alt.get("value")
+    number = "" if value is None else format(value, "g")
+    src = alt.get("source", {})
+    where = ", ".join(p for p in (src.get("title"), src.get("publisher"), src.get("url")) if p)
+    qualifier = f" ({alt['qualifier']})" if alt.get("qualifier") else ""
+    return f"{number}{qualifier}: {where}"
+
+
+def awaiting_figures(svc: IndicatorService, ind: Indicator) -> bool:
+    """True for an indicator outside the bundled snapshot that this build has no figure of."""
+    return not ind.in_bundled_snapshot and not svc.years(ind)
+
+
+def _available(svc: IndicatorService, inds: list[Indicator], lang: str) -> list[dict[str, Any]]:
+    """The catalogue entries of the indicators awaiting figures, by label."""
+    entries = [
+        {
+            "indicator": i.slug,
+            "label": i.label(lang),
+            "unit": i.unit(lang),
+            "producer": i.producer(lang),
+            "sotkanet_id": i.sotkanet_id,
+            "availability": i.availability.get(lang) or i.availability.get("fi", ""),
+        }
+        for i in inds
+    ]
+    return sorted(entries, key=lambda e: e["label"].casefold())
+
+
+def _shown_and_available(
+    svc: IndicatorService, table: ViewTable, phen: str, view: str
+) -> list[Indicator]:
+    """The phenomenon's indicators of ``view`` that get rows; the others go to
+    ``table.available``."""
+    inds = svc.registry.for_phenomenon(phen, view)
+    table.available = _available(svc, [i for i in inds if awaiting_figures(svc, i)], table.lang)
+    return [i for i in inds if not awaiting_figures(svc, i)]
 
 
 def _missing_phenomena(svc: IndicatorService, phenomena: list[str], lang: str) -> list[dict]:

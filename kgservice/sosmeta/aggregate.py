@@ -51,7 +51,7 @@ class CountyYear:
         return self.clients in SMALL_COUNTS
 
 
-def _canonical(settings: Settings, iri: str) -> str:
+def canonical(settings: Settings, iri: str) -> str:
     if settings.base_iri != CANONICAL_BASE_IRI and iri.startswith(settings.base_iri):
         return CANONICAL_BASE_IRI + iri[len(settings.base_iri) :]
     return iri
@@ -67,7 +67,7 @@ def clients_with_decision_by_county(settings: Settings, store: Store) -> list[Co
     )
     return [
         CountyYear(
-            _canonical(settings, r["county"].value),
+            canonical(settings, r["county"].value),
             r["year"].value,
             r["notation"].value,
             int(r["clients"].value),
@@ -175,17 +175,30 @@ def cube_triples(
     settings: Settings, counts: list[CountyYear], labels: dict[str, dict[str, str]] | None = None
 ) -> bytes:
     """The published, suppressed Data Cube dataset of ``counts`` as N-Triples (canonical base)."""
+    oids = sorted({c.structure for c in counts})
+    return cube_of(
+        settings,
+        SOURCE,
+        observation_rows(counts),
+        variable_rows(oids, labels or {}),
+        dataset_row(),
+    )
+
+
+def cube_of(
+    settings: Settings,
+    source: str,
+    observations: list[tuple[int, dict[str, Any]]],
+    variables: list[tuple[int, dict[str, Any]]],
+    dataset: list[tuple[int, dict[str, Any]]],
+) -> bytes:
+    """A client aggregate ``data/dataset/<source>`` through the cube templates of every table."""
     folder = settings.mappings_dir / "cube"
     bindings: dict[str, NamedNode | Literal] = {
-        "dataset": NamedNode(DATASET),
-        "source": Literal(SOURCE),
+        "dataset": NamedNode(CANONICAL_BASE_IRI + f"data/dataset/{source}"),
+        "source": Literal(source),
     }
-    oids = sorted({c.structure for c in counts})
-    out = run_template(
-        load_template(folder / "observations.rq"), observation_rows(counts), bindings
-    )
-    out += run_template(
-        load_template(folder / "variables.rq"), variable_rows(oids, labels or {}), bindings
-    )
-    out += run_template(load_template(folder / "dataset.rq"), dataset_row(), bindings)
+    out = run_template(load_template(folder / "observations.rq"), observations, bindings)
+    out += run_template(load_template(folder / "variables.rq"), variables, bindings)
+    out += run_template(load_template(folder / "dataset.rq"), dataset, bindings)
     return out

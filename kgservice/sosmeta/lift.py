@@ -53,8 +53,16 @@ log = logging.getLogger("kgservice.sosmeta")
 B = CANONICAL_BASE_IRI
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _BATCH = re.compile(r"[^A-Za-z0-9_-]+")
-#: Keys of the document date used for the year and the age, in order of preference.
-DATE_KEYS = ("paatospaivamaara", "paivamaara", "laatimispaivamaara", "vireilletulopaivamaara")
+#: Keys of the document date used for the year and the age, in order of preference. A client
+#: relationship document (Asiakkuusasiakirja) has no date of its own: its year is that of the
+#: first start of a client relationship it records (``asiakkuuden_alkamispvm``).
+DATE_KEYS = (
+    "paatospaivamaara",
+    "paivamaara",
+    "laatimispaivamaara",
+    "vireilletulopaivamaara",
+    "asiakkuuden_alkamispvm",
+)
 
 
 @dataclass

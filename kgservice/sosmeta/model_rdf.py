@@ -215,6 +215,8 @@ def _entry_triples(s: Structure, e: Entry, order: int, add) -> None:
         add(it, r("codeListName"), lit)
     if e.code_list_link:
         add(it, r("codeListLink"), Literal(e.code_list_link, datatype=n(XSD + "anyURI")))
+    for lit in _lits(e.value_set):
+        add(it, r("valueSet"), lit)
     for position, child in enumerate(e.children, start=1):
         add(it, r("hasSubEntry"), n(entry_iri(s.oid, child.path)))
         _entry_triples(s, child, position, add)
@@ -279,6 +281,7 @@ def structure_from_triples(triples: Iterable[Triple], oid: str) -> Structure:
             code_list=one(p, "codeList"),
             code_list_name=_texts_of(p, RAKE + "codeListName"),
             code_list_link=one(p, "codeListLink"),
+            value_set=_texts_of(p, RAKE + "valueSet"),
         )
         entries[e_iri] = e
         for c in p.get(RAKE + "hasSubEntry", []):

@@ -67,6 +67,7 @@ class Entry:
     code_list: str | None = None  # urn:oid:<classification OID>
     code_list_name: LangText = field(default_factory=dict)
     code_list_link: str | None = None
+    value_set: LangText = field(default_factory=dict)  # an internal value list: "8 = …" lines
     children: list[Entry] = field(default_factory=list)
 
     @property
@@ -204,6 +205,7 @@ def _entry(node: dict[str, Any], path: tuple[str, ...], required: bool, file: st
         code_list=f"urn:oid:{oid}" if oid and _OID.match(oid) else None,
         code_list_name=_texts(sm, "classification"),
         code_list_link=_first(sm, "classificationLink"),
+        value_set=_texts(sm, "valueSet"),
     )
     req = set(body.get("required") or [])
     props = body.get("properties") or {}

@@ -207,3 +207,18 @@ def changes(store: Store, settings: Settings, iri: str) -> list[Change]:
         if isinstance(comment, Literal):
             change.comments.setdefault(comment.language or "", comment.value)
     return list(found.values())
+
+
+@dataclass(frozen=True)
+class Recording:
+    """One Sosmeta entry that records a phenomenon, with its structure version."""
+
+    version: str
+    oid: str
+    entry: str
+
+
+def phenomenon_entries(store: Store, settings: Settings, iri: str) -> list[Recording]:
+    """The entries that record ``iri`` (``rake:usesConcept``), by structure version OID."""
+    rows = _select(store, settings, "web/phenomenon-entries", phenomenon=NamedNode(iri))
+    return [Recording(r["version"].value, r["oid"].value, r["entry"].value) for r in rows]

@@ -148,6 +148,10 @@ class ResourcePage:
     breadcrumb: list[Value] = field(default_factory=list)
     #: ``(view, parameters)`` of the view showing the resource's figures, if any.
     figures: tuple[str, dict[str, str]] | None = None
+    #: A phenomenon's page: where it is recorded, the Sosmeta entries per structure version.
+    recorded_in: list[tuple[Value, list[Value]]] = field(default_factory=list)
+    #: An entry's page: the phenomena it records (``rake:usesConcept``).
+    serves: list[Value] = field(default_factory=list)
 
 
 class PageBuilder:
@@ -262,6 +266,14 @@ class PageBuilder:
         if self.rake + "hasEntry" in by_prop:
             consumed.add(self.rake + "hasEntry")
             self._entries(store, page, by_prop)
+        if self.rake + "usesConcept" in by_prop:
+            consumed.add(self.rake + "usesConcept")
+            page.serves = self.links(_iris(by_prop, self.rake + "usesConcept"))
+        if self.rake + "Phenomenon" in _iris(by_prop, RDF + "type"):
+            by_version: dict[str, list[str]] = defaultdict(list)
+            for r in describe.phenomenon_entries(store, self.settings, iri):
+                by_version[r.version].append(r.entry)
+            page.recorded_in = [(self.link(v), self.links(e)) for v, e in by_version.items()]
         self._other(store, page, by_prop, consumed)
         self._used_in(page)
         self._breadcrumb(page)
@@ -370,10 +382,12 @@ class PageBuilder:
         page.technical = self.groups(by_prop, self.by_label(p for p in shown if p in technical))
 
     def _used_in(self, page: ResourcePage) -> None:
-        """Incoming links from the index, by property (a structure's entries are shown apart;
-        technical links such as the region closure ``rake:inArea`` are left out: the narrower
-        concepts show the regions inside)."""
+        """Incoming links from the index, by property (a structure's entries are shown apart, and
+        so are the entries recording a phenomenon; technical links such as the region closure
+        ``rake:inArea`` are left out: the narrower concepts show the regions inside)."""
         left_out = {self.rake + "hasEntry"} | {self.rake + n for n in TECHNICAL_NAMES}
+        if page.recorded_in:
+            left_out.add(self.rake + "usesConcept")
         incoming: ByProp = defaultdict(list)
         for prop, subject in self.index.incoming.get(page.iri, ()):
             if prop not in left_out and subject != page.iri:

@@ -31,7 +31,13 @@ INCOME_SUPPORT = "1.2.246.537.6.1506.11047.2023.9.27"  # Päätös täydentävä
 #: Työikäisten palvelupäätös (the example in docs/terminologists.md)
 WORKING_AGE = "1.2.246.537.6.1506.11052.2023.9.8"
 HETU = re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y]")
-DATE_KEYS = ("paatospaivamaara", "paivamaara", "laatimispaivamaara", "vireilletulopaivamaara")
+DATE_KEYS = (
+    "paatospaivamaara",
+    "paivamaara",
+    "laatimispaivamaara",
+    "vireilletulopaivamaara",
+    "asiakkuuden_alkamispvm",  # a client relationship document: the relationship's start
+)
 
 #: (batch, county, structure, documents, seed): cooperation area 3 (Kanta-Häme 07, Pirkanmaa 08,
 #: South Ostrobothnia 16) with many documents each, Kainuu (20) with few (every cell 1–4 or
@@ -106,10 +112,11 @@ def read_document(doc: Any, validator: jsonschema.Validator) -> Document:
                 ids_ok = False
         elif k == "tilapainen_yksilointitunnus" and isinstance(v, dict):
             clients.append(("temporary", str(v.get("value"))))
-        elif k == "asiakas" and isinstance(v, list):
+        elif k == "asiakas" and isinstance(v, list | dict):
+            # one client or several (Asiakkuusasiakirja has one, decisions a list)
             ids_ok &= all(
                 isinstance(c, dict) and ("henkilotunnus" in c or "tilapainen_yksilointitunnus" in c)
-                for c in v
+                for c in (v if isinstance(v, list) else [v])
             )
     valid = ids_ok and not any(True for _ in validator.iter_errors(doc))
     date = _first_date(doc)
@@ -190,3 +197,32 @@ def run_client_flow(work: Path, schema_dir: Path) -> Flow:
         hetus,
         names,
     )
+
+
+def published_cells(
+    settings: Settings, graph: str
+) -> dict[tuple[str, str, str], tuple[str | None, str]]:
+    """(variable code, county code, year) → (value, status) of a published client aggregate's
+    cells in ``graph`` of the flow's served store."""
+    from kgservice.store.embedded import EmbeddedStore
+    from kgservice.store.served import served_dir
+
+    query = f"""
+        PREFIX rake: <https://rake-kg.example/ontology/>
+        PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+        PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+        SELECT ?var ?area ?year ?value ?status WHERE {{ GRAPH <{graph}> {{
+          ?obs rake:variable ?var ; sdmx-dimension:refArea ?area ;
+               sdmx-dimension:refPeriod ?year ; rake:obsStatus ?status .
+          OPTIONAL {{ ?obs sdmx-measure:obsValue ?value }} }} }}
+    """
+    with EmbeddedStore(served_dir(settings), read_only=True) as store:
+        rows = store.select(query)
+    return {
+        (
+            r["var"].value.rsplit("/", 1)[-1],
+            r["area"].value.rsplit("/", 1)[-1],
+            r["year"].value,
+        ): (r["value"].value if "value" in r else None, r["status"].value.rsplit("/", 1)[-1])
+        for r in rows
+    }

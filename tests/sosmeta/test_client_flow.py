@@ -10,13 +10,22 @@ the HTML view; the privacy checks scan the store, logs, ``var/`` and the app's r
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import hmac
 import re
 from datetime import date
 
 import pytest
-from client_flow_fixture import BATCHES, HETU, INCOME_SUPPORT, KEY, Flow, run_client_flow
+from client_flow_fixture import (
+    BATCHES,
+    HETU,
+    INCOME_SUPPORT,
+    KEY,
+    Flow,
+    published_cells,
+    run_client_flow,
+)
 from client_flow_fixture import structure_oid as _structure
 from pyoxigraph import NamedNode, RdfFormat, parse
 from stdnum.fi import hetu as stdnum_hetu
@@ -52,26 +61,7 @@ def _store(flow: Flow) -> EmbeddedStore:
 
 def _published(flow: Flow) -> dict[tuple[str, str, str], tuple[str | None, str]]:
     """(structure, county, year) → (value, status) of the dataset's cells."""
-    query = """
-        PREFIX rake: <https://rake-kg.example/ontology/>
-        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
-        PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
-        SELECT ?var ?area ?year ?value ?status WHERE { GRAPH ?g {
-          ?obs rake:variable ?var ; sdmx-dimension:refArea ?area ;
-               sdmx-dimension:refPeriod ?year ; rake:obsStatus ?status .
-          OPTIONAL { ?obs sdmx-measure:obsValue ?value } } }
-    """
-    with _store(flow) as store:
-        rows = store.select(query.replace("?g", f"<{DATASET_GRAPH}>"))
-    return {
-        (
-            r["var"].value.rsplit("/", 1)[-1],
-            r["area"].value.rsplit("/", 1)[-1],
-            r["year"].value,
-        ): (r["value"].value if "value" in r else None, r["status"].value.rsplit("/", 1)[-1])
-        for r in rows
-    }
+    return published_cells(flow.settings, DATASET_GRAPH)
 
 
 def test_the_documented_flow_builds_with_every_data_cube_constraint_holding(client_flow):
@@ -324,6 +314,9 @@ def _names_not_in_public_sources(names: set[str]) -> set[str]:
         for path in (PROJECT_ROOT / folder).rglob("*"):
             if path.is_file() and path.suffix in {".ttl", ".csv", ".json", ".md"}:
                 found |= _leaked_names(path.read_text(encoding="utf-8", errors="replace"), names)
+            elif path.is_file() and path.name.endswith(".nt.gz"):  # the Sosmeta structures
+                text = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+                found |= _leaked_names(text, names)
     return names - found
 
 

@@ -5,17 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Quad, RdfFormat, Store, parse
+from pyoxigraph import Quad, Store
 
 from kgservice.config import PROJECT_ROOT
 from kgservice.errors import ParseError
-from kgservice.sosmeta.importer import bundled_oids, structure_turtle
+from kgservice.sosmeta.importer import (
+    ALL_STRUCTURES,
+    classification_name,
+    import_structures,
+)
 from kgservice.sosmeta.model_rdf import entry_iri, structure_from_triples, structure_triples
 from kgservice.sosmeta.schema import load_schema, load_schema_dir
+from kgservice.sources.rdf import read_quads
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DATA = PROJECT_ROOT / "data" / "sosmeta"
 RAKE = "https://rake-kg.example/ontology/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @pytest.mark.slow
@@ -83,17 +90,53 @@ def test_unsupported_json_schema_keyword_is_refused_naming_file_and_path():
     assert "koe/luku" in err.value.message and "maximum" in err.value.message
 
 
-def test_bundled_turtle_is_what_the_importer_makes_now(schema_dir):
-    oids = bundled_oids(DATA)
-    assert oids and len(oids) == len(list(DATA.glob("1.2.246.*.ttl")))
-    for oid in sorted(oids):
-        fresh = structure_turtle(load_schema(schema_dir / f"{oid}.json"))
-        assert (DATA / f"{oid}.ttl").read_bytes() == fresh, f"stale: data/sosmeta/{oid}.ttl"
+@pytest.mark.slow
+def test_bundle_of_all_202_structures_is_what_the_importer_makes_now(tmp_path, schema_dir):
+    report = import_structures(schema_dir, tmp_path, None)
+    assert report.structures == 202
+    fresh = (tmp_path / ALL_STRUCTURES).read_bytes()
+    assert (DATA / ALL_STRUCTURES).read_bytes() == fresh, "stale: data/sosmeta/structures.nt.gz"
 
 
-def test_bundled_turtle_parses(schema_dir):
-    for path in sorted(DATA.glob("*.ttl")):
-        assert list(parse(path=str(path), format=RdfFormat.TURTLE)), path
+def test_bundle_holds_every_structure_version_and_is_compact(schema_dir):
+    quads = read_quads(DATA / ALL_STRUCTURES)
+    versions = {
+        q.subject.value
+        for q in quads
+        if q.predicate.value == RDF_TYPE and q.object.value == RAKE + "DocumentStructureVersion"
+    }
+    oids = {p.stem for p in schema_dir.glob("*.json")}
+    assert {v.rsplit("/", 1)[-1] for v in versions} == oids
+    assert (DATA / ALL_STRUCTURES).stat().st_size < 5_000_000
+
+
+def test_classifications_are_resources_with_oid_name_and_the_entries_that_use_them():
+    store = Store()
+    store.extend(Quad(q.subject, q.predicate, q.object) for q in read_quads(DATA / ALL_STRUCTURES))
+    c = _n("urn:oid:1.2.246.537.6.1285")
+    assert [q.object.value for q in store.quads_for_pattern(c, _n(RAKE + "oid"), None)] == [
+        "1.2.246.537.6.1285"
+    ]
+    labels = {
+        q.object.language: q.object.value
+        for q in store.quads_for_pattern(c, _n(SKOS + "prefLabel"), None)
+    }
+    assert labels["fi"] == "Sosiaalihuolto - Asunnottomuuden muodot"
+    users = [q.subject.value for q in store.quads_for_pattern(None, _n(RAKE + "codeList"), c)]
+    assert users == [
+        "https://rake-kg.example/sosmeta/1.2.246.537.6.1505.1.2023.6.1/entry/"
+        "asiakkuusasiakirja/asiakas/asunnottomuus"
+    ]
+
+
+def test_classification_name_drops_the_code_server_prefix_and_the_oid():
+    text = (
+        "Koodistopalvelin: Pompidou/Tietosisältö - Huumehoidon tiedonkeruu 1.2.246.537.6.886.\n"
+        "2001 Missä asiakas asuu?: 1.2.246.537.6.886.2001"
+    )
+    name = classification_name(text, "1.2.246.537.6.886.2001")
+    assert name.startswith("Pompidou/Tietosisältö - Huumehoidon tiedonkeruu")
+    assert "Koodistopalvelin" not in name and not name.endswith("2001")
 
 
 def _n(iri: str):
@@ -102,7 +145,7 @@ def _n(iri: str):
     return NamedNode(iri)
 
 
-def test_import_command_writes_one_turtle_file_per_version(tmp_path, schema_dir):
+def test_import_command_writes_one_compressed_bundle_of_the_structures(tmp_path, schema_dir):
     import shutil
 
     from click.testing import CliRunner
@@ -119,7 +162,10 @@ def test_import_command_writes_one_turtle_file_per_version(tmp_path, schema_dir)
     )
     assert result.exit_code == 0, result.output
     assert "imported 2 Sosmeta structures" in result.output
-    assert sorted(p.name for p in out.glob("*.ttl")) == [
-        "1.2.246.537.6.1505.2.2022.6.28.ttl",
-        "1.2.246.537.6.1506.11052.2023.9.8.ttl",
-    ]
+    assert sorted(p.name for p in out.iterdir()) == [ALL_STRUCTURES]
+    oids = {
+        q.subject.value.rsplit("/", 1)[-1]
+        for q in read_quads(out / ALL_STRUCTURES)
+        if q.object.value == RAKE + "DocumentStructureVersion"
+    }
+    assert oids == {"1.2.246.537.6.1505.2.2022.6.28", "1.2.246.537.6.1506.11052.2023.9.8"}

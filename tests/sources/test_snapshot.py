@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-import re
 
 from click.testing import CliRunner
 

@@ -81,6 +81,11 @@ EXPECTED: dict[str, tuple[set[str], set[str], str]] = {
         {CONCEPT + "fx-retired-is-deprecated/a"},
         "status <https://rake-kg.example/concept/status/SUPERSEDED> requires owl:deprecated true",
     ),
+    "phenomenon-has-entry": (
+        {"phenomenon-has-entry"},
+        {CONCEPT + "fx-phenomenon-has-entry/a"},
+        "a phenomenon must be recorded by at least one Sosmeta data entry",
+    ),
     "status-required": (
         {"status-required"},
         {CONCEPT + f"fx-status-required/{x}" for x in ("a", "b", "structure")},
