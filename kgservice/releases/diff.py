@@ -93,33 +93,41 @@ def _replacements(concept: Concept) -> tuple[str, ...]:
     return tuple(sorted(t.value for t in concept.values.get(DCT + "isReplacedBy", ())))
 
 
-def _change(iri: str, old: Snapshot, new: Snapshot) -> ConceptChange | None:
-    before, after = old.concepts.get(iri), new.concepts.get(iri)
-    if before is None and after is not None:
-        return ConceptChange(ADDED, iri, after.label(), _replacements(after), after=after)
-    if after is None and before is not None:
-        return ConceptChange(REMOVED, iri, before.label(), before=before)
-    assert before is not None and after is not None
+def _change(before: Concept | None, after: Concept | None) -> ConceptChange | None:
+    if before is None:
+        if after is None:
+            return None
+        return ConceptChange(ADDED, after.iri, after.label(), _replacements(after), after=after)
+    if after is None:
+        return ConceptChange(REMOVED, before.iri, before.label(), before=before)
     changes = property_changes(before, after)
     if not changes:
         return None
     kind = DEPRECATED if after.deprecated and not before.deprecated else CHANGED
-    return ConceptChange(kind, iri, after.label(), _replacements(after), changes, before, after)
+    return ConceptChange(
+        kind, after.iri, after.label(), _replacements(after), changes, before, after
+    )
 
 
 def diff(old: Snapshot, new: Snapshot) -> Diff:
-    """Every concept change from ``old`` to ``new``, grouped by scheme, sorted by IRI."""
+    """Every concept change from ``old`` to ``new``, grouped by scheme, sorted by IRI.
+
+    Only the subjects of triples in one version but not the other are looked at (set
+    difference of the N-Triples lines), and of those only the concepts are parsed.
+    """
     result = Diff(old.name, new.name)
+    differing = old.lines.symmetric_difference(new.lines)
+    touched = {line[: line.find(b" ")] for line in differing}
+    before, after = old.concepts_of(touched), new.concepts_of(touched)
     schemes: dict[str, SchemeDiff] = {}
-    for iri in sorted(old.concepts.keys() | new.concepts.keys()):
-        change = _change(iri, old, new)
+    for iri in sorted(before.keys() | after.keys()):
+        change = _change(before.get(iri), after.get(iri))
         if change is None:
             continue
-        holder = new.concepts.get(iri) or old.concepts[iri]
-        scheme = holder.scheme
-        if scheme not in schemes:
-            label = new.schemes.get(scheme) or old.schemes.get(scheme) or scheme
-            schemes[scheme] = SchemeDiff(scheme, label)
-        schemes[scheme].concepts.append(change)
+        scheme = (after.get(iri) or before[iri]).scheme
+        schemes.setdefault(scheme, SchemeDiff(scheme, scheme)).concepts.append(change)
+    labels = {**old.scheme_labels(set(schemes)), **new.scheme_labels(set(schemes))}
+    for scheme_diff in schemes.values():
+        scheme_diff.label = labels.get(scheme_diff.iri, scheme_diff.iri)
     result.schemes = [schemes[k] for k in sorted(schemes)]
     return result

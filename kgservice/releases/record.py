@@ -36,7 +36,7 @@ from kgservice.releases.snapshot import (
     TYPE,
     ReleaseError,
     Snapshot,
-    from_quads,
+    from_sources,
     read_files,
 )
 
@@ -96,15 +96,14 @@ def _metadata(version: str, issued: date, schemes: list[str]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
 
 
-def _released_modules(ontology_dir: Path) -> tuple[list[Path], Snapshot]:
+def _released_modules(ontology_dir: Path, version: str) -> tuple[list[Path], Snapshot]:
     """The modules with a concept or scheme, and the snapshot of them all."""
-    modules, quads = [], []
+    modules = []
     for path in sorted(ontology_dir.glob("*.ttl")):
-        parsed = list(ox.parse(path=path, format=ox.RdfFormat.TURTLE))
+        parsed = ox.parse(path=path, format=ox.RdfFormat.TURTLE)
         if any(q.predicate == TYPE and q.object in (CONCEPT, SCHEME) for q in parsed):
             modules.append(path)
-            quads += parsed
-    return modules, from_quads("working tree", quads)
+    return modules, from_sources(version, [(p, str(p)) for p in modules])
 
 
 def record_release(settings: Settings, version: str, issued: date) -> tuple[Release, diffs.Diff]:
@@ -125,16 +124,15 @@ def record_release(settings: Settings, version: str, issued: date) -> tuple[Rele
             rule="release-exists",
             status=409,
         )
-    modules, current = _released_modules(settings.ontology_dir)
+    modules, current = _released_modules(settings.ontology_dir, version)
     earlier = list_releases(root)
     previous = read_files(earlier[-1].version, earlier[-1].dir) if earlier else Snapshot("(none)")
-    current.name = version
     result = diffs.diff(previous, current)
     root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=root))
     for path in modules:
         shutil.copyfile(path, staging / path.name)
-    schemes = sorted({c.scheme for c in current.concepts.values() if c.scheme})
+    schemes = sorted(t[1:-1].decode() for t in current.typed(SCHEME))
     (staging / METADATA).write_bytes(_metadata(version, issued, schemes))
     notes = f"Release {version} ({issued.isoformat()})\n\n" + to_markdown(result)
     (staging / CHANGELOG).write_text(notes, encoding="utf-8")

@@ -80,24 +80,53 @@ class Concept:
 
 @dataclass
 class Snapshot:
-    """A version: its name, its concepts by IRI and the labels of its schemes."""
+    """A version as the set of its triples in canonical N-Triples lines (blank nodes aside).
+
+    Comparing two versions is then a set difference done in C; only the concepts whose lines
+    differ are parsed into :class:`Concept` records (:meth:`concepts_of`).
+    """
 
     name: str
-    concepts: dict[str, Concept] = field(default_factory=dict)
-    schemes: dict[str, str] = field(default_factory=dict)
+    lines: frozenset[bytes] = frozenset()
+    #: The same lines in the order they were written (grouped by subject).
+    ordered: tuple[bytes, ...] = ()
+
+    def about(self, tokens: set[bytes]) -> bytes:
+        """The N-Triples lines whose subject is one of ``tokens`` (``b"<iri>"``): one pass."""
+        return b"\n".join(line for line in self.ordered if line[: line.find(b" ")] in tokens)
+
+    def has_type(self, token: bytes, cls: ox.NamedNode) -> bool:
+        return token + f" <{TYPE.value}> <{cls.value}> .".encode() in self.lines
+
+    def typed(self, cls: ox.NamedNode) -> set[bytes]:
+        """Subject tokens of the instances of ``cls`` (a scan of every line)."""
+        tail = f" <{TYPE.value}> <{cls.value}> .".encode()
+        return {line[: -len(tail)] for line in self.lines if line.endswith(tail)}
+
+    def concepts_of(self, tokens: set[bytes]) -> dict[str, Concept]:
+        """The concept records of the given subject tokens (those that are concepts here)."""
+        wanted = {t for t in tokens if self.has_type(t, CONCEPT)}
+        if not wanted:
+            return {}
+        return from_quads(list(ox.parse(self.about(wanted), format=ox.RdfFormat.N_TRIPLES)))
+
+    def scheme_labels(self, iris: set[str]) -> dict[str, str]:
+        """The concept schemes' labels (Finnish when they have one)."""
+        labels: dict[str, str] = {}
+        data = self.about({f"<{iri}>".encode() for iri in iris})
+        for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+            if q.predicate.value == SKOS + "prefLabel" and isinstance(q.object, ox.Literal):
+                if q.object.language == "fi" or q.subject.value not in labels:
+                    labels[q.subject.value] = q.object.value
+        return labels
 
 
-def from_quads(name: str, quads: list[ox.Quad]) -> Snapshot:
+def from_quads(quads: list[ox.Quad]) -> dict[str, Concept]:
     """Concept records from parsed quads (two passes: find the concepts, then their values)."""
-    snapshot = Snapshot(name)
-    concepts = snapshot.concepts
-    scheme_iris: set[str] = set()
+    concepts: dict[str, Concept] = {}
     for q in quads:
-        if q.predicate == TYPE and isinstance(q.subject, ox.NamedNode):
-            if q.object == CONCEPT:
-                concepts.setdefault(q.subject.value, Concept(q.subject.value))
-            elif q.object == SCHEME:
-                scheme_iris.add(q.subject.value)
+        if q.predicate == TYPE and q.object == CONCEPT and isinstance(q.subject, ox.NamedNode):
+            concepts.setdefault(q.subject.value, Concept(q.subject.value))
     for q in quads:
         obj = q.object
         if isinstance(q.subject, ox.Triple) or isinstance(obj, ox.Triple):
@@ -109,29 +138,30 @@ def from_quads(name: str, quads: list[ox.Quad]) -> Snapshot:
             elif predicate == IN_SCHEME:
                 current = concepts[subject].scheme
                 concepts[subject].scheme = min(current or obj.value, obj.value)
-        elif subject in scheme_iris and predicate == SKOS + "prefLabel":
-            lang = obj.language if isinstance(obj, ox.Literal) else None
-            if lang == "fi" or subject not in snapshot.schemes:
-                snapshot.schemes[subject] = obj.value
-    return snapshot
+    return concepts
 
 
-def _parse(data: bytes | Path, shown: str) -> list[ox.Quad]:
-    try:
-        if isinstance(data, Path):
-            return list(ox.parse(path=data, format=ox.RdfFormat.TURTLE))
-        return list(ox.parse(data, format=ox.RdfFormat.TURTLE))
-    except SyntaxError as exc:
-        raise ParseError(str(exc), file=shown, line=exc.lineno, rule="rdf-syntax") from exc
+def from_sources(name: str, sources: list[tuple[bytes | Path, str]]) -> Snapshot:
+    """A snapshot of Turtle sources (content or path, with the name shown in a syntax error)."""
+    ordered: list[bytes] = []
+    for data, shown in sources:
+        try:
+            if isinstance(data, Path):
+                parsed = ox.parse(path=data, format=ox.RdfFormat.TURTLE)
+            else:
+                parsed = ox.parse(data, format=ox.RdfFormat.TURTLE)
+            dumped = ox.serialize(parsed, format=ox.RdfFormat.N_TRIPLES) or b""
+        except SyntaxError as exc:
+            raise ParseError(str(exc), file=shown, line=exc.lineno, rule="rdf-syntax") from exc
+        ordered += dumped.split(b"\n")
+    lines = frozenset(ordered) - {b""}
+    return Snapshot(name, lines, tuple(ordered))
 
 
 def read_files(name: str, path: Path) -> Snapshot:
     """A Turtle file, or every ``*.ttl`` below a directory."""
     files = sorted(path.rglob("*.ttl")) if path.is_dir() else [path]
-    quads: list[ox.Quad] = []
-    for file in files:
-        quads += _parse(file, str(file))
-    return from_quads(name, quads)
+    return from_sources(name, [(f, str(f)) for f in files])
 
 
 def git(repo: Path, *args: str) -> bytes:
@@ -154,10 +184,8 @@ def read_git(ontology_dir: Path, ref: str) -> Snapshot:
     repo = Path(git(ontology_dir, "rev-parse", "--show-toplevel").decode().strip())
     prefix = ontology_dir.resolve().relative_to(repo.resolve()).as_posix()
     listing = git(repo, "ls-tree", "-r", "--name-only", ref, "--", prefix or ".").decode()
-    quads: list[ox.Quad] = []
-    for path in sorted(n for n in listing.splitlines() if n.endswith(".ttl")):
-        quads += _parse(git(repo, "show", f"{ref}:{path}"), f"{ref}:{path}")
-    return from_quads(ref, quads)
+    names = sorted(n for n in listing.splitlines() if n.endswith(".ttl"))
+    return from_sources(ref, [(git(repo, "show", f"{ref}:{n}"), f"{ref}:{n}") for n in names])
 
 
 def resolve(spec: str, releases_dir: Path, ontology_dir: Path) -> Snapshot:
