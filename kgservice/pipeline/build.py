@@ -58,7 +58,8 @@ def load_releases(settings: Settings, store: Store, report: StepReport) -> None:
     if metadata:
         data = serialize(metadata, format=RdfFormat.N_TRIPLES) or b""
         store.replace_graph(graph_iri(settings, "releases"), data, RdfFormat.N_TRIPLES)
-    report.notes.append(f"{len(releases)} release(s): " + ", ".join(r.version for r in releases))
+    versions = ", ".join(r.version for r in releases)
+    report.notes.append(f"{len(releases)} release(s): {versions}" if releases else "no release")
 
 
 def default_steps() -> list[Step]:

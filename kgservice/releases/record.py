@@ -71,6 +71,8 @@ def list_releases(root: Path) -> list[Release]:
     """Every release under ``root``, oldest first (by ``dct:issued``, then version)."""
     found = []
     for meta in sorted(root.glob(f"*/{METADATA}")):
+        if meta.parent.name.startswith("."):
+            continue  # a release being written (or left by a crash)
         issued = ""
         for q in ox.parse(path=meta, format=ox.RdfFormat.TURTLE):
             if q.predicate.value == DCT + "issued":
