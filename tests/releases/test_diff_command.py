@@ -150,3 +150,14 @@ def test_excel_without_an_output_file_is_refused(vocab_repo, kgservice):
     result = kgservice(vocab_repo, "diff", "v1", "ontology/", "--format", "xlsx")
     assert result.exit_code == 1
     assert "give -o FILE.xlsx" in result.output
+
+
+def test_two_turtle_files_compare_only_what_they_hold(edited, kgservice):
+    old = edited / "old-phenomena.ttl"
+    old.write_text(git(edited, "show", "v1:ontology/phenomena.ttl"), encoding="utf-8")
+    result = kgservice(edited, "diff", str(old), "ontology/phenomena.ttl", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    kinds = {c["concept"]: c["kind"] for s in document["schemes"] for c in s["concepts"]}
+    assert kinds == {ADDED: "added", RELABELLED: "changed", REMAPPED: "changed"}
+    assert [s["label"] for s in document["schemes"]] == ["Ilmiöt"]

@@ -3,8 +3,22 @@ docs/terminologists.md documents them on a git copy of the bundled ontology."""
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
-from vocab_edits import ADDED, DEPRECATED, REPLACEMENT, edit, git, n, scripted_edits
+from vocab_edits import (
+    ADDED,
+    DEPRECATED,
+    MOVED,
+    NEW_PARENT,
+    RELABELLED,
+    REMAPPED,
+    REPLACEMENT,
+    edit,
+    git,
+    n,
+    scripted_edits,
+)
 
 from kgservice.config import Settings
 from kgservice.namespaces import DCT, OWL, RDF, SKOS
@@ -92,6 +106,9 @@ def test_release_edit_release_changelog_names_exactly_the_edits(vocab_repo, kgse
     notes = (vocab_repo / "releases" / "1.1.0" / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"<{DEPRECATED}>) → replaced by <{REPLACEMENT}>" in notes
     assert f"yksinäisyys (<{ADDED}>)" in notes
+    named = set(re.findall(r"^- .* \(<([^>]+)>\)", notes, re.M))
+    edited = {ADDED, DEPRECATED, RELABELLED, MOVED, NEW_PARENT, REPLACEMENT, REMAPPED}
+    assert named == edited  # exactly the concepts the edits touched, nothing else
     # diff between the two releases by their versions gives the same counts
     between = kgservice(vocab_repo, "diff", "1.0.0", "1.1.0", "--format", "json")
     assert '"deprecated": 1' in between.stdout and '"changed": 5' in between.stdout
