@@ -390,5 +390,40 @@ def lift(
     click.echo(run_lift_command(settings, files, structure, batch, county, keep))
 
 
+# -- diff and release (issue 17) -------------------------------------------------------------
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json", "xlsx", "rdf"]),
+    default="markdown",
+    show_default=True,
+    help="markdown (a changelog), json, xlsx (one sheet; needs -o) or rdf (cs: ChangeSet, Turtle).",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the diff here.")
+@click.pass_obj
+def diff(settings: Settings, old: str, new: str, fmt: str, output: Path | None) -> None:
+    """What changed from OLD to NEW, per scheme: each a release version, a Turtle file or
+    directory, or a git revision of ontology/."""
+    from kgservice.cli_release import run_diff_command
+
+    run_diff_command(settings, old, new, fmt, output)
+
+
+@main.command()
+@click.argument("version")
+@click.option("--date", "issued", help="Issue date YYYY-MM-DD (default: today, UTC).")
+@click.option("--no-reasoner", is_flag=True, help="Run the gate without the OWL reasoner.")
+@click.pass_obj
+def release(settings: Settings, version: str, issued: str | None, no_reasoner: bool) -> None:
+    """Record release VERSION: the gate must pass; writes releases/VERSION/ (schemes, VoID/DCAT
+    metadata, CHANGELOG.md against the previous release)."""
+    from kgservice.cli_release import run_release_command
+
+    run_release_command(settings, version, issued, not no_reasoner)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -37,12 +37,38 @@ def load_ontology(settings: Settings, store: Store, report: StepReport) -> None:
         report.rows_loaded += len(triples)
 
 
+def load_releases(settings: Settings, store: Store, report: StepReport) -> None:
+    """Each recorded release's modules into ``graph/release/<version>/<module>`` and every
+    ``release.ttl`` (VoID/DCAT) into ``graph/releases`` (:mod:`kgservice.releases.record`)."""
+    from kgservice.releases.record import METADATA, list_releases, releases_dir
+
+    releases = list_releases(releases_dir(settings))
+    metadata: list = []
+    for release in releases:
+        for path in sorted(release.dir.glob("*.ttl")):
+            quads = list(rebase(read_quads(path), settings))
+            report.rows_in += len(quads)
+            report.rows_loaded += len(quads)
+            if path.name == METADATA:
+                metadata += [q.triple for q in quads]
+                continue
+            data = serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES) or b""
+            graph = graph_iri(settings, "release", release.version, path.stem)
+            store.replace_graph(graph, data, RdfFormat.N_TRIPLES)
+    if metadata:
+        data = serialize(metadata, format=RdfFormat.N_TRIPLES) or b""
+        store.replace_graph(graph_iri(settings, "releases"), data, RdfFormat.N_TRIPLES)
+    versions = ", ".join(r.version for r in releases)
+    report.notes.append(f"{len(releases)} release(s): {versions}" if releases else "no release")
+
+
 def default_steps() -> list[Step]:
     """The steps of a full build, in order. Later stages register theirs here."""
     from kgservice.pipeline import lift, sosmeta
 
     return [
         Step("ontology", load_ontology),
+        Step("releases", load_releases),  # issue 17: releases/<version>/ into graph/release/…
         Step("statistics-vocabulary", lift.load_statistics_vocabulary),
         Step("regions-and-tables", lift.load_tables),
         Step("indicators", area_closure),

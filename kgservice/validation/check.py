@@ -30,11 +30,31 @@ from kgservice.validation.violations import Violation
 SYNTAX = "rdf-syntax"
 SOURCES = "sources"
 BASELINE_RULES = ("baseline-concept-drop", "baseline-triple-drop", "baseline-iri-removed")
+CHANGELOG_RULE = "release-changelog-incomplete"
 REASONER_RULES = (owl_reasoner.CONSISTENCY, owl_reasoner.UNSATISFIABLE)
 
 
 def _syntax_violation(error: ParseError) -> Violation:
     return Violation(rule=SYNTAX, message=error.message, file=error.file or "", line=error.line)
+
+
+def _changelog_omissions(settings: Settings, root: Path) -> list[Violation]:
+    """Every release's CHANGELOG.md must name its removed and deprecated concepts (issue 17)."""
+    from kgservice.releases.changelog import omissions
+    from kgservice.releases.record import releases_dir
+
+    return [
+        Violation(
+            rule=CHANGELOG_RULE,
+            message=(
+                f"release {o.version}: the changelog does not mention the {o.kind} concept "
+                f"<{o.concept}>; add it to the release note"
+            ),
+            file=display_name(o.changelog, root),
+            focus=o.concept,
+        )
+        for o in omissions(releases_dir(settings))
+    ]
 
 
 def run_check(
@@ -100,6 +120,8 @@ def run_check(
         before = baseline_guard.snapshot_at(settings.ontology_dir, baseline)
         now = baseline_guard.snapshot_of([(p, display_name(p, root)) for p in ontology_files])
         result.violations += baseline_guard.compare(before, now, baseline, allow_removals)
+        result.rules.append(CHANGELOG_RULE)
+        result.violations += _changelog_omissions(settings, root)
     if coverage:
         result.coverage = measure_coverage(data.graph)
         result.variables = variable_coverage(data.graph)
