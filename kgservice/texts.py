@@ -690,6 +690,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "ratio of sums: a higher area's share is computed from the sums of numerators and "
         "denominators, never as an average of shares",
     },
+    "rule.AggregateBySeparateSums": {
+        "fi": "erillisten summien suhde: osoittaja ja nimittäjä haetaan kumpikin erikseen (alueen "
+        "oma julkaistu luku tai täysin katettu summa alemmalta tasolta)",
+        "sv": "kvot av separata summor: täljaren och nämnaren hämtas var för sig (områdets egen "
+        "publicerade siffra eller en helt täckt summa från nivån under)",
+        "en": "ratio of separate sums: numerator and denominator are each taken on their own (the "
+        "area's own published figure or a fully covered sum from the level below)",
+    },
     "rule.NotAggregable": {
         "fi": "ei koottavissa: kunkin aluetason luku on lähteen julkaisema",
         "sv": "kan inte aggregeras: varje regional nivå visar källans publicerade siffra",

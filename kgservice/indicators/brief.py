@@ -4,7 +4,9 @@
   brief orders its indicators rates and indices first, then counts. A count whose numerator is
   also the numerator of a rate of the same phenomenon (low-income persons beside the low-income
   rate) is left out of the brief: the rate says it comparably, and the phenomenon view still has
-  the count. A count with no rate (clients with an income-support decision) stays, last.
+  the count. A count with no rate (clients with an income-support decision) stays, last. At the
+  country level nothing is compared (the one row is the whole country), so every count stays
+  there: the homelessness survey's national count 1987–2025 is longer than its rate.
 * **A count is never compared with the whole country.** A county's count against the national
   count (or a rank of counts, which ranks population size) says nothing, so a count row of the
   brief has no national figure and no rank; its trend chart plots the areas of the level only,
@@ -36,9 +38,12 @@ def is_count(ind: Indicator) -> bool:
     return ind.rule == "AggregateBySum" and not ind.is_index
 
 
-def brief_indicators(indicators: list[Indicator]) -> list[Indicator]:
-    """The brief's indicators: rates and indices first, then the counts that have no rate."""
+def brief_indicators(indicators: list[Indicator], level: str) -> list[Indicator]:
+    """The brief's indicators: rates and indices first, then the counts that have no rate (at
+    the country level every count)."""
     rate_numerators = {i.numerator for i in indicators if not is_count(i) and i.numerator}
+    if level == "country":
+        rate_numerators = set()
     kept = [i for i in indicators if not (is_count(i) and i.numerator in rate_numerators)]
     return sorted(kept, key=is_count)  # stable: the registry's order within each group
 
@@ -66,10 +71,15 @@ def highlighted(regions: Regions, area: Region | None, level: str) -> list[Regio
     ]
 
 
-def trend_rows(trend: list[dict[str, Any]], ind: Indicator) -> list[dict[str, Any]]:
-    """The trend points the chart of ``ind`` plots: a count's without the whole country's."""
+def trend_rows(
+    trend: list[dict[str, Any]], ind: Indicator, level: str | None = None
+) -> list[dict[str, Any]]:
+    """The trend points the chart of ``ind`` plots: a count's without the whole country's (but
+    at the country level, where the whole country is the one area)."""
     rows = [t for t in trend if t["indicator"] == ind.slug]
-    return [t for t in rows if t["area_code"] != "SSS"] if is_count(ind) else rows
+    if is_count(ind) and level != "country":
+        return [t for t in rows if t["area_code"] != "SSS"]
+    return rows
 
 
 def legend(

@@ -382,7 +382,7 @@ def phenomenon_in_brief(
     if country and lv != "country":
         series += svc.series(phen, "country")
     for ind in brief.brief_indicators(
-        _shown_and_available(svc, table, phen, VIEWS["phenomenon-in-brief"])
+        _shown_and_available(svc, table, phen, VIEWS["phenomenon-in-brief"]), lv
     ):
         table.indicators.append(ind)
         for region in regions:

@@ -252,7 +252,7 @@ def _charts(svc, table: ViewTable, chosen: str | None, lang: str) -> dict:
         out["map_rows"] = rows
     if not table.trend:
         return out if "map" in out else {}
-    out["trend_rows"] = brief.trend_rows(table.trend, ind)
+    out["trend_rows"] = brief.trend_rows(table.trend, ind, table.params.get("level"))
     series: dict[str, list[tuple[str, float | None]]] = {}
     for t in out["trend_rows"]:
         series.setdefault(t["area_name"], []).append((t["period"], t["value"]))
