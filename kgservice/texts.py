@@ -799,6 +799,46 @@ STRINGS: dict[str, dict[str, str]] = {
         "figure is suppressed too (complementary suppression), so that no suppressed figure can "
         "be worked out by subtraction.",
     },
+    # -- vocabulary information pages and whole-vocabulary downloads (issue 16)
+    "vocab_info": {
+        "fi": "Tietoja sanastosta",
+        "sv": "Om vokabulären",
+        "en": "About the vocabulary",
+    },
+    "vocab_description": {"fi": "Kuvaus", "sv": "Beskrivning", "en": "Description"},
+    "vocab_publisher": {"fi": "Julkaisija", "sv": "Utgivare", "en": "Publisher"},
+    "vocab_licence": {"fi": "Lisenssi", "sv": "Licens", "en": "Licence"},
+    "vocab_rights": {"fi": "Oikeudet", "sv": "Rättigheter", "en": "Rights"},
+    "vocab_version": {"fi": "Versio", "sv": "Version", "en": "Version"},
+    "vocab_modified": {"fi": "Muokattu viimeksi", "sv": "Senast ändrad", "en": "Last modified"},
+    "vocab_built": {
+        "fi": "palvelun tietojen koontipäivä; sanasto ei kerro muokkauspäiväänsä",
+        "sv": "datum då tjänstens data byggdes; vokabulären anger inget ändringsdatum",
+        "en": "date the service's data was built; the vocabulary states no modification date",
+    },
+    "vocab_not_stated": {"fi": "ei ilmoitettu", "sv": "inte angivet", "en": "not stated"},
+    "vocab_by_status": {
+        "fi": "Käsitteet tilan mukaan",
+        "sv": "Begrepp enligt status",
+        "en": "Concepts by status",
+    },
+    "vocab_no_status": {"fi": "tila puuttuu", "sv": "status saknas", "en": "no status"},
+    "vocab_download": {
+        "fi": "Lataa koko sanasto",
+        "sv": "Ladda ner hela vokabulären",
+        "en": "Download the whole vocabulary",
+    },
+    "vocab_download_table": {
+        "fi": "taulukkona: käsite riveittäin, nimet ja määritelmät kielittäin",
+        "sv": "som tabell: ett begrepp per rad, termer och definitioner per språk",
+        "en": "as a table: one concept a row, labels and definitions per language",
+    },
+    "vocab_col.uri": {"fi": "URI", "sv": "URI", "en": "URI"},
+    "vocab_col.label": {"fi": "Nimi", "sv": "Term", "en": "Label"},
+    "vocab_col.definition": {"fi": "Määritelmä", "sv": "Definition", "en": "Definition"},
+    "vocab_col.broader": {"fi": "Yläkäsite", "sv": "Överordnat begrepp", "en": "Broader"},
+    "vocab_col.status": {"fi": "Tila", "sv": "Status", "en": "Status"},
+    "sheet.concepts": {"fi": "käsitteet", "sv": "begrepp", "en": "concepts"},
 }
 
 
