@@ -839,6 +839,50 @@ STRINGS: dict[str, dict[str, str]] = {
     "vocab_col.broader": {"fi": "Yläkäsite", "sv": "Överordnat begrepp", "en": "Broader"},
     "vocab_col.status": {"fi": "Tila", "sv": "Status", "en": "Status"},
     "sheet.concepts": {"fi": "käsitteet", "sv": "begrepp", "en": "concepts"},
+    # -- the front page for its three audiences (issue 16)
+    "front_analyst": {
+        "fi": "Analyytikolle: vertaa ilmiöitä, alueita ja vuosia tilannekuvassa ja ilmiönäkymissä.",
+        "sv": "För analytiker: jämför fenomen, områden och år i lägesbilden och fenomenvyerna.",
+        "en": "For analysts: compare phenomena, areas and years in the situation picture and "
+        "the phenomenon views.",
+    },
+    "front_analyst_link": {"fi": "Näkymät", "sv": "Vyerna", "en": "The views"},
+    "front_terminologist": {
+        "fi": "Terminologille: selaa sanastoja, niiden tietoja ja tiloja, ja lataa koko sanasto "
+        "taulukkona tai RDF:nä.",
+        "sv": "För terminologer: bläddra i vokabulärerna, deras uppgifter och status, och "
+        "ladda ner en hel vokabulär som tabell eller RDF.",
+        "en": "For terminologists: browse the vocabularies, their details and statuses, and "
+        "download a whole vocabulary as a table or as RDF.",
+    },
+    "front_terminologist_link": {"fi": "Sanastot", "sv": "Vokabulärerna", "en": "Vocabularies"},
+    "front_developer": {
+        "fi": "Kehittäjälle: kysy tietograafilta SPARQLilla, käytä Skosmos-yhteensopivaa REST-"
+        "rajapintaa ja näkymien rajapintaa, tai lataa koko julkinen aineisto.",
+        "sv": "För utvecklare: fråga kunskapsgrafen med SPARQL, använd det Skosmos-kompatibla "
+        "REST-gränssnittet och vyernas gränssnitt, eller ladda ner hela det offentliga "
+        "datamaterialet.",
+        "en": "For developers: query the knowledge graph with SPARQL, use the Skosmos-compatible "
+        "REST API and the views API, or download the whole public dataset.",
+    },
+    "front_rest": {"fi": "REST-rajapinta", "sv": "REST-gränssnitt", "en": "REST API"},
+    "front_views_api": {"fi": "Näkymien rajapinta", "sv": "Vyernas gränssnitt", "en": "Views API"},
+    "front_dump": {
+        "fi": "Koko aineisto (N-Quads, gzip)",
+        "sv": "Hela datamaterialet (N-Quads, gzip)",
+        "en": "Whole dataset (N-Quads, gzip)",
+    },
+    "vocab_group.model": {
+        "fi": "Rakenteellisen sosiaalityön käsitemalli",
+        "sv": "Begreppsmodellen för strukturellt socialt arbete",
+        "en": "The structural social work concept model",
+    },
+    "vocab_group.codes": {"fi": "Koodistot", "sv": "Kodlistor", "en": "Code lists"},
+    "vocab_group.sosmeta": {
+        "fi": "Sosmeta-asiakirjarakenteet",
+        "sv": "Sosmeta-dokumentstrukturer",
+        "en": "Sosmeta document structures",
+    },
 }
 
 

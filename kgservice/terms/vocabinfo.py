@@ -192,3 +192,27 @@ def to_xlsx(idx: ConceptIndex, vocab: Vocabulary, lang: str) -> bytes:
     ws.autofilter(0, 0, len(rows), len(head) - 1)
     wb.close()
     return out.getvalue()
+
+
+# -- the front page's vocabulary groups ------------------------------------------------------
+#: The groups of the front page, in order: the rake concept model (every vocabulary not named
+#: below, the OWL model last), the code lists the data uses, and Sosmeta's structures.
+GROUPS = ("model", "codes", "sosmeta")
+#: Vocabulary id → group, for those outside the concept model.
+GROUP_OF = {
+    "status": "codes",
+    "obs-status": "codes",
+    "sex": "codes",
+    "regions": "codes",
+    "sosmeta-structures": "sosmeta",
+    "obligation": "sosmeta",
+}
+
+
+def vocabulary_groups(idx: ConceptIndex, lang: str) -> list[tuple[str, list[Vocabulary]]]:
+    """``(group, vocabularies)`` in :data:`GROUPS` order, each group sorted as the index sorts
+    vocabularies in ``lang``; empty groups left out."""
+    by_group: dict[str, list[Vocabulary]] = {g: [] for g in GROUPS}
+    for vocab in idx.sorted_vocabularies(lang):
+        by_group[GROUP_OF.get(vocab.id, "model")].append(vocab)
+    return [(g, vocabs) for g, vocabs in by_group.items() if vocabs]

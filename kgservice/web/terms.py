@@ -21,7 +21,13 @@ from kgservice.terms.describe import is_known, serialise, vocabulary_data
 from kgservice.terms.index import ConceptIndex
 from kgservice.terms.page import PageBuilder
 from kgservice.terms.results import FACETS, filter_choices, search_results
-from kgservice.terms.vocabinfo import TABLE_FORMATS, download_name, vocabulary_info
+from kgservice.terms.vocabinfo import (
+    TABLE_FORMATS,
+    download_name,
+    scheme_description,
+    vocabulary_groups,
+    vocabulary_info,
+)
 from kgservice.texts import LANGUAGES
 from kgservice.web import i18n, params
 from kgservice.web.conneg import RDF_TYPES, conditional, data_url, page_url
@@ -62,7 +68,12 @@ def _vocab_or_404(index: ConceptIndex, vid: str):
 def index():
     idx = current_index()
     lang = i18n.get_lang()
-    return _render("terms/index.html", idx, vocabs=idx.sorted_vocabularies(lang))
+    return _render(
+        "terms/index.html",
+        idx,
+        groups=vocabulary_groups(idx, lang),
+        describe=partial(scheme_description, idx, lang=lang),
+    )
 
 
 @bp.get("/vocab/<vid>/")
