@@ -878,6 +878,144 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The structural social work concept model",
     },
     "vocab_group.codes": {"fi": "Koodistot", "sv": "Kodlistor", "en": "Code lists"},
+    # -- the SPARQL page (issue 16)
+    "sparql.heading": {
+        "fi": "SPARQL-kyselypalvelu",
+        "sv": "SPARQL-frågetjänst",
+        "en": "SPARQL endpoint",
+    },
+    "sparql.intro": {
+        "fi": "Vain lukeva SPARQL 1.1 -kyselypalvelu. Oletusgraafi on julkisten graafien yhdiste. "
+        "Kysely saa kestää {seconds} s ja palauttaa {rows} riviä; SERVICE ja päivitykset "
+        "torjutaan.",
+        "sv": "Skrivskyddad SPARQL 1.1-frågetjänst. Standardgrafen är unionen av de offentliga "
+        "graferna. En fråga får pågå {seconds} s och returnera {rows} rader; SERVICE och "
+        "uppdateringar avvisas.",
+        "en": "Read-only SPARQL 1.1 endpoint. The default graph is the union of the public "
+        "graphs. A query may run {seconds} s and return {rows} rows; SERVICE and updates are "
+        "refused.",
+    },
+    "sparql.address": {"fi": "Osoite", "sv": "Adress", "en": "Address"},
+    "sparql.protocol": {
+        "fi": "SPARQL 1.1 -protokolla",
+        "sv": "SPARQL 1.1-protokollet",
+        "en": "SPARQL 1.1 Protocol",
+    },
+    "sparql.query_heading": {"fi": "Kysely", "sv": "Fråga", "en": "Query"},
+    "sparql.editor_label": {
+        "fi": "SPARQL-kysely (esimerkit esittelevät etuliitteensä: rake:, skos:, qb: …)",
+        "sv": "SPARQL-fråga (exemplen deklarerar sina prefix: rake:, skos:, qb: …)",
+        "en": "SPARQL query (the examples declare their prefixes: rake:, skos:, qb: …)",
+    },
+    "sparql.show_as": {"fi": "Näytä tulos", "sv": "Visa resultatet som", "en": "Show result as"},
+    "sparql.table_on_page": {
+        "fi": "taulukkona tällä sivulla",
+        "sv": "tabell på den här sidan",
+        "en": "table on this page",
+    },
+    "sparql.run": {"fi": "Suorita kysely", "sv": "Kör frågan", "en": "Run query"},
+    "sparql.ctrl_enter": {
+        "fi": "Ctrl+Enter editorissa suorittaa kyselyn.",
+        "sv": "Ctrl+Enter i editorn kör frågan.",
+        "en": "Ctrl+Enter in the editor runs the query.",
+    },
+    "sparql.results": {"fi": "Tulokset", "sv": "Resultat", "en": "Results"},
+    "sparql.result": {"fi": "Tulos", "sv": "Resultat", "en": "Result"},
+    "sparql.truncated": {
+        "fi": "Vain {rows} ensimmäistä riviä näytetään (riviraja).",
+        "sv": "Endast de {rows} första raderna visas (radgräns).",
+        "en": "Only the first {rows} rows are shown (row limit).",
+    },
+    "sparql.rows_in": {
+        "fi": "{n} riviä, {seconds} s",
+        "sv": "{n} rader på {seconds} s",
+        "en": "{n} rows in {seconds} s",
+    },
+    "sparql.row_in": {
+        "fi": "1 rivi, {seconds} s",
+        "sv": "1 rad på {seconds} s",
+        "en": "1 row in {seconds} s",
+    },
+    "sparql.result_graph": {
+        "fi": "Tulosgraafi ({n} kolmikkoa, Turtle)",
+        "sv": "Resultatgraf ({n} tripler, Turtle)",
+        "en": "Result graph ({n} triples, Turtle)",
+    },
+    "sparql.examples": {"fi": "Esimerkkikyselyt", "sv": "Exempelfrågor", "en": "Example queries"},
+    "sparql.examples_intro": {
+        "fi": "Valitse kysely, niin se tulee editoriin; vaihda sen arvot (ilmiö, alue, vuosi, "
+        "päivämäärä) ja suorita.",
+        "sv": "Välj en fråga så hamnar den i editorn; byt dess värden (fenomen, område, år, "
+        "datum) och kör den.",
+        "en": "Choose a query to put it in the editor; change its values (phenomenon, area, "
+        "year, date) and run it.",
+    },
+    "sparql.maintainers": {
+        "fi": "Ylläpitäjille: projektin nimetyt kyselyt ja eheystarkistukset",
+        "sv": "För förvaltare: projektets namngivna frågor och konsistenskontroller",
+        "en": "For maintainers: the project's named queries and consistency checks",
+    },
+    "sparql.maintainers_intro": {
+        "fi": "Kansion queries/ kyselyt; kunkin tiedoston otsake kertoo, mitä se palauttaa. "
+        "Parametrit (@param) jäävät editorissa sitomatta.",
+        "sv": "Frågorna i mappen queries/; varje fils huvud säger vad den returnerar. "
+        "Parametrarna (@param) lämnas obundna i editorn.",
+        "en": "The queries of queries/; each file's header says what it returns. Parameters "
+        "(@param) are left unbound in the editor.",
+    },
+    "sparql.parameters": {"fi": "parametrit", "sv": "parametrar", "en": "parameters"},
+    "sparql_ex.indicators-of-a-phenomenon": {
+        "fi": "Ilmiön indikaattorit",
+        "sv": "Ett fenomens indikatorer",
+        "en": "Indicators of a phenomenon",
+    },
+    "sparql_ex.indicators-of-a-phenomenon.about": {
+        "fi": "Taloudellisen tilanteen ja toimeentulon indikaattorit, yksiköt ja tieto siitä, "
+        "onko luku indeksi.",
+        "sv": "Indikatorerna för ekonomisk situation och utkomst, deras enheter och om talet är "
+        "ett index.",
+        "en": "The indicators of economic situation and livelihood, their units and whether "
+        "each is an index.",
+    },
+    "sparql_ex.county-figures-in-2024": {
+        "fi": "Yhden hyvinvointialueen luvut vuodelta 2024",
+        "sv": "Ett välfärdsområdes siffror för 2024",
+        "en": "One county's figures in 2024",
+    },
+    "sparql_ex.county-figures-in-2024.about": {
+        "fi": "Pirkanmaan hyvinvointialueen jokaisen indikaattorin arvo, tila ja alkuperä "
+        "vuodelta 2024.",
+        "sv": "Värdet, statusen och ursprunget för varje indikator i Birkalands välfärdsområde "
+        "2024.",
+        "en": "Every indicator's value, status and origin for Pirkanmaa wellbeing services "
+        "county in 2024.",
+    },
+    "sparql_ex.entries-feeding-an-indicator": {
+        "fi": "Mitkä asiakirjamerkinnät tuottavat indikaattorin",
+        "sv": "Vilka dokumentuppgifter som ger en indikator",
+        "en": "Which document entries feed an indicator",
+    },
+    "sparql_ex.entries-feeding-an-indicator.about": {
+        "fi": "Sosmeta-asiakirjarakenteiden merkinnät, joista toimeentulotukipäätösten "
+        "indikaattori lasketaan (tyhjä, kunnes asiakasasiakirjoja on tuotu).",
+        "sv": "Uppgifterna i Sosmeta-dokumentstrukturerna som indikatorn för beslut om "
+        "utkomststöd räknas från (tom tills klienthandlingar har lyfts in).",
+        "en": "The Sosmeta document entries the social-assistance decision indicator is "
+        "counted from (empty until client documents are lifted).",
+    },
+    "sparql_ex.concepts-changed-since": {
+        "fi": "Tietyn päivän jälkeen muuttuneet käsitteet",
+        "sv": "Begrepp som ändrats sedan ett datum",
+        "en": "Concepts changed since a date",
+    },
+    "sparql_ex.concepts-changed-since.about": {
+        "fi": "Käsitteet, joiden muokkauspäivä tai Sosmeta-rakenteen versiopäivä on 1.1.2023 "
+        "tai myöhemmin.",
+        "sv": "Begrepp vars ändringsdatum eller Sosmeta-strukturens versionsdatum är "
+        "1.1.2023 eller senare.",
+        "en": "Concepts whose modification date or Sosmeta structure version date is "
+        "1 January 2023 or later.",
+    },
     "vocab_group.sosmeta": {
         "fi": "Sosmeta-asiakirjarakenteet",
         "sv": "Sosmeta-dokumentstrukturer",
