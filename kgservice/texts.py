@@ -97,10 +97,16 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "replaced_by": {"fi": "Korvaava käsite", "sv": "Ersätts av", "en": "Replaced by"},
     "fallback_note": {
-        "fi": "suomenkielinen nimi, koska valitulla kielellä ei ole nimeä",
-        "sv": "finskt namn, eftersom det saknas på valt språk",
-        "en": "Finnish label, no label in the chosen language",
+        "fi": "valitulla kielellä ei ole tekstiä; näytetään ensimmäinen kielistä suomi, "
+        "kielimerkinnätön, englanti, ruotsi",
+        "sv": "text saknas på valt språk; det första av finska, utan språkkod, engelska, "
+        "svenska visas",
+        "en": "no text in the chosen language; the first of Finnish, untagged, English, "
+        "Swedish is shown",
     },
+    "in_lang.fi": {"fi": "suomeksi", "sv": "på finska", "en": "in Finnish"},
+    "in_lang.sv": {"fi": "ruotsiksi", "sv": "på svenska", "en": "in Swedish"},
+    "in_lang.en": {"fi": "englanniksi", "sv": "på engelska", "en": "in English"},
     "not_found_title": {"fi": "Ei löytynyt", "sv": "Hittades inte", "en": "Not found"},
     "not_found_text": {
         "fi": "Tätä tunnistetta ei löydy tietovarannosta.",
