@@ -106,10 +106,16 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "replaced_by": {"fi": "Korvaava käsite", "sv": "Ersätts av", "en": "Replaced by"},
     "fallback_note": {
-        "fi": "suomenkielinen nimi, koska valitulla kielellä ei ole nimeä",
-        "sv": "finskt namn, eftersom det saknas på valt språk",
-        "en": "Finnish label, no label in the chosen language",
+        "fi": "valitulla kielellä ei ole tekstiä; näytetään ensimmäinen kielistä suomi, "
+        "kielimerkinnätön, englanti, ruotsi",
+        "sv": "text saknas på valt språk; det första av finska, utan språkkod, engelska, "
+        "svenska visas",
+        "en": "no text in the chosen language; the first of Finnish, untagged, English, "
+        "Swedish is shown",
     },
+    "in_lang.fi": {"fi": "suomeksi", "sv": "på finska", "en": "in Finnish"},
+    "in_lang.sv": {"fi": "ruotsiksi", "sv": "på svenska", "en": "in Swedish"},
+    "in_lang.en": {"fi": "englanniksi", "sv": "på engelska", "en": "in English"},
     "not_found_title": {"fi": "Ei löytynyt", "sv": "Hittades inte", "en": "Not found"},
     "not_found_text": {
         "fi": "Tätä tunnistetta ei löydy tietovarannosta.",
@@ -913,6 +919,228 @@ STRINGS: dict[str, dict[str, str]] = {
         "fi": "Kirjaa ilmiötä",
         "sv": "Registrerar fenomen",
         "en": "Records the phenomena",
+    },
+    # -- vocabulary information pages and whole-vocabulary downloads (issue 16)
+    "vocab_info": {
+        "fi": "Tietoja sanastosta",
+        "sv": "Om vokabulären",
+        "en": "About the vocabulary",
+    },
+    "vocab_description": {"fi": "Kuvaus", "sv": "Beskrivning", "en": "Description"},
+    "vocab_publisher": {"fi": "Julkaisija", "sv": "Utgivare", "en": "Publisher"},
+    "vocab_licence": {"fi": "Lisenssi", "sv": "Licens", "en": "Licence"},
+    "vocab_rights": {"fi": "Oikeudet", "sv": "Rättigheter", "en": "Rights"},
+    "vocab_version": {"fi": "Versio", "sv": "Version", "en": "Version"},
+    "vocab_modified": {"fi": "Muokattu viimeksi", "sv": "Senast ändrad", "en": "Last modified"},
+    "vocab_built": {
+        "fi": "palvelun tietojen koontipäivä; sanasto ei kerro muokkauspäiväänsä",
+        "sv": "datum då tjänstens data byggdes; vokabulären anger inget ändringsdatum",
+        "en": "date the service's data was built; the vocabulary states no modification date",
+    },
+    "vocab_not_stated": {"fi": "ei ilmoitettu", "sv": "inte angivet", "en": "not stated"},
+    "vocab_by_status": {
+        "fi": "Käsitteet tilan mukaan",
+        "sv": "Begrepp enligt status",
+        "en": "Concepts by status",
+    },
+    "vocab_no_status": {"fi": "tila puuttuu", "sv": "status saknas", "en": "no status"},
+    "vocab_download": {
+        "fi": "Lataa koko sanasto",
+        "sv": "Ladda ner hela vokabulären",
+        "en": "Download the whole vocabulary",
+    },
+    "vocab_download_table": {
+        "fi": "taulukkona: käsite riveittäin, nimet ja määritelmät kielittäin",
+        "sv": "som tabell: ett begrepp per rad, termer och definitioner per språk",
+        "en": "as a table: one concept a row, labels and definitions per language",
+    },
+    "vocab_col.uri": {"fi": "URI", "sv": "URI", "en": "URI"},
+    "vocab_col.label": {"fi": "Nimi", "sv": "Term", "en": "Label"},
+    "vocab_col.definition": {"fi": "Määritelmä", "sv": "Definition", "en": "Definition"},
+    "vocab_col.broader": {"fi": "Yläkäsite", "sv": "Överordnat begrepp", "en": "Broader"},
+    "vocab_col.status": {"fi": "Tila", "sv": "Status", "en": "Status"},
+    "sheet.concepts": {"fi": "käsitteet", "sv": "begrepp", "en": "concepts"},
+    # -- the front page for its three audiences (issue 16)
+    "front_analyst": {
+        "fi": "Analyytikolle: vertaa ilmiöitä, alueita ja vuosia tilannekuvassa ja ilmiönäkymissä.",
+        "sv": "För analytiker: jämför fenomen, områden och år i lägesbilden och fenomenvyerna.",
+        "en": "For analysts: compare phenomena, areas and years in the situation picture and "
+        "the phenomenon views.",
+    },
+    "front_analyst_link": {"fi": "Näkymät", "sv": "Vyerna", "en": "The views"},
+    "front_terminologist": {
+        "fi": "Terminologille: selaa sanastoja, niiden tietoja ja tiloja, ja lataa koko sanasto "
+        "taulukkona tai RDF:nä.",
+        "sv": "För terminologer: bläddra i vokabulärerna, deras uppgifter och status, och "
+        "ladda ner en hel vokabulär som tabell eller RDF.",
+        "en": "For terminologists: browse the vocabularies, their details and statuses, and "
+        "download a whole vocabulary as a table or as RDF.",
+    },
+    "front_terminologist_link": {"fi": "Sanastot", "sv": "Vokabulärerna", "en": "Vocabularies"},
+    "front_developer": {
+        "fi": "Kehittäjälle: kysy tietograafilta SPARQLilla, käytä Skosmos-yhteensopivaa REST-"
+        "rajapintaa ja näkymien rajapintaa, tai lataa koko julkinen aineisto.",
+        "sv": "För utvecklare: fråga kunskapsgrafen med SPARQL, använd det Skosmos-kompatibla "
+        "REST-gränssnittet och vyernas gränssnitt, eller ladda ner hela det offentliga "
+        "datamaterialet.",
+        "en": "For developers: query the knowledge graph with SPARQL, use the Skosmos-compatible "
+        "REST API and the views API, or download the whole public dataset.",
+    },
+    "front_rest": {"fi": "REST-rajapinta", "sv": "REST-gränssnitt", "en": "REST API"},
+    "front_views_api": {"fi": "Näkymien rajapinta", "sv": "Vyernas gränssnitt", "en": "Views API"},
+    "front_dump": {
+        "fi": "Koko aineisto (N-Quads, gzip)",
+        "sv": "Hela datamaterialet (N-Quads, gzip)",
+        "en": "Whole dataset (N-Quads, gzip)",
+    },
+    "vocab_group.model": {
+        "fi": "Rakenteellisen sosiaalityön käsitemalli",
+        "sv": "Begreppsmodellen för strukturellt socialt arbete",
+        "en": "The structural social work concept model",
+    },
+    "vocab_group.codes": {"fi": "Koodistot", "sv": "Kodlistor", "en": "Code lists"},
+    # -- the SPARQL page (issue 16)
+    "sparql.heading": {
+        "fi": "SPARQL-kyselypalvelu",
+        "sv": "SPARQL-frågetjänst",
+        "en": "SPARQL endpoint",
+    },
+    "sparql.intro": {
+        "fi": "Vain lukeva SPARQL 1.1 -kyselypalvelu. Oletusgraafi on julkisten graafien yhdiste. "
+        "Kysely saa kestää {seconds} s ja palauttaa {rows} riviä; SERVICE ja päivitykset "
+        "torjutaan.",
+        "sv": "Skrivskyddad SPARQL 1.1-frågetjänst. Standardgrafen är unionen av de offentliga "
+        "graferna. En fråga får pågå {seconds} s och returnera {rows} rader; SERVICE och "
+        "uppdateringar avvisas.",
+        "en": "Read-only SPARQL 1.1 endpoint. The default graph is the union of the public "
+        "graphs. A query may run {seconds} s and return {rows} rows; SERVICE and updates are "
+        "refused.",
+    },
+    "sparql.address": {"fi": "Osoite", "sv": "Adress", "en": "Address"},
+    "sparql.protocol": {
+        "fi": "SPARQL 1.1 -protokolla",
+        "sv": "SPARQL 1.1-protokollet",
+        "en": "SPARQL 1.1 Protocol",
+    },
+    "sparql.query_heading": {"fi": "Kysely", "sv": "Fråga", "en": "Query"},
+    "sparql.editor_label": {
+        "fi": "SPARQL-kysely (esimerkit esittelevät etuliitteensä: rake:, skos:, qb: …)",
+        "sv": "SPARQL-fråga (exemplen deklarerar sina prefix: rake:, skos:, qb: …)",
+        "en": "SPARQL query (the examples declare their prefixes: rake:, skos:, qb: …)",
+    },
+    "sparql.show_as": {"fi": "Näytä tulos", "sv": "Visa resultatet som", "en": "Show result as"},
+    "sparql.table_on_page": {
+        "fi": "taulukkona tällä sivulla",
+        "sv": "tabell på den här sidan",
+        "en": "table on this page",
+    },
+    "sparql.run": {"fi": "Suorita kysely", "sv": "Kör frågan", "en": "Run query"},
+    "sparql.ctrl_enter": {
+        "fi": "Ctrl+Enter editorissa suorittaa kyselyn.",
+        "sv": "Ctrl+Enter i editorn kör frågan.",
+        "en": "Ctrl+Enter in the editor runs the query.",
+    },
+    "sparql.results": {"fi": "Tulokset", "sv": "Resultat", "en": "Results"},
+    "sparql.result": {"fi": "Tulos", "sv": "Resultat", "en": "Result"},
+    "sparql.truncated": {
+        "fi": "Vain {rows} ensimmäistä riviä näytetään (riviraja).",
+        "sv": "Endast de {rows} första raderna visas (radgräns).",
+        "en": "Only the first {rows} rows are shown (row limit).",
+    },
+    "sparql.rows_in": {
+        "fi": "{n} riviä, {seconds} s",
+        "sv": "{n} rader på {seconds} s",
+        "en": "{n} rows in {seconds} s",
+    },
+    "sparql.row_in": {
+        "fi": "1 rivi, {seconds} s",
+        "sv": "1 rad på {seconds} s",
+        "en": "1 row in {seconds} s",
+    },
+    "sparql.result_graph": {
+        "fi": "Tulosgraafi ({n} kolmikkoa, Turtle)",
+        "sv": "Resultatgraf ({n} tripler, Turtle)",
+        "en": "Result graph ({n} triples, Turtle)",
+    },
+    "sparql.examples": {"fi": "Esimerkkikyselyt", "sv": "Exempelfrågor", "en": "Example queries"},
+    "sparql.examples_intro": {
+        "fi": "Valitse kysely, niin se tulee editoriin; vaihda sen arvot (ilmiö, alue, vuosi, "
+        "päivämäärä) ja suorita.",
+        "sv": "Välj en fråga så hamnar den i editorn; byt dess värden (fenomen, område, år, "
+        "datum) och kör den.",
+        "en": "Choose a query to put it in the editor; change its values (phenomenon, area, "
+        "year, date) and run it.",
+    },
+    "sparql.maintainers": {
+        "fi": "Ylläpitäjille: projektin nimetyt kyselyt ja eheystarkistukset",
+        "sv": "För förvaltare: projektets namngivna frågor och konsistenskontroller",
+        "en": "For maintainers: the project's named queries and consistency checks",
+    },
+    "sparql.maintainers_intro": {
+        "fi": "Kansion queries/ kyselyt; kunkin tiedoston otsake kertoo, mitä se palauttaa. "
+        "Parametrit (@param) jäävät editorissa sitomatta.",
+        "sv": "Frågorna i mappen queries/; varje fils huvud säger vad den returnerar. "
+        "Parametrarna (@param) lämnas obundna i editorn.",
+        "en": "The queries of queries/; each file's header says what it returns. Parameters "
+        "(@param) are left unbound in the editor.",
+    },
+    "sparql.parameters": {"fi": "parametrit", "sv": "parametrar", "en": "parameters"},
+    "sparql_ex.indicators-of-a-phenomenon": {
+        "fi": "Ilmiön indikaattorit",
+        "sv": "Ett fenomens indikatorer",
+        "en": "Indicators of a phenomenon",
+    },
+    "sparql_ex.indicators-of-a-phenomenon.about": {
+        "fi": "Taloudellisen tilanteen ja toimeentulon indikaattorit, yksiköt ja tieto siitä, "
+        "onko luku indeksi.",
+        "sv": "Indikatorerna för ekonomisk situation och utkomst, deras enheter och om talet är "
+        "ett index.",
+        "en": "The indicators of economic situation and livelihood, their units and whether "
+        "each is an index.",
+    },
+    "sparql_ex.county-figures-in-2024": {
+        "fi": "Yhden hyvinvointialueen luvut vuodelta 2024",
+        "sv": "Ett välfärdsområdes siffror för 2024",
+        "en": "One county's figures in 2024",
+    },
+    "sparql_ex.county-figures-in-2024.about": {
+        "fi": "Pirkanmaan hyvinvointialueen jokaisen indikaattorin arvo, tila ja alkuperä "
+        "vuodelta 2024.",
+        "sv": "Värdet, statusen och ursprunget för varje indikator i Birkalands välfärdsområde "
+        "2024.",
+        "en": "Every indicator's value, status and origin for Pirkanmaa wellbeing services "
+        "county in 2024.",
+    },
+    "sparql_ex.entries-feeding-an-indicator": {
+        "fi": "Mitkä asiakirjamerkinnät tuottavat indikaattorin",
+        "sv": "Vilka dokumentuppgifter som ger en indikator",
+        "en": "Which document entries feed an indicator",
+    },
+    "sparql_ex.entries-feeding-an-indicator.about": {
+        "fi": "Sosmeta-asiakirjarakenteiden merkinnät, joista toimeentulotukipäätösten "
+        "indikaattori lasketaan (tyhjä, kunnes asiakasasiakirjoja on tuotu).",
+        "sv": "Uppgifterna i Sosmeta-dokumentstrukturerna som indikatorn för beslut om "
+        "utkomststöd räknas från (tom tills klienthandlingar har lyfts in).",
+        "en": "The Sosmeta document entries the social-assistance decision indicator is "
+        "counted from (empty until client documents are lifted).",
+    },
+    "sparql_ex.concepts-changed-since": {
+        "fi": "Tietyn päivän jälkeen muuttuneet käsitteet",
+        "sv": "Begrepp som ändrats sedan ett datum",
+        "en": "Concepts changed since a date",
+    },
+    "sparql_ex.concepts-changed-since.about": {
+        "fi": "Käsitteet, joiden muokkauspäivä tai Sosmeta-rakenteen versiopäivä on 1.1.2023 "
+        "tai myöhemmin.",
+        "sv": "Begrepp vars ändringsdatum eller Sosmeta-strukturens versionsdatum är "
+        "1.1.2023 eller senare.",
+        "en": "Concepts whose modification date or Sosmeta structure version date is "
+        "1 January 2023 or later.",
+    },
+    "vocab_group.sosmeta": {
+        "fi": "Sosmeta-asiakirjarakenteet",
+        "sv": "Sosmeta-dokumentstrukturer",
+        "en": "Sosmeta document structures",
     },
 }
 

@@ -64,7 +64,7 @@ def load_releases(settings: Settings, store: Store, report: StepReport) -> None:
 
 def default_steps() -> list[Step]:
     """The steps of a full build, in order. Later stages register theirs here."""
-    from kgservice.pipeline import lift, sosmeta
+    from kgservice.pipeline import dump, lift, sosmeta
 
     return [
         Step("ontology", load_ontology),
@@ -78,6 +78,8 @@ def default_steps() -> list[Step]:
         Step("sosmeta-clients", sosmeta.load_client_batches),
         # every indicator at every level, computed once here so that views only look values up
         Step("indicator-values", indicator_values),
+        # every graph is in: the public graphs as a compressed N-Quads file (issue 16)
+        Step("dump", dump.dump_step),
         # last: every Data Cube dataset above must satisfy the W3C integrity constraints
         Step("datacube-integrity", datacube_integrity),
     ]

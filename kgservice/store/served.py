@@ -30,6 +30,11 @@ from kgservice.store.base import Store
 REMOTE_VERSION_TTL_S = 10.0
 
 
+#: The whole public dataset as gzip-compressed N-Quads, in a build directory beside the store
+#: files (written by the build step ``dump``, :mod:`kgservice.pipeline.dump`; issue 16).
+DUMP_FILE = "dump.nq.gz"
+
+
 @dataclass(frozen=True)
 class BuildVersion:
     """Which build the data comes from: ``id`` names it, ``built_at`` (Unix time) dates it."""

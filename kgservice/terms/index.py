@@ -95,11 +95,18 @@ class Vocabulary:
         return len(self.concepts)
 
 
+#: The one fallback order of every page, file and REST answer when a label or a definition is
+#: missing in the language asked for (README "Languages"): Finnish, untagged, English, Swedish,
+#: then any other language in alphabetical order of its tag.
+FALLBACK_ORDER: tuple[str, ...] = (FALLBACK_LANG, "", "en", "sv")
+
+
 def pick(labels: dict[str, str], lang: str) -> Picked | None:
-    """The label in ``lang``, else Finnish, else untagged, else any (marked as a fallback)."""
+    """The label in ``lang``, else the first of :data:`FALLBACK_ORDER`, else any (marked as a
+    fallback)."""
     if lang in labels:
         return Picked(labels[lang], lang, False)
-    for other in (FALLBACK_LANG, "", "en", "sv"):
+    for other in FALLBACK_ORDER:
         if other in labels:
             return Picked(labels[other], other, True)
     if labels:

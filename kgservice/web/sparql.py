@@ -348,6 +348,11 @@ def cors(resp: Response) -> Response:
 
 
 # -- the HTML page -----------------------------------------------------------------------------
+#: The folder of ``queries/`` whose queries the page offers users first (in file-name order);
+#: the page's title and text of each come from ``kgservice/texts.py`` (``sparql_ex.<name>``).
+USER_EXAMPLES = "examples/"
+
+
 def examples(settings: Settings) -> list[NamedQuery]:
     try:
         return all_queries(settings.queries_dir)
@@ -365,7 +370,8 @@ def _page(settings: Settings, *, query: str | None = None, error: KgError | None
     body = render_template(
         "sparql.html",
         query=query,
-        examples=exs,
+        user_examples=[q for q in exs if q.name.startswith(USER_EXAMPLES)],
+        examples=[q for q in exs if not q.name.startswith(USER_EXAMPLES)],
         error=error,
         timeout=settings.query_timeout_s,
         row_limit=settings.query_row_limit,

@@ -1,6 +1,8 @@
 """Blueprint ``terms``: the term browser (HTML).
 
-``/`` vocabularies · ``/vocab/<id>/`` top concepts · ``/vocab/<id>/hierarchy`` tree ·
+``/`` front page and vocabularies · ``/vocab/<id>/`` information and top concepts ·
+``/vocab/<id>/download?format=ttl|jsonld|rdf|nt|csv|xlsx`` the whole vocabulary as a file named
+after it · ``/dump/rake-kg.nq.gz`` the whole public dataset · ``/vocab/<id>/hierarchy`` tree ·
 ``/vocab/<id>/index`` alphabetical index · ``/search`` search page · ``/search/suggest`` the
 autocomplete (JSON) · ``/page?uri=`` the page of any resource (concept, class, structure, ...).
 """
@@ -17,15 +19,24 @@ from flask import (
     jsonify,
     make_response,
     render_template,
+    send_file,
     url_for,
 )
 
 from kgservice.errors import shown
+from kgservice.store.served import DUMP_FILE
 from kgservice.terms import skos
-from kgservice.terms.describe import is_known
+from kgservice.terms.describe import is_known, serialise, vocabulary_data
 from kgservice.terms.index import ConceptIndex
 from kgservice.terms.page import PageBuilder
 from kgservice.terms.results import FACETS, filter_choices, search_results
+from kgservice.terms.vocabinfo import (
+    TABLE_FORMATS,
+    download_name,
+    scheme_description,
+    vocabulary_groups,
+    vocabulary_info,
+)
 from kgservice.texts import LANGUAGES
 from kgservice.web import i18n, params
 from kgservice.web.conneg import RDF_TYPES, conditional, data_url, page_url
@@ -67,7 +78,12 @@ def _vocab_or_404(index: ConceptIndex, vid: str):
 def index():
     idx = current_index()
     lang = i18n.get_lang()
-    return _render("terms/index.html", idx, vocabs=idx.sorted_vocabularies(lang))
+    return _render(
+        "terms/index.html",
+        idx,
+        groups=vocabulary_groups(idx, lang),
+        describe=partial(scheme_description, idx, lang=lang),
+    )
 
 
 @bp.get("/vocab/<vid>/")
@@ -76,7 +92,64 @@ def vocabulary(vid: str):
     vocab = _vocab_or_404(idx, vid)
     lang = i18n.get_lang()
     tops = idx.sorted_iris(vocab.tops, lang)
-    return _render("terms/vocabulary.html", idx, vocab=vocab, tops=tops, tab="top")
+    info = vocabulary_info(idx, get_store(), get_settings(), vocab, lang)
+    downloads = [(t.label, t.ext) for t in RDF_TYPES if t.ext != "nt"]
+    downloads += [("CSV", "csv"), ("Excel", "xlsx")]
+    return _render(
+        "terms/vocabulary.html",
+        idx,
+        vocab=vocab,
+        tops=tops,
+        tab="top",
+        info=info,
+        downloads=downloads,
+    )
+
+
+#: ``format`` of a whole-vocabulary download → its media type.
+DOWNLOAD_FORMATS = {t.ext: t.media_type for t in RDF_TYPES} | TABLE_FORMATS
+
+
+@bp.get("/vocab/<vid>/download")
+def download(vid: str):
+    """The whole vocabulary as RDF (Turtle, JSON-LD, RDF/XML, N-Triples) or as a table of one
+    concept a row (CSV, Excel; headers in the page's language), named after the vocabulary."""
+    idx = current_index()
+    vocab = _vocab_or_404(idx, vid)
+    fmt = params.choice("format", list(DOWNLOAD_FORMATS), is_required=True) or ""
+    lang = i18n.get_lang()
+    if fmt in TABLE_FORMATS:
+        from kgservice.terms import vocabinfo
+
+        body = (
+            vocabinfo.to_csv(idx, vocab, lang)
+            if fmt == "csv"
+            else vocabinfo.to_xlsx(idx, vocab, lang)
+        )
+    else:
+        settings = get_settings()
+        rdf = next(t for t in RDF_TYPES if t.ext == fmt)
+        body = serialise(
+            vocabulary_data(get_store(), settings, vocab), rdf.fmt, settings, vocab.iri
+        )
+    resp = make_response(body)
+    resp.headers["Content-Type"] = DOWNLOAD_FORMATS[fmt]
+    name = download_name(idx, vocab, lang, fmt)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return conditional(resp, idx.build_id, idx.built_at, vary_accept=False)
+
+
+@bp.get("/dump/rake-kg.nq.gz")
+def dump():
+    """The whole public dataset as gzip-compressed N-Quads, written by the build step ``dump``
+    into the served build's directory (:mod:`kgservice.pipeline.dump`)."""
+    served = served_build()
+    path = served.directory / DUMP_FILE if served.directory else None
+    if path is None or not path.is_file():
+        abort(404, description="no dump in the served build: rebuild with `kgservice build`")
+    resp = send_file(path, mimetype="application/gzip", conditional=False)
+    resp.headers["Content-Disposition"] = 'attachment; filename="rake-kg.nq.gz"'
+    return conditional(resp, served.version.id, served.version.built_at, vary_accept=False)
 
 
 @bp.get("/vocab/<vid>/hierarchy")

@@ -26,6 +26,7 @@ def _pages(base: str) -> list[str]:
 
     return [
         "/?lang=fi",
+        "/vocab/service-task/?lang=sv",  # information page with downloads
         "/vocab/service-task/hierarchy?lang=sv",
         "/vocab/service-task/index?lang=en&letter=%C3%84",
         "/search?q=paihde&lang=fi",
@@ -33,6 +34,7 @@ def _pages(base: str) -> list[str]:
         page("concept/service-task/paihdetyo", "fi"),  # deprecated: banner
         page("sosmeta/1.2.246.537.6.1506.11052.2022.6.28", "fi"),  # entries table
         "/concept/phenomenon/ei-ole-olemassa",  # 404 page
+        "/sparql?lang=sv",
     ]
 
 

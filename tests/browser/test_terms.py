@@ -47,7 +47,7 @@ def test_language_switch_shows_swedish_label_and_marks_finnish_fallback(page, te
     assert page.locator("h1").inner_text() == "hemlöshet"
     # a concept with a Finnish label only: shown in Finnish, marked as such
     page.goto(_page_url(terms_server, "concept/service-task/vammaispalvelut", lang="en"))
-    assert page.locator("h1").inner_text() == "vammaispalvelut (fi)"
+    assert page.locator("h1").inner_text() == "vammaispalvelut (in Finnish)"
     assert page.locator("h1 span[lang=fi]").count() == 1
 
 

@@ -10,6 +10,8 @@ import rdflib
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 from sparql_testdata import CLIENT, PUBLIC
 
+from kgservice.texts import translate
+
 LABELS = "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?l"
 CONSTRUCT = (
     "CONSTRUCT { ?s <http://example.org/linked> ?o } WHERE { ?s <http://example.org/next> ?o }"
@@ -374,12 +376,12 @@ def test_browser_gets_the_query_page_with_examples(small_client):
     assert r.status_code == 200
     assert r.mimetype == "text/html"
     html = r.data.decode()
-    assert '<html lang="fi">' in html  # the site's UI language (default fi)
-    assert '<div class="sparql-page" lang="en">' in html  # the page's own text is English
+    assert '<html lang="fi">' in html  # the site's UI language (default fi), the page's too
+    assert '<div class="sparql-page">' in html  # no part of the page in another language
+    assert translate("sparql.heading", "fi") in html
     assert '<textarea id="query" name="query"' in html
     assert "PREFIX skos:" in html
-    assert 'href="/sparql?example=store/graph-stats"' in html
-    assert "Number of triples in each named graph" in html
+    assert 'href="/sparql?example=store/graph-stats&amp;lang=fi"' in html
     # only this service's own static script (Ctrl+Enter), nothing inline, nothing from a CDN
     assert re.findall(r"<script\b[^>]*>", html) == ['<script src="/static/sparql.js" defer>']
     assert "https://cdn" not in html
@@ -401,7 +403,8 @@ def test_browser_query_shows_a_results_table(small_client):
     assert '<th scope="col">?l</th>' in html
     assert '<span lang="fi">alfa</span>' in html
     assert '<a href="http://example.org/a">' in html
-    assert "3 rows" in html
+    caption = translate("sparql.rows_in", "fi").split("{seconds}")[0].format(n=3)
+    assert caption in html  # "3 riviä, " before the time taken
 
 
 def test_browser_query_error_is_shown_on_the_page(small_client):

@@ -28,6 +28,8 @@ ROUTES = {
     "/vocab/<vid>/": "/vocab/phenomenon/",
     "/vocab/<vid>/hierarchy": "/vocab/phenomenon/hierarchy",
     "/vocab/<vid>/index": "/vocab/phenomenon/index",
+    "/vocab/<vid>/download": "/vocab/phenomenon/download?format=xlsx",
+    "/dump/rake-kg.nq.gz": "/dump/rake-kg.nq.gz",
     "/search": "/search?q=koti",
     "/search/suggest": "/search/suggest?q=koti",
     "/page": f"/page?uri={CONCEPT}",

@@ -102,7 +102,7 @@ def test_alphabetical_index_uses_finnish_letters_and_order(web_client):
 def test_missing_translation_falls_back_to_finnish_marked_as_such(web_client):
     html = web_client.get("/vocab/service-task/index?lang=sv&letter=V").get_data(as_text=True)
     assert re.search(
-        r'<span lang="fi">vammaispalvelut</span> <span class="fallback"[^>]*>\(fi\)', html
+        r'<span lang="fi">vammaispalvelut</span> <span class="fallback"[^>]*>\(på finska\)', html
     )
     sv = web_client.get("/vocab/service-task/index?lang=sv&letter=B").get_data(as_text=True)
     assert '<span lang="sv">barnskydd</span></a>' in sv  # no marker when the language exists

@@ -1,0 +1,137 @@
+"""The build step ``dump``: the whole public dataset as one gzip-compressed N-Quads file.
+
+Written last, into the build directory beside the store files (``dump.nq.gz``; a temporary name
+first, renamed when complete), so the dump always belongs to the build that is served and goes
+when that build is pruned. Only public graphs are dumped: never a graph under
+``graph/client/`` (the private client data). The web serves the file at ``/dump/rake-kg.nq.gz``.
+
+Then the dump is described in the graph ``graph/dump``: ``void:dataDump`` on the knowledge-graph
+dataset and a ``dcat:distribution`` with its download URL, media type, compression and byte
+size. That graph is the one public graph the dump cannot hold (its byte size would be inside
+itself); every other public quad is in the dump.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+
+from kgservice.config import Settings
+from kgservice.errors import BuildError
+from kgservice.iris import graph_iri
+from kgservice.namespaces import DCT, RDF
+from kgservice.pipeline.steps import StepReport
+from kgservice.store.base import Store
+from kgservice.store.served import DUMP_FILE
+
+#: Where the web serves the dump (relative to the site root) and its media type.
+DUMP_PATH = "dump/rake-kg.nq.gz"
+MEDIA_TYPE = "application/n-quads"
+GZIP_TYPE = "application/gzip"
+
+DCAT = "http://www.w3.org/ns/dcat#"
+VOID = "http://rdfs.org/ns/void#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def dump_graph(settings: Settings) -> str:
+    """The graph that describes the dump (and is left out of it)."""
+    return graph_iri(settings, "dump")
+
+
+def public_graphs(settings: Settings, store: Store) -> list[str]:
+    """The named graphs of the store that go into the dump, in order."""
+    private = graph_iri(settings, "client") + "/"
+    skip = dump_graph(settings)
+    return [g for g in store.graphs() if not g.startswith(private) and g != skip]
+
+
+def as_quads(ntriples: bytes, graph: str) -> bytes:
+    """One graph's N-Triples lines as N-Quads lines in ``graph``."""
+    suffix = f" <{graph}> .\n".encode()
+    out = bytearray()
+    for line in ntriples.splitlines():
+        line = line.rstrip()
+        if line and not line.startswith(b"#"):
+            if not line.endswith(b"."):
+                raise BuildError(f"unexpected N-Triples line in <{graph}>", rule="dump")
+            out += line[:-1].rstrip() + suffix
+    return bytes(out)
+
+
+def write_dump(settings: Settings, store: Store, target: Path) -> int:
+    """The public graphs as gzip-compressed N-Quads at ``target`` (atomically); the quads
+    written."""
+    tmp = target.with_name(target.name + ".tmp")
+    quads = 0
+    with gzip.open(tmp, "wb", compresslevel=6) as out:
+        for graph in public_graphs(settings, store):
+            data = as_quads(store.dump(RdfFormat.N_TRIPLES, graph), graph)
+            quads += data.count(b"\n")
+            out.write(data)
+    os.replace(tmp, target)
+    return quads
+
+
+def description(settings: Settings, size: int) -> list[Triple]:
+    """The VoID/DCAT statements about the dump of ``size`` bytes, in :func:`dump_graph`."""
+    dataset = NamedNode(settings.base_iri + "data/knowledge-graph")
+    url = NamedNode(settings.base_iri + DUMP_PATH)
+    dist = NamedNode(settings.base_iri + "data/knowledge-graph/dump")
+
+    def p(iri: str) -> NamedNode:
+        return NamedNode(iri)
+
+    triples: list[tuple[NamedNode, NamedNode, NamedNode | Literal]] = [
+        (dataset, p(VOID + "dataDump"), url),
+        (dataset, p(DCAT + "distribution"), dist),
+        (dist, p(RDF + "type"), p(DCAT + "Distribution")),
+        (dist, p(DCAT + "downloadURL"), url),
+        (
+            dist,
+            p(DCAT + "mediaType"),
+            p(f"https://www.iana.org/assignments/media-types/{MEDIA_TYPE}"),
+        ),
+        (
+            dist,
+            p(DCAT + "compressFormat"),
+            p(f"https://www.iana.org/assignments/media-types/{GZIP_TYPE}"),
+        ),
+        (dist, p(DCAT + "byteSize"), Literal(str(size), datatype=p(XSD + "nonNegativeInteger"))),
+        (dist, p(DCT + "format"), Literal(MEDIA_TYPE)),
+        (
+            dist,
+            p(DCT + "title"),
+            Literal("Koko julkinen aineisto N-Quads-muodossa (gzip)", language="fi"),
+        ),
+        (
+            dist,
+            p(DCT + "title"),
+            Literal("Hela det offentliga datamaterialet som N-Quads (gzip)", language="sv"),
+        ),
+        (
+            dist,
+            p(DCT + "title"),
+            Literal("The whole public dataset as N-Quads (gzip)", language="en"),
+        ),
+    ]
+    return [Triple(s, pr, o) for s, pr, o in triples]
+
+
+def dump_step(settings: Settings, store: Store, report: StepReport) -> None:
+    """Build step: write the dump into the build directory, then describe it in the store."""
+    directory = getattr(store, "path", None)
+    if directory is None:
+        report.notes.append("no dump: the staging store has no directory")
+        return
+    target = Path(directory) / DUMP_FILE
+    quads = write_dump(settings, store, target)
+    size = target.stat().st_size
+    data = serialize(description(settings, size), format=RdfFormat.N_TRIPLES) or b""
+    store.replace_graph(dump_graph(settings), data, RdfFormat.N_TRIPLES)
+    report.rows_in += quads
+    report.rows_loaded += quads
+    report.notes.append(f"dump: {quads} quads, {size} bytes gzip-compressed ({DUMP_FILE})")
