@@ -814,6 +814,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "figure is suppressed too (complementary suppression), so that no suppressed figure can "
         "be worked out by subtraction.",
     },
+    # issue 13, the last pieces: the rank's one denominator per level
+    "note.not_ranked": {
+        "fi": "ei sijoitusta: alue ei kuulu vertailtaviin alueisiin (ei yhteistyöalueella)",
+        "sv": "ingen rang: området hör inte till de jämförda områdena (inget samarbetsområde)",
+        "en": "not ranked: the area is not among the compared areas (in no cooperation area)",
+    },
 }
 
 

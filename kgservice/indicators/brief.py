@@ -45,7 +45,7 @@ def brief_indicators(indicators: list[Indicator]) -> list[Indicator]:
 
 def uncompared(row: dict[str, Any]) -> dict[str, Any]:
     """A count row without the national figure and the rank (see the module docstring)."""
-    return row | {"national_value": None, "rank": None, "rank_of": None}
+    return row | {"national_value": None, "rank": None, "rank_low": None, "rank_of": None}
 
 
 def brief_level(area: Region | None, level: str | None) -> str:

@@ -117,6 +117,7 @@ def _indicator_columns(svc: IndicatorService, ind: Indicator, lang: str) -> dict
             "indicator_label": ind.label(lang),
             "unit": ind.unit(lang),
             "is_index": ind.is_index,
+            "rank_low": None,  # JSON only: the rank from the lowest (see :mod:`enrich`)
         }
     return cols
 
@@ -161,10 +162,13 @@ def _row(
         change=value.change,
         previous_period=value.previous_period,
         rank=value.rank,
+        rank_low=value.rank_low,
         rank_of=value.rank_of,
         numerator=value.numerator,
         denominator=value.denominator,
-        note=gap_note(value.gap, lang) or _suppression_note(value.suppression, lang),
+        note=gap_note(value.gap, lang)
+        or _suppression_note(value.suppression, lang)
+        or (translate("note.not_ranked", lang) if value.shown and value.rank is None else ""),
     )
     return row
 
