@@ -1,10 +1,12 @@
 """Phenomenon in brief as an analyst reads it: rates and indices first, one area highlighted.
 
 * **Rates and indices first.** A count mostly measures how many people live in an area, so the
-  brief orders its indicators rates and indices first, then counts. A count whose numerator is
-  also the numerator of a rate of the same phenomenon (low-income persons beside the low-income
-  rate) is left out of the brief: the rate says it comparably, and the phenomenon view still has
-  the count. A count with no rate (clients with an income-support decision) stays, last.
+  brief orders its indicators rates and indices first, then counts, each group in the
+  ontology's order (``rake:order``: the phenomenon's headline rate first, which the page opens
+  on). A count whose numerator is also the numerator of a rate of the same phenomenon
+  (low-income persons beside the low-income rate) is left out of the brief: the rate says it
+  comparably, and the phenomenon view still has the count. A count with no rate (clients with
+  an income-support decision) stays, last.
 * **A count is never compared with the whole country.** A county's count against the national
   count (or a rank of counts, which ranks population size) says nothing, so a count row of the
   brief has no national figure and no rank; its trend chart plots the areas of the level only,
@@ -40,7 +42,7 @@ def brief_indicators(indicators: list[Indicator]) -> list[Indicator]:
     """The brief's indicators: rates and indices first, then the counts that have no rate."""
     rate_numerators = {i.numerator for i in indicators if not is_count(i) and i.numerator}
     kept = [i for i in indicators if not (is_count(i) and i.numerator in rate_numerators)]
-    return sorted(kept, key=is_count)  # stable: the registry's order within each group
+    return sorted(kept, key=is_count)  # stable: the ontology's rake:order within each group
 
 
 def uncompared(row: dict[str, Any]) -> dict[str, Any]:

@@ -269,7 +269,14 @@ def phenomenon_in_brief(
             "year": year,
             "lang": lang,
         },
-        _title("phenomenon-in-brief", lang, svc.registry.label_of(phen, lang), year, lv),
+        _title(
+            "phenomenon-in-brief",
+            lang,
+            svc.registry.label_of(phen, lang),
+            year,
+            lv,
+            area=selected.label(lang) if selected else None,
+        ),
         lang,
         area=selected,
     )
@@ -371,8 +378,19 @@ def build_view(
     raise NotFound(f"no view {view!r}; views: {', '.join(VIEWS)}", rule="view")
 
 
-def _title(view: str, lang: str, subject: str, year: int | None, level=None, within=None) -> str:
+def _title(
+    view: str,
+    lang: str,
+    subject: str,
+    year: int | None,
+    level=None,
+    within=None,
+    area: str | None = None,
+) -> str:
+    """ "View – subject [– area] [– level] [– within] – year or latest"."""
     parts = [translate(f"view.{view}", lang), subject]
+    if area:
+        parts.append(area)
     if level:
         parts.append(translate(f"level.{level}", lang))
     if within:
