@@ -114,7 +114,7 @@ def pandas_synthetic(data: Path) -> tuple[float, pd.DataFrame]:
     """Every county × year figure of every synthetic indicator, as the service defines it:
     value (sum when every municipality reported; 1–4 suppressed, and complementary suppression
     among the counties of a cooperation area), national figure, change from the previous year,
-    rank among the counties (1 = highest, ties share the better rank)."""
+    rank among the counties without Åland (1 = highest, ties share the better rank)."""
     t0 = time.perf_counter()
     key = pd.read_csv(data / "regions" / "kunta_hyvinvointialue_yhteistyoalue_2024.csv", dtype=str)
     county_of = key.set_index(key.kuntanumero.astype(int)).hyvinvointialue_code
@@ -148,7 +148,9 @@ def pandas_synthetic(data: Path) -> tuple[float, pd.DataFrame]:
     g["national"] = g.set_index(["indicator", "year"]).index.map(national).to_numpy()
     g = g.sort_values(["indicator", "county", "year"])
     g["change"] = g.groupby(["indicator", "county"]).value.diff().round(10)
-    g["rank"] = g.groupby(["indicator", "year"]).value.rank(method="min", ascending=False)
+    # ranked among the compared counties: Åland (91) is in no cooperation area, so not ranked
+    ranked = g[g.county != "91"]
+    g["rank"] = ranked.groupby(["indicator", "year"]).value.rank(method="min", ascending=False)
     return time.perf_counter() - t0, g.set_index(["indicator", "county", "year"])
 
 

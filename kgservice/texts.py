@@ -1142,6 +1142,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "Sosmeta-dokumentstrukturer",
         "en": "Sosmeta document structures",
     },
+    # issue 13, the last pieces: the rank's one denominator per level
+    "note.not_ranked": {
+        "fi": "ei sijoitusta: alue ei kuulu vertailtaviin alueisiin (ei yhteistyöalueella)",
+        "sv": "ingen rang: området hör inte till de jämförda områdena (inget samarbetsområde)",
+        "en": "not ranked: the area is not among the compared areas (in no cooperation area)",
+    },
 }
 
 

@@ -93,6 +93,28 @@ def test_readme_stays_short():
     assert lines < MAX_README_LINES, f"README.md has {lines} lines; move details into docs/"
 
 
+#: The README's screenshots (``scripts/screenshots.py``): 1280 px wide, small files.
+IMAGE_WIDTH = 1280
+MAX_IMAGE_BYTES = 300_000
+
+
+def test_every_image_the_readme_shows_exists_is_a_1280_px_png_and_stays_small():
+    text = _FENCE.sub("", README.read_text(encoding="utf-8"))
+    images = re.findall(r"!\[([^\]]*)\]\(([^)\s]+)\)", text)
+    assert {Path(target).name for _alt, target in images} >= {
+        "situation-picture.png",
+        "phenomenon-view.png",
+    }
+    for alt, target in images:
+        path = (README.parent / target).resolve()
+        assert path.is_file(), target
+        data = path.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n", target
+        assert int.from_bytes(data[16:20], "big") == IMAGE_WIDTH, target  # IHDR width
+        assert len(data) < MAX_IMAGE_BYTES, (target, len(data))
+        assert len(alt.split()) >= 5, f"{target}: say what the picture shows in its alt text"
+
+
 @pytest.mark.parametrize(
     "doc", sorted(DOCS.glob("*.md")), ids=lambda p: p.relative_to(PROJECT_ROOT).as_posix()
 )

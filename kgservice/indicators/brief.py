@@ -1,10 +1,12 @@
 """Phenomenon in brief as an analyst reads it: rates and indices first, one area highlighted.
 
 * **Rates and indices first.** A count mostly measures how many people live in an area, so the
-  brief orders its indicators rates and indices first, then counts. A count whose numerator is
-  also the numerator of a rate of the same phenomenon (low-income persons beside the low-income
-  rate) is left out of the brief: the rate says it comparably, and the phenomenon view still has
-  the count. A count with no rate (clients with an income-support decision) stays, last. At the
+  brief orders its indicators rates and indices first, then counts, each group in the
+  ontology's order (``rake:order``: the phenomenon's headline rate first, which the page opens
+  on). A count whose numerator is also the numerator of a rate of the same phenomenon
+  (low-income persons beside the low-income rate) is left out of the brief: the rate says it
+  comparably, and the phenomenon view still has the count. A count with no rate (clients with
+  an income-support decision) stays, last. At the
   country level nothing is compared (the one row is the whole country), so every count stays
   there: the homelessness survey's national count 1987–2025 is longer than its rate.
 * **A count is never compared with the whole country.** A county's count against the national
@@ -45,12 +47,12 @@ def brief_indicators(indicators: list[Indicator], level: str) -> list[Indicator]
     if level == "country":
         rate_numerators = set()
     kept = [i for i in indicators if not (is_count(i) and i.numerator in rate_numerators)]
-    return sorted(kept, key=is_count)  # stable: the registry's order within each group
+    return sorted(kept, key=is_count)  # stable: the ontology's rake:order within each group
 
 
 def uncompared(row: dict[str, Any]) -> dict[str, Any]:
     """A count row without the national figure and the rank (see the module docstring)."""
-    return row | {"national_value": None, "rank": None, "rank_of": None}
+    return row | {"national_value": None, "rank": None, "rank_low": None, "rank_of": None}
 
 
 def brief_level(area: Region | None, level: str | None) -> str:

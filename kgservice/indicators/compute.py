@@ -55,7 +55,8 @@ class Value:
     national: float | None = None
     change: float | None = None
     previous_period: str | None = None
-    rank: int | None = None
+    rank: int | None = None  # 1 = the highest among the compared areas (:mod:`enrich`)
+    rank_low: int | None = None  # 1 = the lowest
     rank_of: int | None = None
     #: why a figure is missing, for a note in the reader's language (:func:`gap_note`): ``kind``
     #: (``no_numerator``, ``values``, ``numerators``) and, for the last two, how many areas of

@@ -11,11 +11,11 @@ What a card says is decided here, not in the template (:func:`situation_dashboar
   country's, so their difference says nothing);
 * the change since the previous period, with that period and its figure;
 * the **rank in words**, from the nearer end ("7th highest of 22 wellbeing services counties"),
-  with the indicator's polarity (whether a high figure is favourable). The rank is counted
-  here among the *compared areas* of the level (:func:`compared_areas`), so one page has one
-  denominator per level: Åland (91) is in the counties' level of the regional key but is no
-  wellbeing services county and in no cooperation area, and only some sources publish it (the
-  build's own rank counted it where the source did: 23 or 22 on one page);
+  with the indicator's polarity (whether a high figure is favourable). The rank is the build's
+  (:mod:`enrich`), counted among the *compared areas* of the level (:meth:`Regions.compared`),
+  so every page and file has one denominator per level: Åland (91) is in the counties' level of
+  the regional key but is no wellbeing services county and in no cooperation area, and only some
+  sources publish it, so it is never ranked;
 * a small trend line of the area against the whole country (:mod:`sparkline`), with the same
   figures as a table.
 
@@ -86,39 +86,6 @@ class Dashboard:
         return next((c for s in self.sections for c in s.cards if c.indicator == indicator), None)
 
 
-def compared_areas(svc: IndicatorService, level: str) -> list[Region]:
-    """The areas of ``level`` a rank is counted among: those inside the whole hierarchy (an
-    area with a parent at every level above it; Åland and its municipalities hang straight under
-    the country) and, where the regional key has years, listed in its newest year. Kept per
-    build."""
-    key = ("compared-areas", level)
-    if key in svc.memo:
-        return svc.memo[key]
-    regions = svc.regions
-    above = len(LEVEL_ORDER) - 1 - LEVEL_ORDER.index(level)
-    found = [r for r in regions.at_level(level) if len(regions.ancestors(r)) == above]
-    newest = max((y for r in found for y in r.years), default=None)
-    if newest is not None:
-        found = [r for r in found if not r.years or newest in r.years]
-    svc.memo[key] = found
-    return found
-
-
-def _peers(svc: IndicatorService, phen: str, level: str, period: str) -> dict[str, list[float]]:
-    """The shown figures of the compared areas of ``level`` in ``period``, by indicator slug
-    (from the year's slice of the level; kept per build)."""
-    key = ("dashboard-peers", phen, level, period)
-    found = svc.memo.get(key)
-    if found is None:
-        inside = {r.iri for r in compared_areas(svc, level)}
-        found = {}
-        for (slug, area), v in svc.at_level(phen, level, int(period[:4])).items():
-            if area in inside and v.period == period and v.shown:
-                found.setdefault(slug, []).append(v.value)
-        svc.memo[key] = found
-    return found
-
-
 def situation_dashboard(
     svc: IndicatorService, table: ViewTable, fmt: Formatter, year: int | None = None
 ) -> Dashboard:
@@ -137,7 +104,7 @@ def situation_dashboard(
         card = _card(svc, ind, row, area, main, fmt, lang)
         card.sparkline, card.trend = _trend(table, ind, area, svc.regions.country(), fmt)
         sections[row["phenomenon"]].cards.append(card)
-    denominators = {lv: len(compared_areas(svc, lv)) for lv in LEVEL_ORDER[:-1]}
+    denominators = {lv: len(svc.regions.compared(lv)) for lv in LEVEL_ORDER[:-1]}
     return Dashboard(area, main, list(sections.values()), denominators)
 
 
@@ -231,21 +198,19 @@ def rank_text(
     svc: IndicatorService, ind: Indicator, row: dict[str, Any], area: Region, lang: str
 ) -> str:
     """The area's place among the compared areas of its level in the figure's period, in words
-    from the nearer end, with the polarity; "" when the area is not compared (Åland)."""
-    compared = compared_areas(svc, area.level)
-    if area not in compared:
+    from the nearer end, with the polarity; "not ranked" for an area outside them (Åland). The
+    place is the build's ``rank``/``rank_low``/``rank_of`` (:mod:`enrich`), the one count of ranks
+    that the tables and files show too."""
+    compared = len(svc.regions.compared(area.level))
+    rank, low, of = row["rank"], row["rank_low"], row["rank_of"]
+    if rank is None or low is None or of is None:
         return translate("dash.not_ranked", lang)
-    phen = ind.phenomena[0] if ind.phenomena else ""
-    peers = _peers(svc, phen, area.level, row["period"]).get(ind.slug, [])
-    value = row["value"]
-    higher = sum(1 for p in peers if p > value)  # type: ignore[operator]
-    lower = sum(1 for p in peers if p < value)  # type: ignore[operator]
-    text = rank_words(higher + 1, lower + 1, len(compared), area.level, lang)
+    text = rank_words(rank, low, compared, area.level, lang)
     notes = []
-    if peers.count(value) > 1:
+    if of - (rank - 1) - (low - 1) > 1:
         notes.append(translate("dash.rank_tied", lang))
-    if len(peers) < len(compared):
-        notes.append(translate("dash.rank_with_figure", lang).format(n=len(peers)))
+    if of < compared:
+        notes.append(translate("dash.rank_with_figure", lang).format(n=of))
     if ind.polarity in ("HigherIsWorse", "HigherIsBetter"):
         notes.append(translate(f"dash.polarity.{ind.polarity}", lang))
     return f"{text} ({'; '.join(notes)})" if notes else text

@@ -56,8 +56,8 @@ TEXT_FIELDS = {"origin": "valueOrigin", "note": "valueNote", "suppression": "sup
 #: Value attributes in the record (``rake:valueRecord``): everything a view shows.
 RECORD_FIELDS = (
     "area", "period", "value", "status", "origin", "numerator", "denominator", "computed",
-    "note", "suppression", "national", "change", "previous_period", "rank", "rank_of", "gap",
-    "qualifier", "lower_bound", "upper_bound", "source", "alternatives",
+    "note", "suppression", "national", "change", "previous_period", "rank", "rank_low", "rank_of",
+    "gap", "qualifier", "lower_bound", "upper_bound", "source", "alternatives",
 )  # fmt: skip
 
 
@@ -70,7 +70,7 @@ def compute_all(store: Store, settings: Settings, regions: Regions, ind: Indicat
         apply_small_counts(ind, values)
         by_level[level] = values
     apply_complementary(ind, by_level, regions)
-    enrich(by_level)
+    enrich(by_level, regions)
     annotate(store, settings, ind, by_level)
     return by_level
 

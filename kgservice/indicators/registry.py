@@ -32,6 +32,7 @@ class Indicator:
     polarity: str = "NoPolarity"
     is_index: bool = False
     phenomena: list[str] = field(default_factory=list)
+    order: int | None = None  # place within its phenomenon (rake:order; 1 = the headline)
     needs: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     views: list[str] = field(default_factory=list)
@@ -88,7 +89,7 @@ class Registry:
             for i in self.indicators.values()
             if phenomenon_iri in i.phenomena and (view_slug is None or i.shown_in(view_slug))
         ]
-        return sorted(found, key=lambda i: i.slug)
+        return sorted(found, key=in_order)
 
     def phenomena(self) -> list[str]:
         return sorted({p for i in self.indicators.values() for p in i.phenomena})
@@ -96,6 +97,12 @@ class Registry:
     def label_of(self, iri: str, lang: str) -> str:
         labels = self.labels.get(iri, {})
         return labels.get(lang) or labels.get("fi") or labels.get("") or iri.rsplit("/", 1)[-1]
+
+
+def in_order(ind: Indicator) -> tuple[bool, int, str]:
+    """The sort key of indicators within a phenomenon: ``rake:order`` (the headline first),
+    indicators without one after those with one, then by slug."""
+    return (ind.order is None, ind.order or 0, ind.slug)
 
 
 def _lang(term) -> str:
@@ -134,6 +141,8 @@ def load_registry(store: Store, settings: Settings) -> Registry:
             ind.polarity = v.rsplit("/", 1)[-1]
         elif prop == rake + "isIndex":
             ind.is_index = v in ("true", "1")
+        elif prop == rake + "order":
+            ind.order = int(v)
         elif prop == rake + "measures":
             ind.phenomena.append(v)
         elif prop == rake + "answersNeed":

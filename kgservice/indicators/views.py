@@ -130,6 +130,7 @@ def _indicator_columns(svc: IndicatorService, ind: Indicator, lang: str) -> dict
             "indicator_label": ind.label(lang),
             "unit": ind.unit(lang),
             "is_index": ind.is_index,
+            "rank_low": None,  # JSON only: the rank from the lowest (see :mod:`enrich`)
         }
     return cols
 
@@ -174,10 +175,13 @@ def _row(
         change=value.change,
         previous_period=value.previous_period,
         rank=value.rank,
+        rank_low=value.rank_low,
         rank_of=value.rank_of,
         numerator=value.numerator,
         denominator=value.denominator,
-        note=gap_note(value.gap, lang) or _suppression_note(value.suppression, lang),
+        note=gap_note(value.gap, lang)
+        or _suppression_note(value.suppression, lang)
+        or (translate("note.not_ranked", lang) if value.shown and value.rank is None else ""),
         qualifier=value.qualifier or None,
         lower_bound=value.lower_bound,
         upper_bound=value.upper_bound,
@@ -370,7 +374,14 @@ def phenomenon_in_brief(
             "year": year,
             "lang": lang,
         },
-        _title("phenomenon-in-brief", lang, svc.registry.label_of(phen, lang), year, lv),
+        _title(
+            "phenomenon-in-brief",
+            lang,
+            svc.registry.label_of(phen, lang),
+            year,
+            lv,
+            area=selected.label(lang) if selected else None,
+        ),
         lang,
         area=selected,
     )
@@ -474,8 +485,19 @@ def build_view(
     raise NotFound(f"no view {view!r}; views: {', '.join(VIEWS)}", rule="view")
 
 
-def _title(view: str, lang: str, subject: str, year: int | None, level=None, within=None) -> str:
+def _title(
+    view: str,
+    lang: str,
+    subject: str,
+    year: int | None,
+    level=None,
+    within=None,
+    area: str | None = None,
+) -> str:
+    """ "View – subject [– area] [– level] [– within] – year or latest"."""
     parts = [translate(f"view.{view}", lang), subject]
+    if area:
+        parts.append(area)
     if level:
         parts.append(translate(f"level.{level}", lang))
     if within:
