@@ -25,8 +25,10 @@ KAINUU = "20"
 @pytest.fixture(scope="module")
 def ontology_order() -> dict[str, dict[str, int]]:
     """phenomenon slug → indicator slug → its ``rake:order``, as written in the ontology."""
-    path = PROJECT_ROOT / "ontology" / "indicators.ttl"
-    triples = list(parse(path=str(path), format=RdfFormat.TURTLE))
+    paths = [
+        PROJECT_ROOT / "ontology" / f for f in ("indicators.ttl", "indicators-homelessness.ttl")
+    ]
+    triples = [t for p in paths for t in parse(path=str(p), format=RdfFormat.TURTLE)]
     order = {t.subject.value: int(t.object.value) for t in triples if t.predicate == ORDER}
     out: dict[str, dict[str, int]] = {}
     for t in triples:

@@ -10,6 +10,7 @@ The expected structures are read from the bundled Sosmeta files' document subjec
 from __future__ import annotations
 
 import csv
+import gzip
 import re
 from decimal import Decimal
 
@@ -102,13 +103,15 @@ def test_a_published_range_keeps_its_bounds_and_gets_no_invented_value(figures):
 
 
 def bundled_subjects() -> dict[str, str]:
-    """OID of each bundled Sosmeta structure version → its document subject (spaces collapsed)."""
+    """OID of each bundled Sosmeta structure version → its document subject (spaces collapsed),
+    read from the compressed bundle of all structures (data/sosmeta/structures.nt.gz)."""
     found = {}
-    for path in (DATA / "sosmeta").glob("1.2.*.ttl"):
-        text = path.read_text(encoding="utf-8")
-        subject = re.search(r'rake:documentSubject "([^"]*)"@fi', text)
-        if subject:
-            found[path.stem] = re.sub(" +", " ", subject.group(1))
+    subject_of = re.compile(r'^<[^>]*/sosmeta/([0-9.]+)> <[^>]*/documentSubject> "([^"]*)"@fi')
+    with gzip.open(DATA / "sosmeta" / "structures.nt.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            m = subject_of.match(line)
+            if m:
+                found[m.group(1)] = re.sub(" +", " ", m.group(2))
     return found
 
 
@@ -134,19 +137,31 @@ def test_the_substance_figure_is_fed_by_its_own_and_the_common_document_structur
     )
 
 
-def test_a_service_task_without_bundled_structures_of_its_own_names_only_the_common_ones(
+def test_the_disability_services_figure_is_fed_by_its_own_and_the_common_structures(
     store, built_settings
 ):
-    common = {oid for oid, s in bundled_subjects().items() if s == COMMON}
-    assert common
+    # with all 202 structures bundled, disability services have structures of their own
+    subjects = bundled_subjects()
+    own = "Vammaispalvelujen asiakasasiakirjat"
+    expected = {oid for oid, s in subjects.items() if s in (own, COMMON)}
+    assert any(s == own for s in subjects.values()) and any(s == COMMON for s in subjects.values())
     found = _structures(store, built_settings, "tarkennettu-arvio/vammaispalvelut-kaikki-asiakkaat")
-    assert found == common
+    assert found == expected
 
 
 def test_the_total_is_fed_by_the_structures_of_every_service_task(store, built_settings):
     subjects = bundled_subjects()
-    task_subjects = {s for s in subjects.values() if s.endswith("asiakasasiakirjat")}
-    task_subjects.discard("Täydentävän ja ehkäisevän toimeentulotuen asiakasasiakirjat")
+    # the subjects the service tasks' client documents are recorded under, read from the
+    # ontology file itself (with all 202 structures bundled, many subjects belong to no task)
+    recorded_under = re.compile(r'"([^"]*asiakirjat)"@fi')
+    text = (DATA.parent / "ontology" / "register-estimates.ttl").read_text(encoding="utf-8")
+    task_subjects = {
+        re.sub(" +", " ", m)
+        for line in text.splitlines()
+        if "rake:recordedUnderDocumentSubject" in line and line.startswith("task:")
+        for m in recorded_under.findall(line)
+    }
+    assert len(task_subjects) >= 7
     expected = {oid for oid, s in subjects.items() if s in task_subjects}
     assert _structures(store, built_settings, "kokonaismaaran-arvio/yhteensa-kaikki-asiakkaat") == (
         expected
