@@ -10,12 +10,13 @@ The expected structures are read from the bundled Sosmeta files' document subjec
 from __future__ import annotations
 
 import csv
+import gzip
 import re
 from decimal import Decimal
 
 import pytest
 from indicator_raw import DATA, RAW
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, RdfFormat, parse
 
 from kgservice.queries import select
 from kgservice.store.embedded import EmbeddedStore
@@ -102,14 +103,16 @@ def test_a_published_range_keeps_its_bounds_and_gets_no_invented_value(figures):
 
 
 def bundled_subjects() -> dict[str, str]:
-    """OID of each bundled Sosmeta structure version → its document subject (spaces collapsed)."""
-    found = {}
-    for path in (DATA / "sosmeta").glob("1.2.*.ttl"):
-        text = path.read_text(encoding="utf-8")
-        subject = re.search(r'rake:documentSubject "([^"]*)"@fi', text)
-        if subject:
-            found[path.stem] = re.sub(" +", " ", subject.group(1))
-    return found
+    """OID of each bundled Sosmeta structure version → its document subject (spaces collapsed),
+    read from the bundled N-Triples (data/sosmeta/structures.nt.gz)."""
+    subject = NamedNode("https://rake-kg.example/ontology/documentSubject")
+    with gzip.open(DATA / "sosmeta" / "structures.nt.gz") as fh:
+        triples = parse(fh, RdfFormat.N_TRIPLES)
+        return {
+            t.subject.value.rsplit("/", 1)[-1]: re.sub(" +", " ", t.object.value)
+            for t in triples
+            if t.predicate == subject and t.object.language == "fi"
+        }
 
 
 def _structures(store, settings, figure: str) -> set[str]:
