@@ -335,6 +335,15 @@ def _document_lines(table: ViewTable) -> list[_Line]:
             ([translate("meta.coverage", table.lang), c["note"]], "key") for c in table.coverage
         ]
         lines.append(([], None))
+    qualifiers = sorted({r["qualifier"] for r in table.rows if r.get("qualifier")})
+    if qualifiers:  # the words of the qualifier column with the marks the pages use
+        legend = translate("qualifier_legend", table.lang)
+        lines += [
+            ([legend, translate(f"qualifier_mark.{q}", table.lang),
+              translate(f"qualifier.{q}", table.lang)], "key")
+            for q in qualifiers
+        ]  # fmt: skip
+        lines.append(([], None))
     return lines
 
 

@@ -24,6 +24,7 @@ from kgservice.indicators.views import (
     ViewTable,
     _missing_phenomena,
     _row,
+    level_coverage,
     parse_phenomenon,
 )
 from kgservice.texts import translate
@@ -93,6 +94,7 @@ def choice_table(
     table = ViewTable("phenomenon-view", params, title, lang)
     table.indicators = svc.registry.for_phenomenon(phen, VIEWS["phenomenon-view"])
     table.missing = _missing_phenomena(svc, [phen], lang)
+    table.coverage = level_coverage(svc, table, phen, "municipality", year)
     return table
 
 

@@ -10,6 +10,7 @@ table says so (:meth:`ViewTable.periods`, :func:`period_note`).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,14 +197,31 @@ def coverage(table: ViewTable, level: str, areas: int) -> list[dict[str, Any]]:
     """How many of the table's ``areas`` areas have a figure (shown or suppressed), per
     indicator with data, where some but not all have one: the municipal homelessness figures
     cover few municipalities, and the table says so in words (``coverage.<level>``)."""
+    counts = Counter(r["indicator"] for r in table.rows if r["status"] != "missing")
+    return _coverage_notes(table, level, counts, areas)
+
+
+def level_coverage(
+    svc: IndicatorService, table: ViewTable, phen: str, level: str, year: int | None
+) -> list[dict[str, Any]]:
+    """:func:`coverage` of every area of ``level`` without making their rows (the phenomenon
+    view's page before an area is chosen)."""
+    regions = {r.iri for r in svc.regions.at_level(level)}
+    counts = Counter(
+        slug
+        for (slug, iri), value in svc.at_level(phen, level, year).items()
+        if iri in regions and value is not None and value.status != "missing"
+    )
+    return _coverage_notes(table, level, counts, len(regions))
+
+
+def _coverage_notes(
+    table: ViewTable, level: str, counts: Counter[str], areas: int
+) -> list[dict[str, Any]]:
     out = []
     for ind in table.indicators:
-        if not ind.has_data_definition:
-            continue
-        count = sum(
-            1 for r in table.rows if r["indicator"] == ind.slug and r["status"] != "missing"
-        )
-        if 0 < count < areas:
+        count = counts[ind.slug]
+        if ind.has_data_definition and 0 < count < areas:
             note = translate(f"coverage.{level}", table.lang).format(
                 indicator=ind.label(table.lang), count=count, total=areas
             )

@@ -88,6 +88,7 @@ def _page(svc, view: str, args: dict) -> str:
     # the map wherever the table has one row per county; the trend where the view has one
     charts = _charts(svc, table, chosen, lang) if view != "situation-picture" else {}
     periods = sorted({str(y) for ind in table.indicators for y in svc.years(ind)}, reverse=True)
+    groups = _group_rows(table, lang)
     # the drill-down chain (issue 13): breadcrumbs, the link down, where area names lead
     chain = drill.drill_context(svc, table, lang)
     up = "&" + _query({"year": params.get("year"), "lang": lang})  # once: a table has 1000s
@@ -113,7 +114,9 @@ def _page(svc, view: str, args: dict) -> str:
         ],  # fmt: skip
         areas=_area_choices(svc, lang),
         years=periods,
-        groups=_group_rows(table, lang),
+        groups=groups,
+        honest=lambda r: _honest_cells(r, lang),
+        honest_rows={r["indicator"]: r for _, rows in groups for r in rows},
         query=_query,
         view_url=lambda target, **p: view_url(target, lang, **p),
         table_rule=translate("suppression_rule", lang),

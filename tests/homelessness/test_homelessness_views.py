@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from ara_raw import QUALIFIERS, number, qualifier_code
+from ara_raw import number, qualifier_code
 
 from kgservice.indicators.views import COLUMNS
 from kgservice.texts import translate
@@ -208,14 +208,17 @@ def test_an_approximate_figure_is_marked_in_json_page_and_excel(client, preferre
     assert f'href="{raw["source_url"].replace("&", "&amp;")}"' in html
     assert 'data-note="qualifier-legend"' in html
     wb = openpyxl.load_workbook(io.BytesIO(client.get(url + "&format=xlsx").data))
-    data = list(wb["data"].iter_rows(min_row=2, values_only=True))
+    # the file is in the table's language (fi): sheet names and codes as Finnish words
+    data = list(wb[translate("sheet.data", "fi")].iter_rows(min_row=2, values_only=True))
     cells = next(c for c in data if c[COLUMNS.index("indicator")] == "asunnottomat")
-    assert cells[COLUMNS.index("qualifier")] == code
+    assert cells[COLUMNS.index("qualifier")] == translate(f"qualifier.{code}", "fi")
     assert cells[COLUMNS.index("source_url")] == raw["source_url"]
-    meta = [c for line in wb["metadata"].iter_rows(values_only=True) for c in line if c]
+    metadata = wb[translate("sheet.metadata", "fi")]
+    meta = [c for line in metadata.iter_rows(values_only=True) for c in line if c]
     assert raw["source_title"] in meta  # the source documents are listed
-    assert translate(f"qualifier.{code}", "fi") in meta  # the qualifier codes are explained
-    assert set(QUALIFIERS.values()) <= {c for c in meta if isinstance(c, str)}
+    # the qualifier's word with the mark the pages use (the file has words, not codes)
+    assert translate(f"qualifier.{code}", "fi") in meta
+    assert translate(f"qualifier_mark.{code}", "fi") in meta
 
 
 def test_another_publications_figure_is_shown_beside_the_chosen_one(client, ara_rows, preferred):
@@ -231,7 +234,7 @@ def test_another_publications_figure_is_shown_beside_the_chosen_one(client, ara_
     csv_text = client.get(url + "&format=csv").data.decode("utf-8-sig")
     assert other["source_title"] in csv_text and other["value"] in csv_text
     wb = openpyxl.load_workbook(io.BytesIO(client.get(url + "&format=xlsx").data))
-    data = list(wb["data"].iter_rows(min_row=2, values_only=True))
+    data = list(wb[translate("sheet.data", "fi")].iter_rows(min_row=2, values_only=True))
     cells = next(c for c in data if c[COLUMNS.index("indicator")] == "asunnottomat")
     assert other["source_title"] in cells[COLUMNS.index("alternatives")]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from indicator_fixture import load_fixture_graphs
+from indicator_fixture import FIXTURES, MODULES, load_fixture_graphs
 from indicator_raw import RAW
 
 from kgservice.config import Settings
@@ -42,6 +42,20 @@ def fixture_app(app_factory, fixture_built_settings):
 @pytest.fixture()
 def fixture_client(fixture_app):
     return fixture_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def no_homelessness_data_client(app_factory, settings_factory):
+    """The fixture store with homelessness reduced to one indicator without a data definition
+    (fixtures/awaiting-definition.ttl): the case of a phenomenon with no figures at all."""
+    from kgservice.pipeline.build import build
+    from kgservice.pipeline.steps import Step
+
+    modules = [m for m in MODULES if m != "indicators-homelessness"]
+    extra = (FIXTURES / "awaiting-definition.ttl",)
+    settings = settings_factory()
+    build(settings, [Step("fixture", lambda s, st, _r: load_fixture_graphs(st, s, modules, extra))])
+    return app_factory(settings).test_client()
 
 
 @pytest.fixture(scope="session")

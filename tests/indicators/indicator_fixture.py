@@ -17,11 +17,17 @@ FIXTURES = Path(__file__).with_name("fixtures")
 MODULES = ["core", "indicators", "indicators-homelessness", "phenomena", "views", "levels"]
 
 
-def load_fixture_graphs(store: Store, settings: Settings) -> None:
-    for name in MODULES:
+def load_fixture_graphs(
+    store: Store, settings: Settings, modules: list[str] | None = None, extra: tuple[Path, ...] = ()
+) -> None:
+    """Load ``modules`` of the ontology, the fixture cube and ``extra`` Turtle files of
+    ``fixtures/`` (test cases), then materialise as a build does."""
+    for name in modules if modules is not None else MODULES:
         path = settings.ontology_dir / f"{name}.ttl"
         if path.is_file():
             store.load(path, RdfFormat.TURTLE, graph_iri(settings, "ontology", name))
     store.load(FIXTURES / "cube.ttl", RdfFormat.TURTLE, graph_iri(settings, "source", "fixture"))
+    for path in extra:
+        store.load(path, RdfFormat.TURTLE, graph_iri(settings, "source", path.stem))
     materialise_area_closure(settings, store)
     materialise_values(settings, store)
