@@ -73,11 +73,22 @@ def foreign(svc) -> dict[str, set[str]]:
                 vocab[lang] |= words(text)
     for lang, text in ontology_literals(svc.settings):
         vocab[lang] |= words(text)
+    for ind in svc.registry.indicators.values():  # the catalogue's titles in each language
+        for lang, text in ind.labels.items():
+            vocab[lang] |= words(text)
     for region in svc.regions.by_iri.values():
         for lang in LANGUAGES:  # the name the service uses in that language, proper names too
             vocab[lang] |= words(region.label(lang))
+    # organisations' names (the producers of the Sotkanet catalogue) are names in any language:
+    # Sotkanet gives some only in English (Nordic Centre for Welfare and Social Issues)
+    names = {
+        w for i in svc.registry.indicators.values() for t in i.producers.values() for w in words(t)
+    }
     return {
-        lang: set().union(*(vocab[o] for o in LANGUAGES if o != lang)) - vocab[lang] - SHARED_NAMES
+        lang: set().union(*(vocab[o] for o in LANGUAGES if o != lang))
+        - vocab[lang]
+        - SHARED_NAMES
+        - names
         for lang in LANGUAGES
     }
 
@@ -122,7 +133,9 @@ class _VisibleText(HTMLParser):
         if tag == "html":
             self.html_lang = a.get("lang")
         hidden = bool(self.stack and self.stack[-1])
-        hidden = hidden or tag in ("script", "style") or a.get("lang", self.lang) != self.lang
+        # translate="no": a name or a publication's title, quoted in its own language
+        hidden = hidden or tag in ("script", "style") or a.get("translate") == "no"
+        hidden = hidden or a.get("lang", self.lang) != self.lang
         if not hidden:
             self.parts += [v for k, v in a.items() if k in self.SPOKEN and v]
         if tag not in self.VOID:
@@ -192,9 +205,18 @@ def test_every_view_page_is_in_one_language(client, svc, foreign, lang):
 #: The headers of the columns whose cells are not the service's words: the indicator and area
 #: codes (identifiers), and the source block's quotes of each source's own metadata (title,
 #: publisher, the citation text its licence asks for), in every language.
+#: Columns that cite publications (their titles, in the language they were published in).
+CITED = [
+    "column.source",
+    "column.source_url",
+    "column.alternatives",
+    "meta.source_document",
+    "meta.address",
+]
+
 SKIPPED_HEADERS = {
     STRINGS[key][lang]
-    for key in [f"column.{c}" for c in CODE_COLUMNS] + list(QUOTED)
+    for key in [f"column.{c}" for c in CODE_COLUMNS] + list(QUOTED) + CITED
     for lang in LANGUAGES
 }
 
@@ -263,10 +285,13 @@ def test_every_indicator_text_the_views_show_is_in_finnish_swedish_and_english(s
     Swedish or English page); so do the labels of the phenomena and levels the views name."""
     gaps = []
     for ind in svc.registry.indicators.values():
-        texts = {"label": ind.labels, "definition": ind.definitions, "unit": ind.units}
-        texts |= {"source": ind.source_notes, "availability": ind.availability}
+        if not ind.in_bundled_snapshot:  # the Sotkanet catalogue: the views show its name only
+            texts = {"label": ind.labels, "producer": ind.producers}
+        else:
+            texts = {"label": ind.labels, "definition": ind.definitions, "unit": ind.units}
+            texts |= {"source": ind.source_notes, "availability": ind.availability}
         for what, by_lang in texts.items():
-            if by_lang or what in ("label", "definition", "unit"):
+            if by_lang or what in ("label", "definition", "unit", "producer"):
                 gaps += [(ind.slug, what, lang) for lang in LANGUAGES if not by_lang.get(lang)]
     for phen in svc.registry.phenomena():
         labels = svc.registry.labels.get(phen, {})
