@@ -10,9 +10,10 @@ a few small ones instead (``private_sources``) to keep each build short.
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
-from pyoxigraph import CanonicalizationAlgorithm, Dataset, RdfFormat, parse
+from pyoxigraph import RdfFormat
 
 from kgservice.errors import KgError
 from kgservice.pipeline.build import build
@@ -24,15 +25,20 @@ TYOKAY = "statfin/statfin_tyokay_tyottomat_kunta_sukupuoli_2016.csv"
 
 
 def dump(settings) -> list[bytes]:
-    """The store's quads with canonical blank node labels (RDFC, pyoxigraph), sorted: the
-    ontology's RDF lists get fresh blank nodes in every build, the same graph nonetheless."""
+    """The store's quads, sorted, with every blank node label replaced by one placeholder: the
+    ontology's RDF lists (and the generated SHACL's ``sh:in`` lists) get fresh blank nodes in
+    every build. Canonicalising (RDFC) the whole store took minutes once all 202 Sosmeta
+    structures and their shapes were in it; comparing the multiset of quads up to blank node
+    labels still fails on any changed, added or dropped quad."""
     store = EmbeddedStore(served_dir(settings), read_only=True)
     try:
-        dataset = Dataset(parse(store.dump(RdfFormat.N_QUADS), format=RdfFormat.N_QUADS))
+        text = store.dump(RdfFormat.N_QUADS).decode()
     finally:
         store.close()
-    dataset.canonicalize(CanonicalizationAlgorithm.UNSTABLE)
-    return sorted(f"{q} .".encode() for q in dataset)
+    return sorted(BLANK.sub("_:b", line).encode() for line in text.splitlines() if line)
+
+
+BLANK = re.compile(r"_:[A-Za-z0-9]+")
 
 
 def quarantine_rows(settings) -> list[dict[str, str]]:
