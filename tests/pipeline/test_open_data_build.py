@@ -29,13 +29,16 @@ def dump(settings) -> list[bytes]:
     ontology's RDF lists (and the generated SHACL's ``sh:in`` lists) get fresh blank nodes in
     every build. Canonicalising (RDFC) the whole store took minutes once all 202 Sosmeta
     structures and their shapes were in it; comparing the multiset of quads up to blank node
-    labels still fails on any changed, added or dropped quad."""
+    labels still fails on any changed, added or dropped quad. The graph ``graph/dump`` (the
+    dump file's size) is left out: the file holds the fresh blank node labels."""
     store = EmbeddedStore(served_dir(settings), read_only=True)
     try:
         text = store.dump(RdfFormat.N_QUADS).decode()
     finally:
         store.close()
-    return sorted(BLANK.sub("_:b", line).encode() for line in text.splitlines() if line)
+    # graph/dump describes the dump file, whose byte size depends on the blank node labels
+    own = [line for line in text.splitlines() if line and not line.endswith("/graph/dump> .")]
+    return sorted(BLANK.sub("_:b", line).encode() for line in own)
 
 
 BLANK = re.compile(r"_:[A-Za-z0-9]+")
