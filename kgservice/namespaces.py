@@ -32,6 +32,11 @@ SDMX_MEASURE = "http://purl.org/linked-data/sdmx/2009/measure#"
 SDMX_ATTRIBUTE = "http://purl.org/linked-data/sdmx/2009/attribute#"
 SDMX_CODE = "http://purl.org/linked-data/sdmx/2009/code#"
 ISOTHES = "http://purl.org/iso25964/skos-thes#"
+#: VoID and DCAT (dataset descriptions, the dump), and the W3C/Talis ChangeSet vocabulary
+#: (``kgservice diff`` as RDF).
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+CS = "http://purl.org/vocab/changeset/schema#"
 #: SPARQL 1.1 Service Description and the W3C's names of RDF formats.
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"

@@ -22,7 +22,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 from kgservice.config import Settings
 from kgservice.errors import BuildError
 from kgservice.iris import graph_iri
-from kgservice.namespaces import DCT, RDF
+from kgservice.namespaces import DCAT, DCT, RDF, VOID, XSD
 from kgservice.pipeline.steps import StepReport
 from kgservice.store.base import Store
 from kgservice.store.served import DUMP_FILE
@@ -31,10 +31,6 @@ from kgservice.store.served import DUMP_FILE
 DUMP_PATH = "dump/rake-kg.nq.gz"
 MEDIA_TYPE = "application/n-quads"
 GZIP_TYPE = "application/gzip"
-
-DCAT = "http://www.w3.org/ns/dcat#"
-VOID = "http://rdfs.org/ns/void#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def dump_graph(settings: Settings) -> str:

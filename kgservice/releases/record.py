@@ -27,7 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgservice.config import Settings
-from kgservice.namespaces import DCT, OWL
+from kgservice.namespaces import DCAT, DCT, OWL, VOID, XSD
 from kgservice.releases import diff as diffs
 from kgservice.releases.render import to_markdown
 from kgservice.releases.snapshot import (
@@ -43,9 +43,7 @@ from kgservice.releases.snapshot import (
 VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
 #: The VoID/DCAT dataset of the vocabularies (``ontology/metadata.ttl``), canonical base.
 VOCABULARY = "https://rake-kg.example/data/knowledge-graph/vocabulary"
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+XSD_DATE = ox.NamedNode(XSD + "date")
 METADATA = "release.ttl"
 CHANGELOG = "CHANGELOG.md"
 

@@ -1,6 +1,6 @@
 """A :class:`~kgservice.releases.diff.Diff` as Markdown, JSON, an Excel sheet or RDF.
 
-The RDF uses the W3C/Talis ChangeSet vocabulary (``cs:`` = ``http://purl.org/vocab/changeset/schema#``,
+The RDF uses the W3C/Talis ChangeSet vocabulary (``cs:``, :data:`kgservice.namespaces.CS`,
 https://vocab.org/changeset/): one ``cs:ChangeSet`` per changed concept with
 ``cs:subjectOfChange`` (the concept), ``cs:changeReason`` (added, deprecated, removed or changed),
 ``cs:createdDate``, and each triple added or removed as a reified ``rdf:Statement`` under
@@ -16,11 +16,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kgservice.namespaces import RDF, SKOS
+from kgservice.namespaces import CS, RDF, SKOS, XSD
 from kgservice.releases.diff import ADDED, CHANGED, DEPRECATED, KINDS, REMOVED, ConceptChange, Diff
 from kgservice.releases.snapshot import IN_SCHEME, Concept, Term
 
-CS = "http://purl.org/vocab/changeset/schema#"
 FORMATS = ("markdown", "json", "xlsx", "rdf")
 HEADINGS = {
     ADDED: "Added",
@@ -174,7 +173,7 @@ def to_rdf(result: Diff, created: datetime | None = None) -> bytes:
     """The changes as ``cs:ChangeSet`` resources in Turtle (see the module docstring)."""
     when = ox.Literal(
         (created or datetime.now(UTC)).isoformat(timespec="seconds"),
-        datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"),
+        datatype=ox.NamedNode(XSD + "dateTime"),
     )
     triples: list[ox.Triple] = []
     for change in result.all():

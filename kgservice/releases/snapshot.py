@@ -16,12 +16,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgservice.errors import KgError, ParseError
-from kgservice.namespaces import DCT, OWL, RDF, SKOS
+from kgservice.namespaces import CANONICAL, DCT, OWL, RDF, SKOS
 
 #: A value the diff compares (RDF-star triples as values are not tracked).
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
-RAKE_STATUS = "https://rake-kg.example/ontology/status"
+RAKE_STATUS = CANONICAL.ontology + "status"
 STATUS_PATH = "/concept/status/"
 #: Lifecycle statuses that retire a concept (the term browser hides the same ones).
 RETIRING_STATUSES = ("RETIRED", "SUPERSEDED", "INVALID", "DEPRECATED")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kgservice.config import Settings
-from kgservice.namespaces import DCT, OWL, RDF, RDFS, SKOS, ontology_ns
+from kgservice.namespaces import DCT, OWL, RDF, RDFS, SKOS, XSD, ontology_ns
 from kgservice.store import Store
 from kgservice.terms import describe, skos
 from kgservice.terms.collation import collation_key
@@ -72,7 +72,7 @@ TECHNICAL_NAMES = (
     "classificationYear",
     "inArea",
 )
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+XSD_BOOLEAN = XSD + "boolean"
 #: Namespaces of the external vocabularies the ontology maps to → the name shown after a label.
 EXTERNAL_VOCABULARIES = {"http://www.yso.fi/onto/yso/": "YSO"}
 #: The view showing the figures of a resource, by its class (``rake:`` local name).

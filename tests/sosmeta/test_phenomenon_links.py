@@ -26,7 +26,7 @@ from kgservice.sosmeta.phenomena import (
     matches,
     read_reviewed,
 )
-from kgservice.store import open_store
+from kgservice.store.served import served_store
 
 B = "https://rake-kg.example/"
 RAKE = B + "ontology/"
@@ -182,8 +182,8 @@ def test_link_command_writes_the_file_from_the_bundled_structures_and_keeps_revi
 # -- over the built store --------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def built(built_settings):
-    with open_store(built_settings) as store:
-        yield built_settings, store
+    with served_store(built_settings) as store:  # read-only: a writer would compact the
+        yield built_settings, store  # shared build under the other tests' readers
 
 
 def _cli_query(settings, *args: str) -> list[dict]:
