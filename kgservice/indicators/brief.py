@@ -2,7 +2,7 @@
 
 * **Rates and indices first.** A count mostly measures how many people live in an area, so the
   brief orders its indicators rates and indices first, then counts, each group in the
-  ontology's order (``rake:order``: the phenomenon's headline rate first, which the page opens
+  ontology's order (``rake:orderInPhenomenon``: the phenomenon's headline rate first, which the page opens
   on). A count whose numerator is also the numerator of a rate of the same phenomenon
   (low-income persons beside the low-income rate) is left out of the brief: the rate says it
   comparably, and the phenomenon view still has the count. A count with no rate (clients with
@@ -47,7 +47,9 @@ def brief_indicators(indicators: list[Indicator], level: str) -> list[Indicator]
     if level == "country":
         rate_numerators = set()
     kept = [i for i in indicators if not (is_count(i) and i.numerator in rate_numerators)]
-    return sorted(kept, key=is_count)  # stable: the ontology's rake:order within each group
+    return sorted(
+        kept, key=is_count
+    )  # stable: the ontology's rake:orderInPhenomenon within each group
 
 
 def uncompared(row: dict[str, Any]) -> dict[str, Any]:

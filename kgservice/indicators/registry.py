@@ -32,7 +32,9 @@ class Indicator:
     polarity: str = "NoPolarity"
     is_index: bool = False
     phenomena: list[str] = field(default_factory=list)
-    order: int | None = None  # place within its phenomenon (rake:order; 1 = the headline)
+    order: int | None = (
+        None  # place within its phenomenon (rake:orderInPhenomenon; 1 = the headline)
+    )
     needs: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     views: list[str] = field(default_factory=list)
@@ -100,7 +102,7 @@ class Registry:
 
 
 def in_order(ind: Indicator) -> tuple[bool, int, str]:
-    """The sort key of indicators within a phenomenon: ``rake:order`` (the headline first),
+    """The sort key of indicators within a phenomenon: ``rake:orderInPhenomenon`` (the headline first),
     indicators without one after those with one, then by slug."""
     return (ind.order is None, ind.order or 0, ind.slug)
 
@@ -141,7 +143,7 @@ def load_registry(store: Store, settings: Settings) -> Registry:
             ind.polarity = v.rsplit("/", 1)[-1]
         elif prop == rake + "isIndex":
             ind.is_index = v in ("true", "1")
-        elif prop == rake + "order":
+        elif prop == rake + "orderInPhenomenon":
             ind.order = int(v)
         elif prop == rake + "measures":
             ind.phenomena.append(v)

@@ -1,5 +1,5 @@
 """Phenomenon in brief opens on the phenomenon's headline rate (issue 13): the indicators of a
-phenomenon carry an explicit order in the ontology (``rake:order``, which a terminologist edits
+phenomenon carry an explicit order in the ontology (``rake:orderInPhenomenon``, which a terminologist edits
 in ``ontology/indicators.ttl``); the brief shows rates and indices first in that order, then the
 counts, and its title names the selected area.
 
@@ -24,7 +24,7 @@ KAINUU = "20"
 
 @pytest.fixture(scope="module")
 def ontology_order() -> dict[str, dict[str, int]]:
-    """phenomenon slug → indicator slug → its ``rake:order``, as written in the ontology."""
+    """phenomenon slug → indicator slug → its ``rake:orderInPhenomenon``, as written in the ontology."""
     paths = [
         PROJECT_ROOT / "ontology" / f for f in ("indicators.ttl", "indicators-homelessness.ttl")
     ]
@@ -38,7 +38,7 @@ def ontology_order() -> dict[str, dict[str, int]]:
     return out
 
 
-ORDER = NamedNode(B + "ontology/order")
+ORDER = NamedNode(B + "ontology/orderInPhenomenon")
 MEASURES = NamedNode(B + "ontology/measures")
 
 
