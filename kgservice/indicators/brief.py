@@ -2,8 +2,8 @@
 
 * **Rates and indices first.** A count mostly measures how many people live in an area, so the
   brief orders its indicators rates and indices first, then counts, each group in the
-  ontology's order (``rake:orderInPhenomenon``: the phenomenon's headline rate first, which the page opens
-  on). A count whose numerator is also the numerator of a rate of the same phenomenon
+  ontology's order (``rake:orderInPhenomenon``: the phenomenon's headline rate first, which
+  the page opens on). A count whose numerator is also the numerator of a rate of the same phenomenon
   (low-income persons beside the low-income rate) is left out of the brief: the rate says it
   comparably, and the phenomenon view still has the count. A count with no rate (clients with
   an income-support decision) stays, last. At the
@@ -49,7 +49,7 @@ def brief_indicators(indicators: list[Indicator], level: str) -> list[Indicator]
     kept = [i for i in indicators if not (is_count(i) and i.numerator in rate_numerators)]
     return sorted(
         kept, key=is_count
-    )  # stable: the ontology's rake:orderInPhenomenon within each group
+    )  # stable: rake:orderInPhenomenon within each group
 
 
 def uncompared(row: dict[str, Any]) -> dict[str, Any]:

@@ -102,8 +102,8 @@ class Registry:
 
 
 def in_order(ind: Indicator) -> tuple[bool, int, str]:
-    """The sort key of indicators within a phenomenon: ``rake:orderInPhenomenon`` (the headline first),
-    indicators without one after those with one, then by slug."""
+    """The sort key of indicators within a phenomenon: ``rake:orderInPhenomenon`` (the
+    headline first), indicators without one after those with one, then by slug."""
     return (ind.order is None, ind.order or 0, ind.slug)
 
 

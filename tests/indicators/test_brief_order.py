@@ -1,6 +1,6 @@
 """Phenomenon in brief opens on the phenomenon's headline rate (issue 13): the indicators of a
-phenomenon carry an explicit order in the ontology (``rake:orderInPhenomenon``, which a terminologist edits
-in ``ontology/indicators.ttl``); the brief shows rates and indices first in that order, then the
+phenomenon carry an explicit order in the ontology (``rake:orderInPhenomenon``, which a
+terminologist edits in ``ontology/indicators.ttl``); the brief shows rates and indices first in that order, then the
 counts, and its title names the selected area.
 
 The expected order is read from the Turtle file itself (pyoxigraph's parser), not from the
