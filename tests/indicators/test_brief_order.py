@@ -1,7 +1,7 @@
 """Phenomenon in brief opens on the phenomenon's headline rate (issue 13): the indicators of a
 phenomenon carry an explicit order in the ontology (``rake:orderInPhenomenon``, which a
-terminologist edits in ``ontology/indicators.ttl``); the brief shows rates and indices first in that order, then the
-counts, and its title names the selected area.
+terminologist edits in ``ontology/indicators.ttl``); the brief shows rates and indices first in
+that order, then the counts, and its title names the selected area.
 
 The expected order is read from the Turtle file itself (pyoxigraph's parser), not from the
 registry under test."""
@@ -24,7 +24,7 @@ KAINUU = "20"
 
 @pytest.fixture(scope="module")
 def ontology_order() -> dict[str, dict[str, int]]:
-    """phenomenon slug → indicator slug → its ``rake:orderInPhenomenon``, as written in the ontology."""
+    """phenomenon slug → indicator slug → its ``rake:orderInPhenomenon``, as in the ontology."""
     paths = [
         PROJECT_ROOT / "ontology" / f for f in ("indicators.ttl", "indicators-homelessness.ttl")
     ]
