@@ -47,9 +47,7 @@ def brief_indicators(indicators: list[Indicator], level: str) -> list[Indicator]
     if level == "country":
         rate_numerators = set()
     kept = [i for i in indicators if not (is_count(i) and i.numerator in rate_numerators)]
-    return sorted(
-        kept, key=is_count
-    )  # stable: rake:orderInPhenomenon within each group
+    return sorted(kept, key=is_count)  # stable: rake:orderInPhenomenon within each group
 
 
 def uncompared(row: dict[str, Any]) -> dict[str, Any]:
