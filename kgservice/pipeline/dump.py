@@ -119,11 +119,10 @@ def description(settings: Settings, size: int) -> list[Triple]:
 
 def dump_step(settings: Settings, store: Store, report: StepReport) -> None:
     """Build step: write the dump into the build directory, then describe it in the store."""
-    directory = getattr(store, "path", None)
-    if directory is None:
+    if store.path is None:  # a remote store: no build directory to write into
         report.notes.append("no dump: the staging store has no directory")
         return
-    target = Path(directory) / DUMP_FILE
+    target = store.path / DUMP_FILE
     quads = write_dump(settings, store, target)
     size = target.stat().st_size
     data = serialize(description(settings, size), format=RdfFormat.N_TRIPLES) or b""
