@@ -3,6 +3,7 @@ the project's other named queries under a collapsed "for maintainers" heading.""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from html import unescape
@@ -63,11 +64,22 @@ def run(client, name: str) -> list[dict]:
 
 
 def test_the_indicators_example_lists_the_indicators_that_measure_the_phenomenon(client):
-    g = rdflib.Graph().parse(PROJECT_ROOT / "ontology" / "indicators.ttl")
+    g = rdflib.Graph()
+    for module in ("indicators.ttl", "indicators-homelessness.ttl", "client-indicators.ttl"):
+        g.parse(PROJECT_ROOT / "ontology" / module)
     phenomenon = rdflib.URIRef(
         "https://rake-kg.example/concept/phenomenon/taloudellinen-tilanne-ja-toimeentulo"
     )
     expected = {str(s) for s in g.subjects(RAKE.measures, phenomenon)}
+    # and the Sotkanet catalogue's indicators of the phenomenon (ids Sotkanet's list confirms)
+    path = PROJECT_ROOT / "data" / "sotkanet" / "sotkanet_catalogue_metadata.csv"
+    with path.open(encoding="utf-8") as fh:
+        expected |= {
+            f"https://rake-kg.example/concept/indicator/sotkanet-{row['indicator_id']}"
+            for row in csv.DictReader(fh)
+            if row["phenomenon"] == "toimeentulo (konteksti)"
+            and row["in_sotkanet_list_2015"] == "yes"
+        }
     rows = run(client, USER[0])
     assert {r["indicator"]["value"] for r in rows} == expected
 
@@ -77,4 +89,9 @@ def test_the_county_and_change_examples_answer_on_the_bundled_data(client):
     assert county and all(r["value"]["value"] for r in county if "value" in r)
     changed = run(client, USER[3])
     assert changed and all(r["changed"]["value"] >= "2023-01-01" for r in changed)
-    assert run(client, USER[2]) == []  # no client documents lifted in the bundled build
+    # the entries feeding an indicator: the client-data indicators' document entries
+    # (ontology/phenomenon-entries.ttl), with no client documents lifted in the bundled build
+    fed = run(client, USER[2])
+    assert fed and all(
+        r["entry"]["value"].startswith("https://rake-kg.example/sosmeta/") for r in fed
+    )
