@@ -84,6 +84,18 @@ class Hit:
     coverage: float = 1.0
 
 
+#: Vocabularies that rank after the others at an equal match: the 202 Sosmeta document
+#: structures and their thousands of entries would otherwise crowd the concept model out of the
+#: first hits ("päih" → the phenomenon and the substance indicators before the structures).
+BULK_VOCABS = frozenset({"sosmeta-structures"})
+
+
+def _order(h: Hit) -> tuple:
+    """The order of hits: match rank, concept model before the bulk vocabularies, coverage,
+    the matched key, the concept."""
+    return (h.rank, not BULK_VOCABS.isdisjoint(h.label.vocabs), -h.coverage, h.key, h.concept)
+
+
 class _Keys:
     """One sorted list of normalised keys with the label entries they come from."""
 
@@ -231,7 +243,7 @@ class SearchIndex:
             self._collect_forms(self._forms_by_lang(query, lang), query, accept, best, 1, need)
         if self.base_forms and len(best) < need:  # still room: ask Voikko's speller
             self._collect_forms(self._spelling_by_lang(query, lang), query, accept, best, 2, need)
-        hits = sorted(best.values(), key=lambda h: (h.rank, -h.coverage, h.key, h.concept))
+        hits = sorted(best.values(), key=_order)
         return hits[offset : offset + limit]
 
     def query_forms(self, query: str, lang: str) -> list[WordForms]:
