@@ -80,6 +80,9 @@ class Concept:
     notation: str | None = None
     deprecated: bool = False
     replaced_by: list[str] = field(default_factory=list)
+    #: 0 the concept model; 1 a catalogue indicator without figures; 2 a dated version of a
+    #: document structure (``web/search-tiers``): the search ranks higher tiers later at a tie.
+    tier: int = 0
 
 
 @dataclass
@@ -188,6 +191,10 @@ class ConceptIndex:
         index._load_related(store, settings, private)
         index._load_incoming(store, settings)
         index._load_definitions_and_statuses(store, settings, private)
+        for row in select(store, qdir, "web/search-tiers", private=private):
+            concept = index.concepts.get(row["concept"].value)
+            if concept is not None:
+                concept.tier = int(row["tier"].value)
         index._finish()
         index.search = SearchIndex(index.label_entries())
         return index
@@ -202,6 +209,7 @@ class ConceptIndex:
             if labels is None:
                 continue
             vocabs = tuple(concept.vocabs)
+            links = len(self.incoming.get(iri, ()))
             items: list[tuple[str, str, str]] = [("pref", lg, t) for lg, t in labels.pref.items()]
             items += [("alt", lg, t) for lg, ts in labels.alt.items() for t in ts]
             items += [("hidden", lg, t) for lg, ts in labels.hidden.items() for t in ts]
@@ -210,7 +218,7 @@ class ConceptIndex:
             if concept.notation:
                 items.append(("notation", "", concept.notation))
             for kind, lang, text in items:
-                yield LabelEntry(iri, kind, lang, text, vocabs)
+                yield LabelEntry(iri, kind, lang, text, vocabs, concept.tier, links)
 
     def _vocab_id(self, scheme: str, settings: Settings) -> str:
         prefix = settings.base_iri + "scheme/"

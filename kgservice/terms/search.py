@@ -19,8 +19,10 @@ label; a label of the same words in base form ("päihteet" for "päihde"); a lab
 word among its words in base form that starts with one of them; the label's prefix; a label with
 every query word among its later words; a later word's prefix; a compound member or derivation
 stem ("asunto" in "asunnottomuus"); a Finnish typo corrected by Voikko's speller
-("asunnottomyys"). Within a rank, labels whose words the query covers most come first, then in
-the order of the normalised labels.
+("asunnottomyys"). Within a rank, the concept model comes before the bulk (the Sosmeta document
+structures, the catalogue indicators without figures, then dated structure versions: see
+:func:`prominence`), then labels whose words the query covers most, then in the order of the
+normalised labels.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import product
 
 from kgservice.terms.lemmas import Lemmatiser, WordForms, content_word_count, fold, words
 
@@ -72,6 +75,10 @@ class LabelEntry:
     lang: str
     text: str
     vocabs: tuple[str, ...]
+    tier: int = 0  # see :func:`prominence`
+    #: Links to the concept from other resources: at an otherwise equal match the concept more
+    #: of the graph points at (the phenomenon before a theme sharing its words) comes first.
+    links: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,15 +92,40 @@ class Hit:
 
 
 #: Vocabularies that rank after the others at an equal match: the 202 Sosmeta document
-#: structures and their thousands of entries would otherwise crowd the concept model out of the
-#: first hits ("päih" → the phenomenon and the substance indicators before the structures).
-BULK_VOCABS = frozenset({"sosmeta-structures"})
+#: structures and their 85 classifications would otherwise crowd the concept model out of the
+#: first hits ("päih" → the phenomenon and the substance indicators before the structures), and
+#: so would the ontology's classes and properties, which are for maintainers ("palvelut" → the
+#: service tasks before the property "palvelun aineistossa").
+BULK_VOCABS = frozenset({"sosmeta-structures", "sosmeta-classifications", "ontology"})
+
+
+def prominence(entry: LabelEntry) -> int:
+    """0 for the concept model; 1 for the bulk vocabularies (:data:`BULK_VOCABS`) and the
+    catalogue indicators without figures; 2 for dated versions of a document structure (the
+    structure is found too). At an equal match the lower one ranks first."""
+    return max(entry.tier, 0 if BULK_VOCABS.isdisjoint(entry.vocabs) else 1)
+
+
+def band(rank: int) -> int:
+    """The kind of match a rank belongs to: 0 the whole label (exact or the same words in base
+    form), 1 every query word among the label's words or word starts, 2 a compound part or a
+    typo correction. Within a band the concept model ranks before the bulk."""
+    return 0 if rank < LEMMAS_FIRST[0] else 1 if rank < PARTS[0] else 2
 
 
 def _order(h: Hit) -> tuple:
-    """The order of hits: match rank, concept model before the bulk vocabularies, coverage,
-    the matched key, the concept."""
-    return (h.rank, not BULK_VOCABS.isdisjoint(h.label.vocabs), -h.coverage, h.key, h.concept)
+    """The order of hits: the band of the match, the concept model before the bulk
+    (:func:`prominence`), the match rank, coverage, links to the concept, the matched key, the
+    concept."""
+    return (
+        band(h.rank),
+        prominence(h.label),
+        h.rank,
+        -h.coverage,
+        -h.label.links,
+        h.key,
+        h.concept,
+    )
 
 
 class _Keys:
@@ -106,8 +138,9 @@ class _Keys:
 
 
 class SearchIndex:
-    """Four sorted key lists: whole labels and later-word suffixes, of preferred and of other
-    labels. Each list yields one rank, so every scan can stop after ``offset + limit`` hits."""
+    """Eight sorted key lists: whole labels and later-word suffixes, of preferred and of other
+    labels, of the concept model and of the bulk. Each list yields one rank, so every scan can
+    stop after ``offset + limit`` hits."""
 
     def __init__(
         self,
@@ -134,8 +167,14 @@ class SearchIndex:
         self._firsts: dict[str, dict[str, list[int]]] = {}
         #: label language → a label word without diacritics → its forms ("paihteiden" → päihde).
         self._surface: dict[str, dict[str, WordForms]] = {}
-        pairs: dict[tuple[str, bool], list[tuple[str, int]]] = {
-            (part, pref): [] for part in ("full", "word") for pref in (True, False)
+        #: (whole label or later word, preferred?, bulk?): the bulk (:func:`prominence` > 0)
+        #: has lists of its own, so a prefix shared by thousands of structures cannot use up a
+        #: scan before the concept model's keys further on are reached.
+        pairs: dict[tuple[str, bool, bool], list[tuple[str, int]]] = {
+            (part, pref, bulk): []
+            for part in ("full", "word")
+            for pref in (True, False)
+            for bulk in (False, True)
         }
         for entry in labels:
             n = len(self.entries)
@@ -143,10 +182,11 @@ class SearchIndex:
             key = normalise(entry.text)
             self._keys.append(key)
             is_pref = entry.kind == "pref"
+            bulk = prominence(entry) > 0
             self._other.append(not is_pref)
-            pairs["full", is_pref].append((key, n))
+            pairs["full", is_pref, bulk].append((key, n))
             for m in _WORD_START.finditer(key):
-                pairs["word", is_pref].append((key[m.start() :], n))
+                pairs["word", is_pref, bulk].append((key[m.start() :], n))
             if base_forms:
                 self._add_forms(entry, n)
         self._lists = {k: _Keys(v) for k, v in pairs.items()}
@@ -225,15 +265,15 @@ class SearchIndex:
         if self.base_forms:
             self._collect_forms(self._forms_by_lang(query, lang), query, accept, best, 0, need)
         bound = q[:-1] + chr(ord(q[-1]) + 1)  # the first key no longer starting with q
-        for pref in (True, False):
-            keys = self._lists["full", pref]
+        for pref, bulk in product((True, False), (False, True)):
+            keys = self._lists["full", pref, bulk]
             lo = bisect_left(keys.keys, q)
             mid = bisect_right(keys.keys, q, lo=lo)
             hi = bisect_left(keys.keys, bound, lo=mid)
             self._collect(keys, lo, mid, EXACT[not pref], accept, best, need)
             self._collect(keys, mid, hi, PREFIX[not pref], accept, best, need)
-        for pref in (True, False):
-            keys = self._lists["word", pref]
+        for pref, bulk in product((True, False), (False, True)):
+            keys = self._lists["word", pref, bulk]
             lo = bisect_left(keys.keys, q)
             hi = bisect_left(keys.keys, bound, lo=lo)
             self._collect(keys, lo, hi, WORD_PREFIX[not pref], accept, best, need)
@@ -319,7 +359,7 @@ class SearchIndex:
         the ones taken become hits)."""
         query_words = max(1, content_word_count(query))
         counts, keys, other = self._word_counts, self._keys, self._other
-        ranked: list[tuple[int, float, str, int]] = []
+        ranked: list[tuple[int, int, int, float, int, str, int]] = []
         for label_lang, forms in forms_by_lang.items():
             if not forms:
                 continue
@@ -336,10 +376,12 @@ class SearchIndex:
                 else:
                     pair = LEMMAS_FIRST if n in first else LEMMAS_LATER
                 coverage = min(1.0, query_words / (counts[n] or 1))
-                ranked.append((pair[other[n]], -coverage, keys[n], n))
+                entry = self.entries[n]
+                rank, tier = pair[other[n]], prominence(entry)
+                ranked.append((band(rank), tier, rank, -coverage, -entry.links, keys[n], n))
         ranked.sort()
         taken = 0
-        for rank, neg_coverage, key, n in ranked:
+        for _band, _tier, rank, neg_coverage, _links, key, n in ranked:
             entry = self.entries[n]
             old = best.get(entry.concept)
             if old is not None and (rank, neg_coverage) >= (old.rank, -old.coverage):

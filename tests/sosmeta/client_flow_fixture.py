@@ -204,20 +204,22 @@ def published_cells(
 ) -> dict[tuple[str, str, str], tuple[str | None, str]]:
     """(variable code, county code, year) → (value, status) of a published client aggregate's
     cells in ``graph`` of the flow's served store."""
+    from pyoxigraph import NamedNode
+
     from kgservice.store.embedded import EmbeddedStore
     from kgservice.store.served import served_dir
 
-    query = f"""
+    query = """
         PREFIX rake: <https://rake-kg.example/ontology/>
         PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
         PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
-        SELECT ?var ?area ?year ?value ?status WHERE {{ GRAPH <{graph}> {{
+        SELECT ?var ?area ?year ?value ?status WHERE { GRAPH ?g {
           ?obs rake:variable ?var ; sdmx-dimension:refArea ?area ;
                sdmx-dimension:refPeriod ?year ; rake:obsStatus ?status .
-          OPTIONAL {{ ?obs sdmx-measure:obsValue ?value }} }} }}
+          OPTIONAL { ?obs sdmx-measure:obsValue ?value } } }
     """
     with EmbeddedStore(served_dir(settings), read_only=True) as store:
-        rows = store.select(query)
+        rows = store.select(query, {"g": NamedNode(graph)})
     return {
         (
             r["var"].value.rsplit("/", 1)[-1],

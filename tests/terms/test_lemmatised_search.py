@@ -128,3 +128,40 @@ def test_the_speller_is_asked_about_three_short_enough_words_at_most(monkeypatch
     assert asked == unknown[:3]
     assert index.search("asunnottomyys" * 3) == [] and len(asked) == 3  # 39 letters: not spelt
     assert found(index, "asunnottomyys") == ["x:asunnottomuus"] and len(asked) == 4
+
+
+TIERED = [
+    L("x:catalogue", "pref", "fi", "Päihdehuollon asumispalvelut", ("indicators",), tier=1),
+    L("x:structure", "pref", "fi", "Päihdetyön suunnitelma", ("sosmeta-structures",)),
+    L("x:version", "pref", "fi", "Päihdetyön suunnitelma (2024)", ("sosmeta-structures",), tier=2),
+    L("x:phenomenon", "pref", "fi", "päihteet ja riippuvuudet", ("phenomenon",), links=300),
+    L("x:theme", "pref", "fi", "päihteet ja mielenterveys", ("information-need-theme",), links=4),
+    L("x:property", "pref", "fi", "päihdetieto", ("ontology",)),
+]
+
+
+def test_the_concept_model_ranks_before_the_bulk_at_an_equal_kind_of_match():
+    """A prefix every label shares: the concept model first (the phenomenon, which more of the
+    graph links to, before the theme sharing its words), then the structure, the catalogue
+    indicator without figures and the ontology's property, the dated version last."""
+    hits = found(SearchIndex(TIERED), "päih")
+    assert hits[:2] == ["x:phenomenon", "x:theme"]
+    assert set(hits[2:5]) == {"x:structure", "x:catalogue", "x:property"}
+    assert hits[5] == "x:version"
+
+
+def test_a_bulk_label_matching_exactly_still_ranks_before_a_partial_match_of_the_model():
+    index = SearchIndex(TIERED)
+    assert found(index, "Päihdehuollon asumispalvelut")[0] == "x:catalogue"
+    assert found(index, "päihdetieto")[0] == "x:property"
+
+
+def test_thousands_of_bulk_keys_before_it_do_not_hide_a_concept_of_the_model():
+    """The bulk has key lists of its own: a prefix shared by many structures whose keys sort
+    before the phenomenon's cannot use up the scan."""
+    bulk = [
+        L(f"x:s{i}", "pref", "fi", f"Päihde-{i:04d} suunnitelma", ("sosmeta-structures",))
+        for i in range(3000)
+    ]
+    hits = found(SearchIndex(bulk + TIERED[3:4]), "päih", limit=5)
+    assert hits[0] == "x:phenomenon"

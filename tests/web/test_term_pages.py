@@ -133,7 +133,9 @@ def test_traceability_is_navigable_both_ways(web_client, base):
     used = dict((t, h) for h, t in links(section(html, "used-in")))
     assert "asunnottomat yksin eläjät (testi)" in used  # an indicator measuring it
     assert "tilannekuva" in used  # a view showing it
-    assert "Sukunimi" in used  # a document-structure entry using it
+    recorded = [t for _, t in links(section(html, "recorded-in"))]
+    assert "Sukunimi" in recorded  # a document-structure entry recording it, grouped by structure
+    assert "Sukunimi" not in used  # shown once, in its own section
     indicator = web_client.get(used["asunnottomat yksin eläjät (testi)"]).get_data(as_text=True)
     back = [t for _, t in links(section(indicator, "outgoing"))]
     assert "asunnottomuus" in back
