@@ -425,5 +425,15 @@ def release(settings: Settings, version: str, issued: str | None, no_reasoner: b
     run_release_command(settings, version, issued, not no_reasoner)
 
 
+# -- tokens for /graphs (issue 17) ----------------------------------------------------------
+def _register_token_commands() -> None:
+    from kgservice.cli_token import token
+
+    main.add_command(token)
+
+
+_register_token_commands()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
