@@ -88,7 +88,12 @@ def serve(
             settings = settings.with_(connection_limit=fd.connection_limit)
     from kgservice.web import create_app
 
-    app = create_app(settings)
+    graph_writer = None
+    if not settings.remote:
+        from kgservice.pipeline.graphwrite import GraphWriter
+
+        graph_writer = GraphWriter(settings)  # writes on /graphs (issue 17)
+    app = create_app(settings, graph_writer=graph_writer)
     from kgservice.web import api, terms
 
     terms.warm_up(app)  # the term browser's concept index, built while the server starts
