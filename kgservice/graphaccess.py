@@ -155,5 +155,9 @@ def graph_etag(store: Store, graph: str) -> str:
     graph does not exist). The same content gives the same tag in every store generation."""
     if graph not in store.graphs():
         return ""
-    lines = sorted(store.dump(RdfFormat.N_TRIPLES, graph).splitlines())
-    return hashlib.sha256(b"\n".join(lines)).hexdigest()[:32]
+    return lines_etag(set(store.dump(RdfFormat.N_TRIPLES, graph).splitlines()))
+
+
+def lines_etag(lines: set[bytes]) -> str:
+    """:func:`graph_etag` of a graph given as its set of N-Triples lines."""
+    return hashlib.sha256(b"\n".join(sorted(lines))).hexdigest()[:32]

@@ -15,16 +15,18 @@ generation, validated, recorded, swapped in atomically.
 5. records a ``cs:ChangeSet`` in ``graph/changelog`` (who, when, which graph, how many triples
    were added and removed, each of them as a reified statement, the comment);
 6. swaps the copy in with :func:`kgservice.pipeline.swap.swap_in`, the same atomic link
-   replacement a build ends with — unless a build has swapped in meanwhile (then ``409``).
+   replacement a build ends with — unless a build has swapped in meanwhile (then ``409``) —
+   and keeps the change set in the journal ``var/graph-edits/`` that the next build replays
+   (:mod:`kgservice.pipeline.edits`).
 
 Any failure deletes the copy; the served build is never written. Writes are serialised (a lock
 in the process and an ``flock`` on ``var/stores/graphs.lock`` between processes); a second
 write to a graph that is being written is refused at once with ``409``.
 
 The build's ``dump.nq.gz`` is linked into the new generation unchanged (rewriting it takes
-tens of seconds): the download at ``/dump`` catches up with the edits at the next build. The
-indicator values derived from the statistics (``graph/indicator-values``) are likewise
-recomputed by the next build.
+tens of seconds): the download at ``/dump`` catches up with the edits at the next build, which
+replays the journal before it derives anything. The indicator values derived from the statistics
+(``graph/indicator-values``) are likewise recomputed by the next build.
 """
 
 from __future__ import annotations
@@ -52,12 +54,12 @@ from kgservice.graphaccess import (
     GraphWrite,
     WriteOutcome,
     change_log_graph,
-    graph_etag,
     graph_kind,
+    lines_etag,
 )
 from kgservice.iris import graph_iri
 from kgservice.namespaces import CS, RDF, XSD, ontology_ns
-from kgservice.pipeline import swap
+from kgservice.pipeline import edits, swap
 from kgservice.store.base import Store
 from kgservice.store.embedded import EmbeddedStore
 from kgservice.store.served import DUMP_FILE, served_dir
@@ -115,17 +117,19 @@ def apply_write(settings: Settings, request: GraphWrite) -> WriteOutcome:
         _copy_generation(base, new_dir)
         store = EmbeddedStore(new_dir, base_iri=settings.base_iri)
         try:
-            outcome = _write_in(settings, store, request)
+            outcome, change_set = _write_in(settings, store, request)
         finally:
             store.close()
         if served_dir(settings) != base:
             raise Conflict(
                 "the store was rebuilt while the write was checked; retry", rule="store-changed"
             )
+        entry = edits.stage(settings, new_dir.name, change_set)
         swap.swap_in(settings, new_dir)
     except BaseException:
         swap.discard(new_dir)
         raise
+    edits.commit(entry)  # the journal keeps the edit through the next build
     return outcome
 
 
@@ -141,10 +145,11 @@ def _copy_generation(base: Path, new_dir: Path) -> None:
         os.link(dump, new_dir / DUMP_FILE)
 
 
-def _write_in(settings: Settings, store: Store, request: GraphWrite) -> WriteOutcome:
+def _write_in(settings: Settings, store: Store, request: GraphWrite) -> tuple[WriteOutcome, bytes]:
     graph = request.graph
     existed = graph in store.graphs()
-    current = graph_etag(store, graph)
+    before = _lines(store, graph) if existed else set()
+    current = lines_etag(before) if existed else ""
     wanted = request.if_match
     if wanted is not None and not (wanted == "*" and existed) and wanted != current:
         raise Conflict(
@@ -155,7 +160,6 @@ def _write_in(settings: Settings, store: Store, request: GraphWrite) -> WriteOut
         )
     if request.method == "DELETE" and not existed:
         raise NotFound(f"no graph <{graph}> in the store", rule="graph-missing")
-    before = set(_triples(store, graph)) if existed else set()
     data = serialize(list(request.triples), format=RdfFormat.N_TRIPLES) or b""
     if request.method == "PUT":
         store.replace_graph(graph, data, RdfFormat.N_TRIPLES)
@@ -163,22 +167,29 @@ def _write_in(settings: Settings, store: Store, request: GraphWrite) -> WriteOut
         store.load(data, RdfFormat.N_TRIPLES, graph)
     else:
         store.drop_graph(graph)
-    after = set(_triples(store, graph)) if graph in store.graphs() else set()
+    exists = graph in store.graphs()
+    after = _lines(store, graph) if exists else set()
     validate_graph(settings, store, graph)
-    added, removed = after - before, before - after
-    change = record_change(settings, store, request, added, removed)
-    return WriteOutcome(
+    added, removed = _parsed(after - before), _parsed(before - after)
+    change, change_set = record_change(settings, store, request, added, removed)
+    outcome = WriteOutcome(
         created=not existed and request.method != "DELETE",
-        etag=graph_etag(store, graph),
+        etag=lines_etag(after) if exists else "",
         change=change,
         added=len(added),
         removed=len(removed),
     )
+    return outcome, change_set
 
 
-def _triples(store: Store, graph: str) -> list[Triple]:
-    data = store.dump(RdfFormat.N_TRIPLES, graph)
-    return [q.triple for q in parse(data, format=RdfFormat.N_TRIPLES)]
+def _lines(store: Store, graph: str) -> set[bytes]:
+    """The graph's triples as N-Triples lines (one line per triple, comparable as bytes)."""
+    return {line for line in store.dump(RdfFormat.N_TRIPLES, graph).splitlines() if line.strip()}
+
+
+def _parsed(lines: set[bytes]) -> set[Triple]:
+    data = b"\n".join(lines)
+    return {q.triple for q in parse(data, format=RdfFormat.N_TRIPLES)} if lines else set()
 
 
 # -- validation ------------------------------------------------------------------------------
@@ -252,8 +263,9 @@ def record_change(
     request: GraphWrite,
     added: set[Triple],
     removed: set[Triple],
-) -> str:
-    """Add the write's ``cs:ChangeSet`` to ``graph/changelog``; return its IRI."""
+) -> tuple[str, bytes]:
+    """Add the write's ``cs:ChangeSet`` to ``graph/changelog``; return its IRI and its
+    N-Triples (for the journal, :mod:`kgservice.pipeline.edits`)."""
     rake = ontology_ns(settings)
     change = NamedNode(f"{settings.base_iri}change/{uuid.uuid4()}")
     now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -282,7 +294,7 @@ def record_change(
             ]
     data = serialize(out, format=RdfFormat.N_TRIPLES) or b""
     store.load(data, RdfFormat.N_TRIPLES, change_log_graph(settings))
-    return change.value
+    return change.value, data
 
 
 XSD_DATETIME = NamedNode(XSD + "dateTime")

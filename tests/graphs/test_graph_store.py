@@ -314,6 +314,44 @@ def test_statistics_write_is_checked_by_the_statistics_shapes(gsp_settings, gsp_
     assert get(gsp_server, graph).headers["ETag"] == before
 
 
+def test_a_rebuild_replays_the_journal_of_accepted_writes(gsp_settings, gsp_server):
+    """The build's files plus the journal (var/graph-edits/) give the graphs served now, and the
+    change log again; the written-then-deleted graph stays deleted."""
+    from kgservice.pipeline.build import load_ontology
+    from kgservice.pipeline.edits import entries, replay_edits
+    from kgservice.pipeline.steps import StepReport
+    from kgservice.store.embedded import EmbeddedStore
+
+    journal = entries(gsp_settings)
+    with served_store(gsp_settings) as served:
+        logged = select(
+            served,
+            gsp_settings.queries_dir,
+            "changes/graph-changes",
+            graph=NamedNode(methods_graph(gsp_settings)),
+        )
+        served_log = served.dump(RdfFormat.N_TRIPLES, graph_iri(gsp_settings, "changelog"))
+    rebuilt = EmbeddedStore(base_iri=gsp_settings.base_iri)
+    load_ontology(gsp_settings, rebuilt, StepReport("ontology"))
+    replay_edits(gsp_settings, rebuilt, StepReport("reviewed-edits"))
+    for name in ("methods", "gsp-concurrent"):
+        graph = graph_iri(gsp_settings, "ontology", name)
+        again = triples_of(rebuilt.dump(RdfFormat.N_TRIPLES, graph))
+        assert again == triples_of(get(gsp_server, graph).content), name
+    assert graph_iri(gsp_settings, "ontology", "gsp-notes") not in rebuilt.graphs()
+    change_sets = select(
+        rebuilt,
+        gsp_settings.queries_dir,
+        "changes/graph-changes",
+        graph=NamedNode(methods_graph(gsp_settings)),
+    )
+    assert [r["change"] for r in change_sets] == [r["change"] for r in logged]
+    assert len(
+        triples_of(rebuilt.dump(RdfFormat.N_TRIPLES, graph_iri(gsp_settings, "changelog")))
+    ) == len(triples_of(served_log))
+    assert journal and all(p.suffix == ".nt" for p in journal)
+
+
 def test_no_token_reaches_the_server_log(gsp_server, tokens):
     log = gsp_server.log.read_text(errors="replace")
     assert log  # the server wrote its start line
