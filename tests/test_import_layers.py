@@ -114,6 +114,7 @@ PLACES: dict[str, str] = {
     "kgservice.graphaccess": "foundation",
     "kgservice.web.graphs": "web",
     "kgservice.pipeline.graphwrite": "build",
+    "kgservice.pipeline.edits": "build",  # the journal of accepted writes, replayed by the build
     "kgservice.cli_token": "cli",
 }
 
