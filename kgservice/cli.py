@@ -88,7 +88,12 @@ def serve(
             settings = settings.with_(connection_limit=fd.connection_limit)
     from kgservice.web import create_app
 
-    app = create_app(settings)
+    graph_writer = None
+    if not settings.remote:
+        from kgservice.pipeline.graphwrite import GraphWriter
+
+        graph_writer = GraphWriter(settings)  # writes on /graphs (issue 17)
+    app = create_app(settings, graph_writer=graph_writer)
     from kgservice.web import api, terms
 
     terms.warm_up(app)  # the term browser's concept index, built while the server starts
@@ -423,6 +428,16 @@ def release(settings: Settings, version: str, issued: str | None, no_reasoner: b
     from kgservice.cli_release import run_release_command
 
     run_release_command(settings, version, issued, not no_reasoner)
+
+
+# -- tokens for /graphs (issue 17) ----------------------------------------------------------
+def _register_token_commands() -> None:
+    from kgservice.cli_token import token
+
+    main.add_command(token)
+
+
+_register_token_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

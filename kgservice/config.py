@@ -117,6 +117,9 @@ class Settings:
     max_request_body_bytes: int = 1_048_576
     #: Reverse proxies in front that set X-Forwarded-For/-Proto (0: trust no such header).
     trusted_proxies: int = 0
+    #: Reviewed edits over HTTP (issue 17): the file of hashed API tokens for ``/graphs``
+    #: (``None``: ``var_dir/tokens.json``; see :mod:`kgservice.tokens`).
+    tokens_file: Path | None = None
 
     def __post_init__(self) -> None:
         if self.query_workers < 1:
@@ -184,6 +187,7 @@ class Settings:
             "KG_QUERIES_DIR": "queries_dir",
             "KG_DATA_DIR": "data_dir",
             "KG_VAR_DIR": "var_dir",
+            "KG_TOKENS_FILE": "tokens_file",  # issue 17: hashed API tokens for /graphs
         }
         changes: dict[str, object] = {}
         for var, attr in paths.items():

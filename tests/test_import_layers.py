@@ -107,6 +107,15 @@ PLACES: dict[str, str] = {
     # issue 17: releases and diffs read files and git like the gate; the gate checks changelogs
     "kgservice.releases": "validation",
     "kgservice.cli_release": "cli",
+    # issue 17, reviewed edits over HTTP: the tokens file and who may touch which graph read only
+    # the settings; the write path (a new store generation, validated, swapped in) is a build
+    # step, handed to the web by the CLI's `serve` (create_app's graph_writer), never imported
+    "kgservice.tokens": "foundation",
+    "kgservice.graphaccess": "foundation",
+    "kgservice.web.graphs": "web",
+    "kgservice.pipeline.graphwrite": "build",
+    "kgservice.pipeline.edits": "build",  # the journal of accepted writes, replayed by the build
+    "kgservice.cli_token": "cli",
 }
 
 #: Imports that break the rules, each with the reason it is still here (none today). Every entry

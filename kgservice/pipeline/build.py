@@ -64,7 +64,7 @@ def load_releases(settings: Settings, store: Store, report: StepReport) -> None:
 
 def default_steps() -> list[Step]:
     """The steps of a full build, in order. Later stages register theirs here."""
-    from kgservice.pipeline import dump, lift, sosmeta
+    from kgservice.pipeline import dump, edits, lift, sosmeta
 
     return [
         Step("ontology", load_ontology),
@@ -76,6 +76,8 @@ def default_steps() -> list[Step]:
         Step("sosmeta-structures", sosmeta.load_structures),
         # reads regions; publishes the suppressed client aggregate
         Step("sosmeta-clients", sosmeta.load_client_batches),
+        # issue 17: the writes accepted on /graphs (var/graph-edits/), replayed in order
+        Step("reviewed-edits", edits.replay_edits),
         # every indicator at every level, computed once here so that views only look values up
         Step("indicator-values", indicator_values),
         # every graph is in: the public graphs as a compressed N-Quads file (issue 16)

@@ -7,7 +7,10 @@ from flask import Flask
 from kgservice.config import Settings
 
 
-def create_app(settings: Settings | None = None) -> Flask:
+def create_app(settings: Settings | None = None, *, graph_writer: object | None = None) -> Flask:
+    """The web app. ``graph_writer`` (issue 17) applies the writes of ``/graphs``: the build's
+    :class:`~kgservice.pipeline.graphwrite.GraphWriter`, handed in by ``kgservice serve`` (the
+    web does not import the build); without it ``/graphs`` only reads."""
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config["KG_SETTINGS"] = settings
@@ -29,7 +32,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     i18n.register(app)  # lang, t(key), lang_url, LANGUAGES in every template
     app.add_template_global(conneg.page_href)  # page_href(iri): a resource's page, same language
 
-    from kgservice.web import api, resolve, rest, sparql, terms, views
+    from kgservice.web import api, graphs, resolve, rest, sparql, terms, views
+
+    app.extensions["kg.graph_writer"] = graph_writer
+    app.register_blueprint(graphs.bp)  # /graphs: Graph Store Protocol with tokens (issue 17)
 
     app.register_blueprint(terms.bp)  # /, /vocab/…, /search, concept pages
     app.register_blueprint(sparql.bp)  # /sparql

@@ -30,7 +30,7 @@ PATHS_WITH_PARAMETERS = [p for p in PATHS if SPEC["paths"][p]["get"].get("parame
 #: Operations with an IRI parameter: its pattern in the description is necessary, not sufficient
 #: (RFC 3987 as Oxigraph parses it also constrains percent-escapes, hosts and ports), so a
 #: pattern-valid but unparsable IRI is a documented 400 there.
-IRI_PARAMETERS = {"uri", "scheme"}
+IRI_PARAMETERS = {"uri", "scheme", "graph"}
 
 
 def _parameters(path: str) -> list[dict]:

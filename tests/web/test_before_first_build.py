@@ -64,6 +64,7 @@ ROUTES = {
     "/entity": f"/entity?uri={CONCEPT}",
     "/data": f"/data?uri={CONCEPT}&format=ttl",
     "/<path:path>": "/concept/phenomenon/asunnottomuus",
+    "/graphs": "/graphs?graph=https://rake-kg.example/graph/ontology/core",  # issue 17
 }
 #: Routes that answer without a store.
 NO_STORE = {"/static/<path:filename>", "/api/openapi.yaml", "/api/openapi.json", "/api/views"}
