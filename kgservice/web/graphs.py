@@ -26,7 +26,7 @@ from typing import Protocol
 from flask import Blueprint, Response, current_app, request
 from pyoxigraph import DefaultGraph, RdfFormat, parse
 
-from kgservice.errors import NotFound, ParameterError, ParseError, StoreUnavailable
+from kgservice.errors import KgError, NotFound, ParameterError, ParseError
 from kgservice.graphaccess import (
     CHANGELOG,
     READER_ROLE,
@@ -209,7 +209,12 @@ def if_match() -> str | None:
 def write_graph(graph: str, triples: tuple, entry: TokenEntry) -> Response:
     writer: Writer | None = current_app.extensions.get("kg.graph_writer")
     if writer is None:
-        raise StoreUnavailable("writes are not enabled in this process", rule="graph-writes-off")
+        raise KgError(
+            "this process serves graphs read-only (GET, HEAD): writes go to a `kgservice serve` "
+            "over the embedded store",
+            rule="graph-writes-off",
+            status=405,
+        )
     outcome = writer.write(
         GraphWrite(graph, request.method, triples, entry.name, comment(), if_match())
     )

@@ -383,3 +383,20 @@ def test_no_token_reaches_the_application_log(gsp_settings, tokens, caplog):
     for token in tokens.values():
         assert token not in caplog.text
         assert all(token not in r.get_data(as_text=True) for r in [*sent, bad])
+
+
+def test_an_app_without_the_write_path_answers_writes_405_not_a_server_error(gsp_settings, tokens):
+    """The read-only case (an app made without ``graph_writer``, e.g. over a remote store):
+    a valid write is refused as a method this process does not allow, never as a 5xx."""
+    from kgservice.web import create_app
+
+    client = create_app(gsp_settings).test_client()
+    graph = graph_iri(gsp_settings, "ontology", "methods")
+    resp = client.put(
+        f"/graphs?graph={graph}",
+        data=b"<https://rake-kg.example/a> <https://rake-kg.example/b> <https://rake-kg.example/c> .",
+        headers=auth(tokens[VOCABULARY_EDITOR]) | {"Content-Type": "text/turtle"},
+    )
+    assert resp.status_code == 405
+    assert resp.get_json()["rule"] == "graph-writes-off"
+    assert client.get(f"/graphs?graph={graph}").status_code == 200
