@@ -394,7 +394,7 @@ def test_an_app_without_the_write_path_answers_writes_405_not_a_server_error(gsp
     graph = graph_iri(gsp_settings, "ontology", "methods")
     resp = client.put(
         f"/graphs?graph={graph}",
-        data=b"<https://rake-kg.example/a> <https://rake-kg.example/b> <https://rake-kg.example/c> .",
+        data=b"<https://rake-kg.example/a> <https://rake-kg.example/b> 'c' .",
         headers=auth(tokens[VOCABULARY_EDITOR]) | {"Content-Type": "text/turtle"},
     )
     assert resp.status_code == 405
