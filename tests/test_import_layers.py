@@ -107,6 +107,9 @@ PLACES: dict[str, str] = {
     # issue 17: releases and diffs read files and git like the gate; the gate checks changelogs
     "kgservice.releases": "validation",
     "kgservice.cli_release": "cli",
+    # issue 17: a build's releases read back from its store; their pages
+    "kgservice.terms.history": "read models",
+    "kgservice.web.releases": "web",
 }
 
 #: Imports that break the rules, each with the reason it is still here (none today). Every entry

@@ -21,6 +21,9 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     app.extensions["kg.store"] = ServedStore(settings)  # the served build, followed to each new one
     app.extensions["kg.index"] = IndexHolder(settings)  # concept index of the served build
+    from kgservice.terms.history import HistoryHolder
+
+    app.extensions["kg.history"] = HistoryHolder(settings)  # the served build's releases
     register_error_handlers(app)
     register_security_headers(app)  # CSP, nosniff, frame/referrer policy on every response
     from kgservice.web import conneg, i18n, params
@@ -29,9 +32,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     i18n.register(app)  # lang, t(key), lang_url, LANGUAGES in every template
     app.add_template_global(conneg.page_href)  # page_href(iri): a resource's page, same language
 
-    from kgservice.web import api, resolve, rest, sparql, terms, views
+    from kgservice.web import api, releases, resolve, rest, sparql, terms, views
 
     app.register_blueprint(terms.bp)  # /, /vocab/…, /search, concept pages
+    app.register_blueprint(releases.bp)  # /releases/, /releases/<version> (issue 17)
     app.register_blueprint(sparql.bp)  # /sparql
     app.register_blueprint(rest.bp)  # /rest/v1/… (Skosmos-compatible)
     app.register_blueprint(views.bp)  # /views/… HTML indicator views

@@ -3,12 +3,19 @@ replacement, relabel sv, move in the hierarchy, change a mapping) and the concep
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner, Result
 
+from kgservice.cli import main
+from kgservice.config import PROJECT_ROOT
 from kgservice.namespaces import DCT, OWL, SKOS
+from kgservice.validation.shacl import QUALITY_SHAPES
 
 C = "https://rake-kg.example/concept/"
 STATUS = "https://rake-kg.example/ontology/status"
@@ -39,6 +46,35 @@ def n(iri: str) -> ox.NamedNode:
 def git(repo: Path, *args: str) -> str:
     done = subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
     return done.stdout.decode()
+
+
+def make_vocab_repo(root: Path) -> Path:
+    """A rake-kg project tree in git: the bundled ontology/ and quality shapes, tag ``v1``."""
+    shutil.copytree(PROJECT_ROOT / "ontology", root / "ontology")
+    (root / "shapes").mkdir()
+    for name in QUALITY_SHAPES:
+        shutil.copy(PROJECT_ROOT / "shapes" / name, root / "shapes" / name)
+    for marker in ("queries", "mappings"):
+        (root / marker).mkdir()
+        (root / marker / ".keep").write_text("")
+    git(root, "init", "-q")
+    git(root, "config", "user.email", "test@example.invalid")
+    git(root, "config", "user.name", "test")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "v1")
+    git(root, "tag", "v1")
+    return root
+
+
+def cli_in(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """``run(root, "diff", "v1", "ontology")``: the CLI as documented, run in ``root``."""
+
+    def run(root: Path, *args: str) -> Result:
+        monkeypatch.chdir(root)
+        env = {"KG_PROJECT_DIR": str(root), "KG_VAR_DIR": str(root / "var")}
+        return CliRunner().invoke(main, list(args), env=env)
+
+    return run
 
 
 def edit(path: Path, remove=(), add=()) -> None:
