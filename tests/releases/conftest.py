@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from vocab_edits import cli_in, make_vocab_repo
+from fixtures.vocab_edits import cli_in, make_vocab_repo
 
 
 @pytest.fixture()

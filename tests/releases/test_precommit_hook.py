@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import yaml
-from vocab_edits import DEPRECATED, edit, git, make_vocab_repo, n
+from fixtures.vocab_edits import DEPRECATED, edit, git, make_vocab_repo, n
 
 from kgservice.config import PROJECT_ROOT
 from kgservice.namespaces import OWL, SKOS

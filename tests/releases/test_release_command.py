@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pyoxigraph as ox
-from vocab_edits import (
+from fixtures.vocab_edits import (
     ADDED,
     DEPRECATED,
     MOVED,

@@ -9,12 +9,10 @@ run on the two releases' files, so the pages are checked against the command's o
 
 from __future__ import annotations
 
-import json
 import re
 
-import pyoxigraph as ox
 import pytest
-from vocab_edits import (
+from fixtures.vocab_edits import (
     ADDED,
     DEPRECATED,
     MOVED,
@@ -23,48 +21,25 @@ from vocab_edits import (
     RELABELLED,
     REMAPPED,
     REPLACEMENT,
+    WHY,
     YSO_HOMELESSNESS,
-    cli_in,
-    edit,
-    make_vocab_repo,
-    n,
-    scripted_edits,
+    released_round_trip,
 )
 
-from kgservice.config import PROJECT_ROOT, Settings
 from kgservice.namespaces import SKOS
-from kgservice.pipeline.build import build, load_ontology, load_releases
-from kgservice.pipeline.steps import Step
 from kgservice.texts import translate
 
-GATE = "--no-reasoner"  # the OWL reasoner has its own tests; the gate's SHACL rules still run
 OLD_SV_LABEL = "psykisk hälsa"
 NT = {"Accept": "application/n-triples"}
-WHY = "Yhdistetty laajempaan väestöryhmään (testin muutosmerkintä)."
 
 
 @pytest.fixture(scope="module")
 def round_trip(tmp_path_factory):
-    """Release 1.0.0, the scripted edits plus a change note on the retired concept, release
-    1.1.0, ``kgservice diff 1.0.0 1.1.0 --format json``; a store built from the copy."""
-    root = make_vocab_repo(tmp_path_factory.mktemp("vocab"))
+    """:func:`~fixtures.vocab_edits.released_round_trip`: two releases and a store of them."""
     with pytest.MonkeyPatch.context() as mp:
-        kgservice = cli_in(mp)
-        first = kgservice(root, "release", "1.0.0", "--date", "2026-12-07", GATE)
-        assert first.exit_code == 0, first.output
-        scripted_edits(root)
-        note = ox.Triple(n(DEPRECATED), n(SKOS + "changeNote"), ox.Literal(WHY, language="fi"))
-        edit(root / "ontology" / "population-groups.ttl", add=[note])
-        second = kgservice(root, "release", "1.1.0", "--date", "2026-12-08", GATE)
-        assert second.exit_code == 0, second.output
-        diffed = kgservice(root, "diff", "1.0.0", "1.1.0", "--format", "json")
-        assert diffed.exit_code == 0, diffed.output
-    var = tmp_path_factory.mktemp("var")
-    settings = Settings.for_project(root).with_(
-        queries_dir=PROJECT_ROOT / "queries", var_dir=var, store_path=var / "store"
-    )
-    build(settings, [Step("ontology", load_ontology), Step("releases", load_releases)])
-    return settings, json.loads(diffed.stdout)
+        return released_round_trip(
+            tmp_path_factory.mktemp("vocab"), tmp_path_factory.mktemp("var"), mp
+        )
 
 
 @pytest.fixture(scope="module")
