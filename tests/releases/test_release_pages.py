@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 import pytest
 from fixtures.vocab_edits import (
     ADDED,
@@ -26,7 +27,9 @@ from fixtures.vocab_edits import (
     released_round_trip,
 )
 
-from kgservice.namespaces import SKOS
+from kgservice.config import PROJECT_ROOT
+from kgservice.namespaces import RDF, SKOS
+from kgservice.releases.record import list_releases
 from kgservice.texts import translate
 
 OLD_SV_LABEL = "psykisk hälsa"
@@ -207,3 +210,24 @@ def test_rest_data_of_a_release_is_the_scheme_as_released(web):
     assert f"<{ADDED}>" not in old_text
     unknown = client.get("/rest/v1/phenomenon/data?release=0.1")
     assert unknown.status_code == 404 and unknown.get_json()["valid"] == ["1.0.0", "1.1.0"]
+
+
+def test_the_bundled_build_serves_the_committed_releases(client):
+    """The repository's own releases (``releases/``), as the bundled build serves them."""
+    recorded = list_releases(PROJECT_ROOT / "releases")
+    assert recorded, "the repository records at least one release"
+    html = client.get("/releases/?lang=en").get_data(as_text=True)
+    for r in recorded:
+        assert f'data-version="{r.version}"' in html
+    first = recorded[0]
+    concepts = {
+        q.subject.value
+        for path in first.dir.glob("*.ttl")
+        for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE)
+        if q.predicate == ox.NamedNode(RDF + "type") and q.object == ox.NamedNode(SKOS + "Concept")
+    }
+    page = client.get(f"/releases/{first.version}?lang=en").get_data(as_text=True)
+    assert f'<span data-kind="added">{len(concepts)}</span>' in page
+    some = sorted(concepts)[0]
+    history = client.get(f"/page?uri={some}&lang=en").get_data(as_text=True)
+    assert f'<li data-version="{first.version}" data-kind="added">' in history
