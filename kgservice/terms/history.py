@@ -73,6 +73,8 @@ class History:
 
     releases: list[Release] = field(default_factory=list)
     changelogs: dict[str, Diff] = field(default_factory=dict)
+    #: version → concept IRI → its change in that release (a page looks one concept up).
+    by_concept: dict[str, dict[str, ConceptChange]] = field(default_factory=dict)
 
     @property
     def versions(self) -> list[str]:
@@ -95,7 +97,7 @@ class History:
         """The releases ``iri`` appears in (and the one removing it), each with its change."""
         entries: list[HistoryEntry] = []
         for release in self.releases:
-            change = next((c for c in self.changelogs[release.version].all() if c.iri == iri), None)
+            change = self.by_concept[release.version].get(iri)
             if change is not None:
                 entries.append(HistoryEntry(release, change.kind, change))
             elif release.has_concept(iri):
@@ -151,6 +153,7 @@ def load_history(store: Store, settings: Settings, directory: Path | None) -> Hi
         release = _release(settings, version, row["issued"].value, frozen)
         history.releases.append(release)
         history.changelogs[version] = diff(previous, release.snapshot)
+        history.by_concept[version] = {c.iri: c for c in history.changelogs[version].all()}
         previous = release.snapshot
     return history
 
