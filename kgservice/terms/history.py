@@ -148,8 +148,9 @@ def load_history(store: Store, settings: Settings, directory: Path | None) -> Hi
     previous = Snapshot("(none)")
     for row in rows:
         version = row["version"].value
-        if history.get(version) is not None:
-            continue
+        held = any(g.startswith(graph_iri(settings, "release", version) + "/") for g in frozen)
+        if history.get(version) is not None or not held:
+            continue  # twice listed, or not kept by this build (a remote store has no directory)
         release = _release(settings, version, row["issued"].value, frozen)
         history.releases.append(release)
         history.changelogs[version] = diff(previous, release.snapshot)

@@ -30,6 +30,8 @@ from fixtures.vocab_edits import (
 from kgservice.config import PROJECT_ROOT
 from kgservice.namespaces import RDF, SKOS
 from kgservice.releases.record import list_releases
+from kgservice.store.embedded import EmbeddedStore
+from kgservice.terms.history import load_history
 from kgservice.texts import translate
 
 OLD_SV_LABEL = "psykisk hälsa"
@@ -231,3 +233,14 @@ def test_the_bundled_build_serves_the_committed_releases(client):
     some = sorted(concepts)[0]
     history = client.get(f"/page?uri={some}&lang=en").get_data(as_text=True)
     assert f'<li data-version="{first.version}" data-kind="added">' in history
+
+
+def test_a_build_that_kept_no_frozen_releases_lists_none(round_trip):
+    """A remote store has no build directory: its releases' metadata alone makes no history
+    (rather than releases that seem to remove every concept)."""
+    settings, _ = round_trip
+    build_dir = settings.store_path.resolve()
+    store = EmbeddedStore(build_dir, read_only=True, base_iri=settings.base_iri)
+    assert load_history(store, settings, build_dir).versions == ["1.0.0", "1.1.0"]
+    assert load_history(store, settings, None).versions == []
+    store.close()
