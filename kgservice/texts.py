@@ -1148,6 +1148,68 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "ingen rang: området hör inte till de jämförda områdena (inget samarbetsområde)",
         "en": "not ranked: the area is not among the compared areas (in no cooperation area)",
     },
+    # -- releases and concept history (issue 17: /releases/, /page?release=, web/releases.py)
+    "releases_title": {"fi": "Julkaisut", "sv": "Utgåvor", "en": "Releases"},
+    "releases_intro": {
+        "fi": "Sanastojen julkaistut versiot, uusin ensin, ja kunkin muutokset edelliseen nähden.",
+        "sv": "Vokabulärernas utgivna versioner, den nyaste först, och ändringarna i var och en.",
+        "en": "The released versions of the vocabularies, newest first, and what each one changed.",
+    },
+    "releases_none": {
+        "fi": "Sanastoista ei ole vielä julkaisuja.",
+        "sv": "Vokabulärerna har inga utgåvor ännu.",
+        "en": "The vocabularies have no release yet.",
+    },
+    "release_title": {"fi": "Julkaisu", "sv": "Utgåva", "en": "Release"},
+    "release_version": {"fi": "Versio", "sv": "Version", "en": "Version"},
+    "release_issued": {"fi": "Julkaistu", "sv": "Utgiven", "en": "Issued"},
+    "release_compared_to": {
+        "fi": "muutokset edellisestä julkaisusta",
+        "sv": "ändringar sedan utgåvan",
+        "en": "changes since release",
+    },
+    "release_first": {
+        "fi": "ensimmäinen julkaisu: kaikki käsitteet ovat uusia",
+        "sv": "första utgåvan: alla begrepp är nya",
+        "en": "the first release: every concept is new",
+    },
+    "release_added": {"fi": "Uudet", "sv": "Nya", "en": "Added"},
+    "release_deprecated": {
+        "fi": "Poistettu käytöstä",
+        "sv": "Utgångna",
+        "en": "Deprecated",
+    },
+    "release_removed": {"fi": "Poistetut", "sv": "Borttagna", "en": "Removed"},
+    "release_changed": {"fi": "Muuttuneet", "sv": "Ändrade", "en": "Changed"},
+    "release_unchanged": {"fi": "ei muutoksia", "sv": "oförändrat", "en": "unchanged"},
+    "release_prop_deprecated": {
+        "fi": "Poistettu käytöstä",
+        "sv": "Utgånget",
+        "en": "Deprecated",
+    },
+    "release_unknown": {"fi": "Tuntematon julkaisu", "sv": "Okänd utgåva", "en": "Unknown release"},
+    "release_known": {"fi": "Julkaisut", "sv": "Utgåvor som finns", "en": "The releases there are"},
+    "release_history_title": {"fi": "Historia", "sv": "Historik", "en": "History"},
+    "release_view": {
+        "fi": "käsite tässä julkaisussa",
+        "sv": "begreppet i den här utgåvan",
+        "en": "the concept in this release",
+    },
+    "release_as_released": {
+        "fi": "Käsite sellaisena kuin se oli julkaisussa",
+        "sv": "Begreppet så som det var i utgåvan",
+        "en": "The concept as it was in release",
+    },
+    "release_current_version": {
+        "fi": "Käsitteen nykyinen versio",
+        "sv": "Begreppets aktuella version",
+        "en": "The concept as it is now",
+    },
+    "release_deprecated_in": {
+        "fi": "Poistettiin käytöstä julkaisussa",
+        "sv": "Utgick i utgåvan",
+        "en": "Deprecated in release",
+    },
 }
 
 

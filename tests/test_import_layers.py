@@ -116,6 +116,9 @@ PLACES: dict[str, str] = {
     "kgservice.pipeline.graphwrite": "build",
     "kgservice.pipeline.edits": "build",  # the journal of accepted writes, replayed by the build
     "kgservice.cli_token": "cli",
+    # issue 17: a build's releases read back from its store; their pages
+    "kgservice.terms.history": "read models",
+    "kgservice.web.releases": "web",
 }
 
 #: Imports that break the rules, each with the reason it is still here (none today). Every entry

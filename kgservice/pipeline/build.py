@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
-from pyoxigraph import RdfFormat, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
 
 from kgservice.config import Settings
 from kgservice.errors import BuildError, KgError
@@ -38,12 +38,20 @@ def load_ontology(settings: Settings, store: Store, report: StepReport) -> None:
 
 
 def load_releases(settings: Settings, store: Store, report: StepReport) -> None:
-    """Each recorded release's modules into ``graph/release/<version>/<module>`` and every
-    ``release.ttl`` (VoID/DCAT) into ``graph/releases`` (:mod:`kgservice.releases.record`)."""
-    from kgservice.releases.record import METADATA, list_releases, releases_dir
+    """Every ``release.ttl`` (VoID/DCAT) into ``graph/releases``, and each recorded release's
+    modules as graphs ``graph/release/<version>/<module>`` of the N-Quads file
+    :data:`~kgservice.releases.record.FROZEN_FILE` in the build directory
+    (:mod:`kgservice.releases.record`).
+
+    The frozen modules stay out of the store itself: they hold the live concepts' IRIs with
+    their old values, and the store's default graph is the union of its named graphs, so every
+    query of the live data would see them (a list of the live graphs as the default graph
+    instead costs 50 times more per query: :mod:`kgservice.web.sparqlworker`)."""
+    from kgservice.releases.record import FROZEN_FILE, METADATA, list_releases, releases_dir
 
     releases = list_releases(releases_dir(settings))
     metadata: list = []
+    frozen: list = []
     for release in releases:
         for path in sorted(release.dir.glob("*.ttl")):
             quads = list(rebase(read_quads(path), settings))
@@ -52,12 +60,15 @@ def load_releases(settings: Settings, store: Store, report: StepReport) -> None:
             if path.name == METADATA:
                 metadata += [q.triple for q in quads]
                 continue
-            data = serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES) or b""
-            graph = graph_iri(settings, "release", release.version, path.stem)
-            store.replace_graph(graph, data, RdfFormat.N_TRIPLES)
+            graph = NamedNode(graph_iri(settings, "release", release.version, path.stem))
+            frozen += [Quad(q.subject, q.predicate, q.object, graph) for q in quads]
     if metadata:
         data = serialize(metadata, format=RdfFormat.N_TRIPLES) or b""
         store.replace_graph(graph_iri(settings, "releases"), data, RdfFormat.N_TRIPLES)
+    if frozen and store.path is not None:
+        (store.path / FROZEN_FILE).write_bytes(serialize(frozen, format=RdfFormat.N_QUADS) or b"")
+    elif frozen:
+        report.notes.append("the frozen releases are not kept: the staging store has no directory")
     versions = ", ".join(r.version for r in releases)
     report.notes.append(f"{len(releases)} release(s): {versions}" if releases else "no release")
 

@@ -37,6 +37,7 @@ MAPPING_PROPS = tuple(
 HISTORY_PROPS = (
     SKOS + "changeNote",
     SKOS + "historyNote",
+    SKOS + "editorialNote",
     DCT + "created",
     DCT + "modified",
     OWL + "versionInfo",

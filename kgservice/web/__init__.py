@@ -24,6 +24,9 @@ def create_app(settings: Settings | None = None, *, graph_writer: object | None 
 
     app.extensions["kg.store"] = ServedStore(settings)  # the served build, followed to each new one
     app.extensions["kg.index"] = IndexHolder(settings)  # concept index of the served build
+    from kgservice.terms.history import HistoryHolder
+
+    app.extensions["kg.history"] = HistoryHolder(settings)  # the served build's releases
     register_error_handlers(app)
     register_security_headers(app)  # CSP, nosniff, frame/referrer policy on every response
     from kgservice.web import conneg, i18n, params
@@ -32,12 +35,13 @@ def create_app(settings: Settings | None = None, *, graph_writer: object | None 
     i18n.register(app)  # lang, t(key), lang_url, LANGUAGES in every template
     app.add_template_global(conneg.page_href)  # page_href(iri): a resource's page, same language
 
-    from kgservice.web import api, graphs, resolve, rest, sparql, terms, views
+    from kgservice.web import api, graphs, releases, resolve, rest, sparql, terms, views
 
     app.extensions["kg.graph_writer"] = graph_writer
     app.register_blueprint(graphs.bp)  # /graphs: Graph Store Protocol with tokens (issue 17)
 
     app.register_blueprint(terms.bp)  # /, /vocab/…, /search, concept pages
+    app.register_blueprint(releases.bp)  # /releases/, /releases/<version> (issue 17)
     app.register_blueprint(sparql.bp)  # /sparql
     app.register_blueprint(rest.bp)  # /rest/v1/… (Skosmos-compatible)
     app.register_blueprint(views.bp)  # /views/… HTML indicator views

@@ -19,12 +19,15 @@ from pyoxigraph import RdfFormat
 
 from kgservice.errors import NotFound, shown
 from kgservice.namespaces import DC11, DCT, ISOTHES, OWL, RDFS, SKOS, ontology_ns
+from kgservice.releases.diff import KINDS, ConceptChange
 from kgservice.terms import skos
 from kgservice.terms.describe import description, serialise, vocabulary_data
+from kgservice.terms.history import History, Release
 from kgservice.terms.index import ConceptIndex, Vocabulary
 from kgservice.texts import FALLBACK_LANG, LANGUAGES
 from kgservice.web import params
 from kgservice.web.conneg import RDF_TYPES, NotAcceptable, conditional, negotiate, rdf_type
+from kgservice.web.releases import current_history
 from kgservice.web.storeaccess import get_settings, get_store
 from kgservice.web.terms import current_index
 
@@ -299,14 +302,81 @@ def data():
 
 @bp.get("/<vocid>/data")
 def vocab_data(vocid: str):
+    """The concept ``uri`` or the whole vocabulary; with ``release`` as that release had it."""
     idx = current_index()
     vocab = _vocab(idx, vocid)
     settings = get_settings()
+    store = get_store()
+    version = params.text("release", MAX_VERSION)
+    if version is not None:
+        store = _release(current_history(), "release", version).store
     if request.args.get("uri"):
-        uri = _concept_uri(idx, vocab)
-        return _data_response(description(get_store(), settings, uri), uri)
-    triples = vocabulary_data(get_store(), settings, vocab)
+        uri = _concept_uri(idx, vocab) if version is None else params.iri("uri")
+        triples = description(store, settings, uri)
+        if not triples:
+            raise NotFound(f"release {version} has no <{shown(uri)}>", rule="rest-data")
+        return _data_response(triples, uri)
+    triples = vocabulary_data(store, settings, vocab)
+    if not triples:
+        raise NotFound(f"release {version} has no vocabulary {vocid}", rule="rest-data")
     return _data_response(triples, vocab.iri)
+
+
+# -- releases (issue 17) --------------------------------------------------------------------------
+#: Longest release version (:data:`kgservice.releases.record.VERSION`).
+MAX_VERSION = 64
+
+
+def _release(history: History, name: str, version: str) -> Release:
+    """The release ``version`` named by parameter ``name``; 404 naming the releases there are."""
+    found = history.get(version)
+    if found is None:
+        raise params.not_a_choice(name, version, history.versions or ["(none)"], status=404)
+    return found
+
+
+def _change_item(idx: ConceptIndex, change: ConceptChange, lang: str, date: str):
+    label = idx.label(change.iri, lang).text if idx.has_label(change.iri) else change.label
+    item: dict[str, Any] = {"uri": change.iri, "prefLabel": label, "type": change.kind}
+    item["date"] = date
+    if change.replaced_by:
+        item["replacedBy"] = list(change.replaced_by)
+    if change.changes:
+        item["changes"] = [
+            {
+                "property": p.property,
+                "lang": p.lang,
+                "removed": list(p.removed),
+                "added": list(p.added),
+            }
+            for p in change.changes
+        ]
+    return item
+
+
+@bp.get("/<vocid>/changes")
+def vocab_changes(vocid: str):
+    """What changed in vocabulary ``vocid`` from release ``from`` to release ``to``: the
+    concepts added, deprecated, removed and changed, in the shape of Skosmos's ``changeList``
+    (``/new``, ``/modified``) with the kind and the per-property changes."""
+    idx = current_index()
+    vocab = _vocab(idx, vocid)
+    lang = _lang()
+    history = current_history()
+    old = _release(history, "from", params.text("from", MAX_VERSION, is_required=True) or "")
+    new = _release(history, "to", params.text("to", MAX_VERSION, is_required=True) or "")
+    result = history.between(old.version, new.version)
+    scheme = next((s for s in result.schemes if s.iri == vocab.iri), None)
+    changes = scheme.concepts if scheme else []
+    body = {
+        "@context": _ctx(lang, prefLabel="skos:prefLabel", changeList={"@container": "@list"}),
+        "uri": vocab.iri,
+        "from": {"version": old.version, "issued": old.issued},
+        "to": {"version": new.version, "issued": new.issued},
+        "counts": {k: sum(1 for c in changes if c.kind == k) for k in KINDS},
+        "changeList": [_change_item(idx, c, lang, new.issued) for c in changes],
+    }
+    return _json(body, idx)
 
 
 # -- vocabulary methods ---------------------------------------------------------------------------

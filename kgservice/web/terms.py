@@ -38,7 +38,7 @@ from kgservice.terms.vocabinfo import (
     vocabulary_info,
 )
 from kgservice.texts import LANGUAGES
-from kgservice.web import i18n, params
+from kgservice.web import i18n, params, releases
 from kgservice.web.conneg import RDF_TYPES, conditional, data_url, page_url
 from kgservice.web.storeaccess import get_settings, get_store, served_build
 from kgservice.web.views import view_url
@@ -47,6 +47,8 @@ from kgservice.web.warmup import in_background
 bp = Blueprint("terms", __name__)
 
 MAX_SUGGEST = 50
+#: Longest ``release`` parameter (a release version has at most 64 characters).
+MAX_RELEASE = 64
 
 
 def current_index() -> ConceptIndex:
@@ -231,6 +233,9 @@ def suggest():
 @bp.get("/page")
 def page():
     uri = params.iri("uri")
+    version = params.text("release", MAX_RELEASE)
+    if version is not None:  # the concept as a release had it (issue 17)
+        return releases.release_concept_page(uri, version)
     idx = current_index()
     settings = get_settings()
     store = get_store()
@@ -248,4 +253,7 @@ def page():
     model = builder.build(store, uri)
     downloads = [(t.label, t.media_type, data_url(uri, t.ext)) for t in RDF_TYPES]
     figures = view_url(model.figures[0], lang, **model.figures[1]) if model.figures else None
-    return _render("terms/page.html", idx, page=model, downloads=downloads, figures=figures)
+    history = releases.concept_history(idx, uri, lang)
+    return _render(
+        "terms/page.html", idx, page=model, downloads=downloads, figures=figures, **history
+    )

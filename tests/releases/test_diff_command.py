@@ -9,7 +9,7 @@ import json
 import openpyxl
 import pyoxigraph as ox
 import pytest
-from vocab_edits import (
+from fixtures.vocab_edits import (
     ADDED,
     DEPRECATED,
     MOVED,
