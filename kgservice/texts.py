@@ -915,6 +915,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "Registreras i klienthandlingarna",
         "en": "Recorded in the client documents",
     },
+    "recorded_in_summary": {
+        "fi": "{entries} kirjausta {structures} asiakirjarakenteen versiossa",
+        "sv": "{entries} uppgifter i {structures} versioner av handlingsstrukturer",
+        "en": "{entries} entries in {structures} document-structure versions",
+    },
     "serves_phenomena": {
         "fi": "Kirjaa ilmiötä",
         "sv": "Registrerar fenomen",
