@@ -19,7 +19,7 @@ from kgservice.errors import QueryError
 from kgservice.store.base import Bindings, check_binding_names
 
 
-def _strip_comments(query: str) -> str:
+def strip_comments(query: str) -> str:
     """Blank out ``#`` comments outside IRIs and strings, keeping offsets unchanged."""
     out = []
     i, n = 0, len(query)
@@ -65,7 +65,7 @@ def bind_values(query: str, bindings: Bindings | None) -> str:
     names = sorted(bindings)
     values = " ".join(str(bindings[k]) for k in names)  # N-Triples serialisation of each term
     block = f" VALUES ({' '.join('?' + k for k in names)}) {{ ({values}) }} "
-    clean = _strip_comments(query)
+    clean = strip_comments(query)
     match = re.search(r"\bWHERE\s*\{", clean, flags=re.IGNORECASE)
     if match is None:
         # SELECT without the WHERE keyword: the first group after the projection.

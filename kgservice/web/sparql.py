@@ -21,7 +21,6 @@ import threading
 import time
 from typing import Any
 
-import requests
 from flask import Blueprint, Flask, Response, current_app, render_template, request
 from pyoxigraph import (
     BlankNode,
@@ -30,8 +29,6 @@ from pyoxigraph import (
     QueryResultsFormat,
     RdfFormat,
     Triple,
-    parse,
-    parse_query_results,
     serialize,
 )
 from werkzeug.exceptions import NotAcceptable, UnsupportedMediaType
@@ -247,10 +244,11 @@ def _run_query(settings, text, info, media, pr, slot: Slot) -> Answer:
 def _run_remote(settings, text, info, media, default, named, private) -> Answer:
     """A remote store: the same checks, then the protocol request with an explicit dataset.
 
-    The remote server must itself stop long queries (``oxigraph serve --timeout-s``); this side
-    stops waiting after ``query_timeout_s``.
+    The remote server must itself stop long queries (``oxigraph serve --timeout-s``; Virtuoso
+    is asked per request); this side stops waiting after ``query_timeout_s``.
     """
     from kgservice.store import open_store
+    from kgservice.store.remote import RemoteStore
     from kgservice.web.sparqlalgebra import check_parsed
 
     parsed = check_parsed(text, request.base_url, max_depth=settings.query_max_depth)  # layer 2
@@ -258,35 +256,16 @@ def _run_remote(settings, text, info, media, default, named, private) -> Answer:
         default, named = parsed.from_graphs, parsed.from_named_graphs
     with open_store(settings) as store:
         public = [g for g in store.graphs() if not g.startswith(private)]
-    allowed = set(public)
-    params: list[tuple[str, str]] = []
-    for key, iris in (("default-graph-uri", default), ("named-graph-uri", named)):
-        chosen = public if iris is None else [g for g in iris if g in allowed]
-        params += [(key, g) for g in (chosen or ["urn:x-rake-kg:empty-graph"])]
-    accept = "application/n-triples" if info.is_graph_result else "application/sparql-results+json"
-    try:
-        # Form-encoded body: the dataset may list many graphs, too many for a URL.
-        resp = requests.post(
-            settings.sparql_endpoint,
-            data=[("query", text), *params],
-            headers={"Accept": accept},
-            timeout=settings.query_timeout_s,
+        allowed = set(public)
+        params: list[tuple[str, str]] = []
+        for key, iris in (("default-graph-uri", default), ("named-graph-uri", named)):
+            chosen = public if iris is None else [g for g in iris if g in allowed]
+            params += [(key, g) for g in (chosen or ["urn:x-rake-kg:empty-graph"])]
+        assert isinstance(store, RemoteStore)
+        result = store.run(
+            text, params, graph_result=info.is_graph_result, timeout_s=settings.query_timeout_s
         )
-    except requests.Timeout as exc:
-        raise QueryTimeout(
-            f"the query ran longer than {settings.query_timeout_s:g} s", rule="query-timeout"
-        ) from exc
-    except requests.RequestException as exc:
-        raise StoreError(f"SPARQL endpoint unreachable: {exc}") from exc
-    if resp.status_code == 400:
-        raise QueryError(f"SPARQL syntax error: {resp.text[:500]}", rule="sparql-syntax")
-    if resp.status_code >= 300:
-        raise StoreError(f"SPARQL endpoint answered {resp.status_code}: {resp.text[:300]}")
-    if info.is_graph_result:
-        result: Any = (q.triple for q in parse(resp.content, format=RdfFormat.N_TRIPLES))
-    else:
-        result = parse_query_results(resp.content, format=QueryResultsFormat.JSON)
-    return serialize_limited(result, media, settings.query_row_limit)
+        return serialize_limited(result, media, settings.query_row_limit)
 
 
 def _respond(answer: Answer) -> Response:
