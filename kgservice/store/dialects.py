@@ -41,6 +41,10 @@ class Dialect:
     partial_header: tuple[str, str] | None = None
     #: A query parameter asking the engine for a time limit in milliseconds.
     timeout_param: str = ""
+    #: Whether the request's dataset (``default-graph-uri``, ``named-graph-uri``) overrides a
+    #: query's own ``FROM`` / ``FROM NAMED``, as the SPARQL 1.1 Protocol says (§ 2.1.4);
+    #: Virtuoso 7.2 does the opposite.
+    protocol_dataset_wins: bool = True
     #: Send queries form-encoded (``query=``); Virtuoso 7.2 never answers a POST of
     #: ``application/sparql-query`` (the request hangs until the client gives up).
     form_post: bool = False
@@ -96,6 +100,7 @@ VIRTUOSO = Dialect(
     ask_variable="__ASK_RETVAL",
     partial_header=("X-SQL-State", "S1TAT"),
     timeout_param="timeout",
+    protocol_dataset_wins=False,
     form_post=True,
     digest_auth=True,
 )

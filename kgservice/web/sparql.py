@@ -252,20 +252,43 @@ def _run_remote(settings, text, info, media, default, named, private) -> Answer:
     from kgservice.web.sparqlalgebra import check_parsed
 
     parsed = check_parsed(text, request.base_url, max_depth=settings.query_max_depth)  # layer 2
-    if default is None and named is None and parsed.has_dataset:
+    protocol_dataset = default is not None or named is not None
+    if not protocol_dataset and parsed.has_dataset:
         default, named = parsed.from_graphs, parsed.from_named_graphs
     with open_store(settings) as store:
+        assert isinstance(store, RemoteStore)
         public = [g for g in store.graphs() if not g.startswith(private)]
         allowed = set(public)
+        if parsed.has_dataset and not store.dialect.protocol_dataset_wins:
+            _refuse_text_dataset(parsed, allowed, protocol_dataset)
         params: list[tuple[str, str]] = []
         for key, iris in (("default-graph-uri", default), ("named-graph-uri", named)):
             chosen = public if iris is None else [g for g in iris if g in allowed]
             params += [(key, g) for g in (chosen or ["urn:x-rake-kg:empty-graph"])]
-        assert isinstance(store, RemoteStore)
         result = store.run(
             text, params, graph_result=info.is_graph_result, timeout_s=settings.query_timeout_s
         )
         return serialize_limited(result, media, settings.query_row_limit)
+
+
+def _refuse_text_dataset(parsed: Any, allowed: set[str], protocol_dataset: bool) -> None:
+    """An engine that lets a query's own FROM / FROM NAMED win over the request's dataset
+    (Virtuoso) would read the graphs the text names, whatever this side sends: the text may
+    name public graphs only, and not beside a dataset given in the request."""
+    if protocol_dataset:
+        raise QueryError(
+            "give the dataset either in the query (FROM / FROM NAMED) or in the request "
+            "(default-graph-uri / named-graph-uri), not both: this endpoint's engine would "
+            "read the query's",
+            rule="dataset-refused",
+        )
+    hidden = [g for g in (*parsed.from_graphs, *parsed.from_named_graphs) if g not in allowed]
+    if hidden:
+        raise QueryError(
+            f"FROM / FROM NAMED may name the public graphs only, not <{hidden[0]}>; the "
+            "public graphs are listed by SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+            rule="dataset-refused",
+        )
 
 
 def _respond(answer: Answer) -> Response:
