@@ -45,6 +45,11 @@ class Dialect:
     #: query's own ``FROM`` / ``FROM NAMED``, as the SPARQL 1.1 Protocol says (§ 2.1.4);
     #: Virtuoso 7.2 does the opposite.
     protocol_dataset_wins: bool = True
+    #: An error text of the engine's compiler failing on a VALUES block that opens the WHERE
+    #: group; the query is then sent once more with the block closing the group. Virtuoso 7.2:
+    #: a FILTER inside OPTIONAL reading a variable of a one-row VALUES (``SP031`` internal
+    #: error ``ssg_print_rvr_fixed_val()``).
+    values_at_end_error: str = ""
     #: Send queries form-encoded (``query=``); Virtuoso 7.2 never answers a POST of
     #: ``application/sparql-query`` (the request hangs until the client gives up).
     form_post: bool = False
@@ -101,6 +106,7 @@ VIRTUOSO = Dialect(
     partial_header=("X-SQL-State", "S1TAT"),
     timeout_param="timeout",
     protocol_dataset_wins=False,
+    values_at_end_error="ssg_print_rvr_fixed_val",
     form_post=True,
     digest_auth=True,
 )

@@ -133,6 +133,18 @@ class RemoteStore(Store):
             )
         return resp
 
+    def _post_bound(self, query: str, bindings: Bindings | None, accept: str) -> requests.Response:
+        """POST ``query`` with ``bindings`` as a VALUES block opening its WHERE group; where the
+        engine's compiler fails on that placement (the dialect's ``values_at_end_error``), once
+        more with the block closing the group."""
+        try:
+            return self._post_query(bind_values(query, bindings), accept)
+        except QueryError as exc:
+            marker = self.dialect.values_at_end_error
+            if not (bindings and marker and marker in exc.message):
+                raise
+        return self._post_query(bind_values(query, bindings, at_end=True), accept)
+
     def _results(self, resp: requests.Response) -> QuerySolutions | QueryBoolean:
         body = self.dialect.fix_results_json(resp.content)
         result = parse_query_results(body, format=QueryResultsFormat.JSON)
@@ -151,7 +163,7 @@ class RemoteStore(Store):
         return self._results(resp)
 
     def query(self, query: str, bindings: Bindings | None = None) -> list[Row] | bool:
-        resp = self._post_query(bind_values(query, bindings), "application/sparql-results+json")
+        resp = self._post_bound(query, bindings, "application/sparql-results+json")
         result = self._results(resp)
         if isinstance(result, QueryBoolean):
             return bool(result)
@@ -160,7 +172,7 @@ class RemoteStore(Store):
         return [{n: sol[n] for n in names if sol[n] is not None} for sol in result]  # type: ignore[misc]
 
     def construct(self, query: str, bindings: Bindings | None = None) -> list[Triple]:
-        resp = self._post_query(bind_values(query, bindings), "application/n-triples")
+        resp = self._post_bound(query, bindings, "application/n-triples")
         return [q.triple for q in parse(resp.content, format=RdfFormat.N_TRIPLES)]
 
     def query_serialized(
@@ -182,9 +194,9 @@ class RemoteStore(Store):
             QueryResultsFormat.JSON.media_type
         ):
             # through JSON, so the dialect's fixes hold for every result format
-            json_resp = self._post_query(text, QueryResultsFormat.JSON.media_type)
+            json_resp = self._post_bound(query, bindings, QueryResultsFormat.JSON.media_type)
             return self._results(json_resp).serialize(format=result_format) or b""
-        resp = self._post_query(text, result_format.media_type)
+        resp = self._post_bound(query, bindings, result_format.media_type)
         if isinstance(result_format, QueryResultsFormat):
             return self.dialect.fix_results_json(resp.content)
         return resp.content
