@@ -48,6 +48,10 @@ def _graph_form(query: str) -> bool | None:
     return found.group(1).upper() in ("CONSTRUCT", "DESCRIBE")
 
 
+#: Seconds past its time limit this side still waits for an engine that stops a query itself
+#: (the dialect's ``timeout_param``): its answer says why, a dropped connection does not.
+ENGINE_ANSWER_GRACE_S = 5.0
+
 #: A query's dataset as protocol parameters: (``default-graph-uri`` | ``named-graph-uri``, IRI).
 Dataset = Sequence[tuple[str, str]]
 
@@ -92,8 +96,10 @@ class RemoteStore(Store):
         the list may be too long for a URL)."""
         limit = timeout_s or self.timeout_s
         params = dict(self.dialect.query_params) if dataset is None else {}
+        wait = limit
         if self.dialect.timeout_param:
             params[self.dialect.timeout_param] = str(int(limit * 1000))
+            wait = limit + ENGINE_ANSWER_GRACE_S  # the engine's own "partial result" answer
         if dataset is None and not self.dialect.form_post:
             body: bytes | list[tuple[str, str]] = query.encode("utf-8")
             headers = {"Content-Type": "application/sparql-query", "Accept": accept}
@@ -102,7 +108,7 @@ class RemoteStore(Store):
             headers = {"Accept": accept}
         try:
             resp = self._http.post(
-                self.query_endpoint, params=params, data=body, headers=headers, timeout=limit
+                self.query_endpoint, params=params, data=body, headers=headers, timeout=wait
             )
         except requests.Timeout as exc:
             raise QueryTimeout(

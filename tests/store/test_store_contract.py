@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from fixtures.engines import ENGINES
 from fixtures.virtuoso_server import empty
-from pyoxigraph import Literal, NamedNode, QueryResultsFormat, RdfFormat, parse
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat, parse
 
 from kgservice.errors import QueryError, StoreError
 from kgservice.store.base import Store
@@ -246,3 +246,25 @@ def test_query_serialized_refuses_a_format_of_the_wrong_kind(filled: Store):
     with pytest.raises(QueryError) as err:
         filled.query_serialized("CONSTRUCT WHERE { ?s ?p ?o }", QueryResultsFormat.JSON)
     assert err.value.rule == "query-form"
+
+
+def test_blank_nodes_come_back_as_blank_nodes(store: Store):
+    """Virtuoso writes them as ``nodeID://b10000`` in JSON, which is no blank-node label."""
+    store.load(b'_:x <http://example.org/label> "blank" .\n', RdfFormat.N_TRIPLES, G1)
+    rows = store.select('SELECT ?s WHERE { ?s <http://example.org/label> "blank" }')
+    assert len(rows) == 1 and isinstance(rows[0]["s"], BlankNode)
+
+
+def test_booleans_come_back_as_true_and_false(store: Store):
+    """Virtuoso writes xsd:boolean as ``1`` and ``0``."""
+    store.load(
+        b"<http://example.org/t> <http://example.org/flag> true .\n"
+        b"<http://example.org/f> <http://example.org/flag> false .\n",
+        RdfFormat.TURTLE,
+        G1,
+    )
+    rows = store.select("SELECT ?s ?b WHERE { ?s <http://example.org/flag> ?b }")
+    assert {(r["s"].value, r["b"]) for r in rows} == {
+        (EX + "t", Literal(True)),
+        (EX + "f", Literal(False)),
+    }
