@@ -50,28 +50,36 @@ def make_app(app_factory, tmp_path_factory) -> Iterator[AppFactory]:
         pool.close()
 
 
+def remote_app_factory(
+    request, engine: str, servers: ExitStack, app_factory, tmp_path_factory
+) -> AppFactory:
+    """A factory of apps over a real remote ``engine`` holding :data:`SMALL_DATA` (query
+    timeout 5 s); the servers started join ``servers``."""
+
+    def factory(**changes: object) -> Flask:
+        location = tmp_path_factory.mktemp("remote")
+        server = servers.enter_context(engine_server(request, engine, location, timeout_s=5))
+        with server.remote_store() as store:
+            for graph, data in SMALL_DATA.items():
+                store.load(data, RdfFormat.N_TRIPLES, graph)
+        settings = Settings(
+            var_dir=tmp_path_factory.mktemp("var"),
+            query_timeout_s=5,
+            **server.settings(),
+            **changes,
+        )
+        return app_factory(settings)
+
+    return factory
+
+
 @pytest.fixture(scope="module", params=ENGINES)
 def make_remote_app(request, app_factory, tmp_path_factory) -> Iterator[AppFactory]:
     """``make_remote_app(**settings)`` → a Flask app whose store is a real remote engine
     (``oxigraph serve``, then Virtuoso; query timeout 5 s) holding :data:`SMALL_DATA`; the
     servers stop with the module (the session's Virtuoso is emptied instead)."""
     with ExitStack() as servers:
-
-        def factory(**changes: object) -> Flask:
-            oxi = tmp_path_factory.mktemp("remote")
-            server = servers.enter_context(engine_server(request, request.param, oxi, timeout_s=5))
-            with server.remote_store() as store:
-                for graph, data in SMALL_DATA.items():
-                    store.load(data, RdfFormat.N_TRIPLES, graph)
-            settings = Settings(
-                var_dir=tmp_path_factory.mktemp("var"),
-                query_timeout_s=5,
-                **server.settings(),
-                **changes,
-            )
-            return app_factory(settings)
-
-        yield factory
+        yield remote_app_factory(request, request.param, servers, app_factory, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
