@@ -50,6 +50,10 @@ class Dialect:
     #: a FILTER inside OPTIONAL reading a variable of a one-row VALUES (``SP031`` internal
     #: error ``ssg_print_rvr_fixed_val()``).
     values_at_end_error: str = ""
+    #: List the graphs by counting their triples (``GROUP BY ?g``): Virtuoso 7.2 plans
+    #: ``SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }`` as a scan of every quad (over 20 s
+    #: for the bundled build's 1.07 M), the count in under a second.
+    graphs_by_count: bool = False
     #: Send queries form-encoded (``query=``); Virtuoso 7.2 never answers a POST of
     #: ``application/sparql-query`` (the request hangs until the client gives up).
     form_post: bool = False
@@ -107,6 +111,7 @@ VIRTUOSO = Dialect(
     timeout_param="timeout",
     protocol_dataset_wins=False,
     values_at_end_error="ssg_print_rvr_fixed_val",
+    graphs_by_count=True,
     form_post=True,
     digest_auth=True,
 )
