@@ -7,9 +7,10 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from fixtures.engines import ENGINES, engine_server
+from fixtures.engines import ENGINES
 from flask import Flask
 from pyoxigraph import RdfFormat
+from remote_apps import remote_app_factory
 from sparql_testdata import SMALL_DATA
 
 from kgservice.config import Settings
@@ -48,29 +49,6 @@ def make_app(app_factory, tmp_path_factory) -> Iterator[AppFactory]:
     yield factory
     for pool in pools:
         pool.close()
-
-
-def remote_app_factory(
-    request, engine: str, servers: ExitStack, app_factory, tmp_path_factory
-) -> AppFactory:
-    """A factory of apps over a real remote ``engine`` holding :data:`SMALL_DATA` (query
-    timeout 5 s); the servers started join ``servers``."""
-
-    def factory(**changes: object) -> Flask:
-        location = tmp_path_factory.mktemp("remote")
-        server = servers.enter_context(engine_server(request, engine, location, timeout_s=5))
-        with server.remote_store() as store:
-            for graph, data in SMALL_DATA.items():
-                store.load(data, RdfFormat.N_TRIPLES, graph)
-        settings = Settings(
-            var_dir=tmp_path_factory.mktemp("var"),
-            query_timeout_s=5,
-            **server.settings(),
-            **changes,
-        )
-        return app_factory(settings)
-
-    return factory
 
 
 @pytest.fixture(scope="module", params=ENGINES)

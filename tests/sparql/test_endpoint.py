@@ -12,10 +12,10 @@ from contextlib import ExitStack
 
 import pytest
 import rdflib
-from conftest import remote_app_factory
 from fixtures.engines import ENGINES
 from flask.testing import FlaskClient
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
+from remote_apps import remote_app_factory
 from sparql_testdata import CLIENT, PUBLIC
 
 from kgservice.texts import translate
