@@ -63,6 +63,12 @@ class Settings:
     sparql_update_endpoint: str = ""
     #: Graph Store Protocol endpoint; derived (``/query`` → ``/store``) when empty.
     graph_store_endpoint: str = ""
+    #: The engine behind ``sparql_endpoint`` (:data:`SPARQL_ENGINES`): picks the remote
+    #: backend's dialect (kgservice/store/dialects.py) and how the endpoints above are derived.
+    sparql_engine: str = "oxigraph"
+    #: User and password for the update and Graph Store endpoints (Virtuoso: HTTP digest).
+    sparql_user: str = ""
+    sparql_password: str = field(default="", repr=False)
     #: The project tree the paths below default to (``KG_PROJECT_DIR``, see :func:`from_env`).
     project_dir: Path = PROJECT_ROOT
     #: Base namespace every IRI of the service lives under.
@@ -122,6 +128,12 @@ class Settings:
     tokens_file: Path | None = None
 
     def __post_init__(self) -> None:
+        if self.sparql_engine not in SPARQL_ENGINES:
+            raise ConfigError(
+                f"KG_SPARQL_ENGINE={self.sparql_engine!r}: expected one of "
+                f"{', '.join(SPARQL_ENGINES)}",
+                rule="config-sparql-engine",
+            )
         if self.query_workers < 1:
             raise ConfigError(
                 f"KG_QUERY_WORKERS must be at least 1, not {self.query_workers}",
@@ -147,11 +159,15 @@ class Settings:
 
     @property
     def update_endpoint(self) -> str:
-        return self.sparql_update_endpoint or _derive(self.sparql_endpoint, "update")
+        return self.sparql_update_endpoint or _derive(
+            self.sparql_endpoint, "update", self.sparql_engine
+        )
 
     @property
     def store_endpoint(self) -> str:
-        return self.graph_store_endpoint or _derive(self.sparql_endpoint, "store")
+        return self.graph_store_endpoint or _derive(
+            self.sparql_endpoint, "store", self.sparql_engine
+        )
 
     @classmethod
     def for_project(cls, root: Path) -> Settings:
@@ -199,6 +215,9 @@ class Settings:
             "KG_SPARQL_ENDPOINT": "sparql_endpoint",
             "KG_SPARQL_UPDATE_ENDPOINT": "sparql_update_endpoint",
             "KG_GRAPH_STORE_ENDPOINT": "graph_store_endpoint",
+            "KG_SPARQL_ENGINE": "sparql_engine",
+            "KG_SPARQL_USER": "sparql_user",
+            "KG_SPARQL_PASSWORD": "sparql_password",
             "KG_BASE_IRI": "base_iri",
             "KG_HOST": "host",
             "KG_PSEUDONYM_KEY": "pseudonym_key",
@@ -259,9 +278,17 @@ def _number(
     return value
 
 
-def _derive(endpoint: str, kind: str) -> str:
+#: The engines ``KG_SPARQL_ENGINE`` names (the remote backend has one dialect each).
+SPARQL_ENGINES = ("oxigraph", "virtuoso", "generic")
+#: Virtuoso's update and Graph Store endpoints beside its ``/sparql`` (both need a user).
+_VIRTUOSO_PATHS = {"update": "sparql-auth", "store": "sparql-graph-crud-auth"}
+
+
+def _derive(endpoint: str, kind: str, engine: str = "oxigraph") -> str:
     if not endpoint:
         return ""
+    if engine == "virtuoso" and endpoint.rstrip("/").endswith("/sparql"):
+        return endpoint.rstrip("/")[: -len("sparql")] + _VIRTUOSO_PATHS[kind]
     if endpoint.rstrip("/").endswith("/query"):
         return endpoint.rstrip("/")[: -len("query")] + kind
     if endpoint.rstrip("/").endswith("/sparql"):

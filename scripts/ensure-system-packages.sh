@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs (headless Chromium for the browser tests,
+# Virtuoso for the remote backend's second engine,
 # libseccomp2 for the SPARQL workers' socket filter, nginx for the reverse-proxy example's tests,
 # libvoikko1 + voikko-fi for the Finnish search).
 # Idempotent: does nothing when they are there. Needs root (or sudo) only when something is missing.
@@ -13,6 +14,9 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 # Voikko for the Finnish search (kgservice/terms/lemmas.py): the library and its dictionary
 ldconfig -p 2>/dev/null | grep -q 'libvoikko\.so\.1' || need+=(libvoikko1)
 [ -d /usr/lib/voikko ] || [ -d /usr/share/voikko ] || need+=(voikko-fi)
+# Virtuoso, the second engine the remote backend's suites run against (tests/fixtures/
+# virtuoso_server.py starts its own on loopback; the system service is not started, see below)
+command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 echo "installing Debian packages: ${need[*]}" >&2
 SUDO=""

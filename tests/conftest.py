@@ -13,6 +13,9 @@ import pytest
 
 # A real `oxigraph serve` per session, for remote-backend tests (tests/ is on sys.path).
 from fixtures.oxigraph_server import oxigraph_endpoint  # noqa: F401, E402
+
+# A real Virtuoso per session: the remote suites run on a second engine (fixtures/engines.py).
+from fixtures.virtuoso_server import virtuoso_endpoint  # noqa: F401, E402
 from flask import Flask
 
 from kgservice.config import PROJECT_ROOT, Settings

@@ -86,6 +86,7 @@ PLACES: dict[str, str] = {
     "kgservice.mappings": "mappings",
     "kgservice.validation": "validation",
     "kgservice.store": "store",
+    "kgservice.store.dialects": "store",  # issue 18: what the remote backend knows per engine
     "kgservice.queries": "queries",
     "kgservice.validation.datacube": "queries",
     "kgservice.indicators": "read models",

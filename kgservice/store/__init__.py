@@ -16,6 +16,7 @@ def open_store(settings: Settings) -> Store:
     """Open the store the settings name (the embedded one for writing; to read the build being
     served, see :mod:`kgservice.store.served`)."""
     if settings.remote:
+        from kgservice.store.dialects import DIALECTS
         from kgservice.store.remote import RemoteStore
 
         return RemoteStore(
@@ -23,6 +24,9 @@ def open_store(settings: Settings) -> Store:
             update_endpoint=settings.update_endpoint,
             graph_store_endpoint=settings.store_endpoint,
             base_iri=settings.base_iri,
+            dialect=DIALECTS[settings.sparql_engine],
+            user=settings.sparql_user,
+            password=settings.sparql_password,
         )
     from kgservice.store.embedded import EmbeddedStore
 

@@ -19,7 +19,7 @@ from kgservice.errors import QueryError
 from kgservice.store.base import Bindings, check_binding_names
 
 
-def _strip_comments(query: str) -> str:
+def strip_comments(query: str) -> str:
     """Blank out ``#`` comments outside IRIs and strings, keeping offsets unchanged."""
     out = []
     i, n = 0, len(query)
@@ -57,15 +57,16 @@ def _strip_comments(query: str) -> str:
     return "".join(out)
 
 
-def bind_values(query: str, bindings: Bindings | None) -> str:
-    """``query`` with ``bindings`` as a ``VALUES`` block opening its outermost WHERE group."""
+def bind_values(query: str, bindings: Bindings | None, *, at_end: bool = False) -> str:
+    """``query`` with ``bindings`` as a ``VALUES`` block opening its outermost WHERE group (or,
+    ``at_end``, closing it: for an engine whose compiler fails on the first placement)."""
     if not bindings:
         return query
     check_binding_names(bindings)
     names = sorted(bindings)
     values = " ".join(str(bindings[k]) for k in names)  # N-Triples serialisation of each term
     block = f" VALUES ({' '.join('?' + k for k in names)}) {{ ({values}) }} "
-    clean = _strip_comments(query)
+    clean = strip_comments(query)
     match = re.search(r"\bWHERE\s*\{", clean, flags=re.IGNORECASE)
     if match is None:
         # SELECT without the WHERE keyword: the first group after the projection.
@@ -74,5 +75,28 @@ def bind_values(query: str, bindings: Bindings | None) -> str:
         raise QueryError(
             "cannot find the query's WHERE group to bind parameters", rule="query-form"
         )
-    at = match.end()
+    at = _group_end(clean, match.end()) if at_end else match.end()
     return query[:at] + block + query[at:]
+
+
+_SKIP = re.compile(
+    r'<[^\s<>"{}|^`\\]*>|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'',
+    re.DOTALL,
+)
+
+
+def _group_end(clean: str, start: int) -> int:
+    """The offset of the ``}`` closing the group opened just before ``start`` (strings and IRIs,
+    which may hold braces, are skipped)."""
+    depth, i = 1, start
+    while i < len(clean):
+        skipped = _SKIP.match(clean, i)
+        if skipped:
+            i = skipped.end()
+            continue
+        depth += {"{": 1, "}": -1}.get(clean[i], 0)
+        if depth == 0:
+            return i
+        i += 1
+    raise QueryError("the query's WHERE group is not closed", rule="query-form")

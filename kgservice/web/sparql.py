@@ -21,7 +21,6 @@ import threading
 import time
 from typing import Any
 
-import requests
 from flask import Blueprint, Flask, Response, current_app, render_template, request
 from pyoxigraph import (
     BlankNode,
@@ -30,8 +29,6 @@ from pyoxigraph import (
     QueryResultsFormat,
     RdfFormat,
     Triple,
-    parse,
-    parse_query_results,
     serialize,
 )
 from werkzeug.exceptions import NotAcceptable, UnsupportedMediaType
@@ -247,46 +244,51 @@ def _run_query(settings, text, info, media, pr, slot: Slot) -> Answer:
 def _run_remote(settings, text, info, media, default, named, private) -> Answer:
     """A remote store: the same checks, then the protocol request with an explicit dataset.
 
-    The remote server must itself stop long queries (``oxigraph serve --timeout-s``); this side
-    stops waiting after ``query_timeout_s``.
+    The remote server must itself stop long queries (``oxigraph serve --timeout-s``; Virtuoso
+    is asked per request); this side stops waiting after ``query_timeout_s``.
     """
     from kgservice.store import open_store
+    from kgservice.store.remote import RemoteStore
     from kgservice.web.sparqlalgebra import check_parsed
 
     parsed = check_parsed(text, request.base_url, max_depth=settings.query_max_depth)  # layer 2
-    if default is None and named is None and parsed.has_dataset:
+    protocol_dataset = default is not None or named is not None
+    if not protocol_dataset and parsed.has_dataset:
         default, named = parsed.from_graphs, parsed.from_named_graphs
     with open_store(settings) as store:
+        assert isinstance(store, RemoteStore)
         public = [g for g in store.graphs() if not g.startswith(private)]
-    allowed = set(public)
-    params: list[tuple[str, str]] = []
-    for key, iris in (("default-graph-uri", default), ("named-graph-uri", named)):
-        chosen = public if iris is None else [g for g in iris if g in allowed]
-        params += [(key, g) for g in (chosen or ["urn:x-rake-kg:empty-graph"])]
-    accept = "application/n-triples" if info.is_graph_result else "application/sparql-results+json"
-    try:
-        # Form-encoded body: the dataset may list many graphs, too many for a URL.
-        resp = requests.post(
-            settings.sparql_endpoint,
-            data=[("query", text), *params],
-            headers={"Accept": accept},
-            timeout=settings.query_timeout_s,
+        allowed = set(public)
+        if parsed.has_dataset and not store.dialect.protocol_dataset_wins:
+            _refuse_text_dataset(parsed, allowed, protocol_dataset)
+        params: list[tuple[str, str]] = []
+        for key, iris in (("default-graph-uri", default), ("named-graph-uri", named)):
+            chosen = public if iris is None else [g for g in iris if g in allowed]
+            params += [(key, g) for g in (chosen or ["urn:x-rake-kg:empty-graph"])]
+        result = store.run(
+            text, params, graph_result=info.is_graph_result, timeout_s=settings.query_timeout_s
         )
-    except requests.Timeout as exc:
-        raise QueryTimeout(
-            f"the query ran longer than {settings.query_timeout_s:g} s", rule="query-timeout"
-        ) from exc
-    except requests.RequestException as exc:
-        raise StoreError(f"SPARQL endpoint unreachable: {exc}") from exc
-    if resp.status_code == 400:
-        raise QueryError(f"SPARQL syntax error: {resp.text[:500]}", rule="sparql-syntax")
-    if resp.status_code >= 300:
-        raise StoreError(f"SPARQL endpoint answered {resp.status_code}: {resp.text[:300]}")
-    if info.is_graph_result:
-        result: Any = (q.triple for q in parse(resp.content, format=RdfFormat.N_TRIPLES))
-    else:
-        result = parse_query_results(resp.content, format=QueryResultsFormat.JSON)
-    return serialize_limited(result, media, settings.query_row_limit)
+        return serialize_limited(result, media, settings.query_row_limit)
+
+
+def _refuse_text_dataset(parsed: Any, allowed: set[str], protocol_dataset: bool) -> None:
+    """An engine that lets a query's own FROM / FROM NAMED win over the request's dataset
+    (Virtuoso) would read the graphs the text names, whatever this side sends: the text may
+    name public graphs only, and not beside a dataset given in the request."""
+    if protocol_dataset:
+        raise QueryError(
+            "give the dataset either in the query (FROM / FROM NAMED) or in the request "
+            "(default-graph-uri / named-graph-uri), not both: this endpoint's engine would "
+            "read the query's",
+            rule="dataset-refused",
+        )
+    hidden = [g for g in (*parsed.from_graphs, *parsed.from_named_graphs) if g not in allowed]
+    if hidden:
+        raise QueryError(
+            f"FROM / FROM NAMED may name the public graphs only, not <{hidden[0]}>; the "
+            "public graphs are listed by SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+            rule="dataset-refused",
+        )
 
 
 def _respond(answer: Answer) -> Response:

@@ -4,7 +4,9 @@ Layer 1 (:mod:`kgservice.web.sparqlguard`) is a token scan; this layer does not 
 parses the query with ``rdflib.plugins.sparql.parser.parseQuery``, translates it with
 ``rdflib.plugins.sparql.algebra.translateQuery`` and walks both trees: any
 ``ServiceGraphPattern`` — in a sub-select, ``FILTER EXISTS``, ``OPTIONAL``, ``MINUS``, ``UNION``,
-``GRAPH``, with ``SILENT``, an IRI or a variable — refuses the query (``service-refused``). The
+``GRAPH``, with ``SILENT``, an IRI or a variable — refuses the query (``service-refused``), and so
+does a call of any function IRI but the XSD casts (``function-refused``: an engine's extension
+functions may reach the network, Virtuoso's ``bif:http_get`` does). The
 dataset clauses (``FROM`` / ``FROM NAMED``) are taken from the parsed query, with prefixes and
 ``BASE`` (else the endpoint's URL) resolved by rdflib.
 
@@ -43,6 +45,7 @@ to what that cap needs.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -123,6 +126,7 @@ def _check(text: str, base_iri: str | None, *, max_depth: int) -> ParsedQuery:
         ) from exc
     algebra = query.algebra
     _refuse_service(algebra)
+    _refuse_extension_functions(algebra)
     default: list[str] = []
     named: list[str] = []
     # CompValue.get answers the key itself for a missing key: test membership instead.
@@ -135,8 +139,8 @@ def _check(text: str, base_iri: str | None, *, max_depth: int) -> ParsedQuery:
     return ParsedQuery(FORMS.get(algebra.name, algebra.name), default, named)
 
 
-def _refuse_service(tree: Any) -> None:
-    """Walk a parse tree or algebra (CompValues, ParseResults, lists) for a SERVICE pattern."""
+def _compvalues(tree: Any) -> Iterator[Any]:
+    """Every CompValue in a parse tree or algebra (CompValues, ParseResults, lists), once."""
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.term import Node
 
@@ -148,17 +152,41 @@ def _refuse_service(tree: Any) -> None:
             continue
         seen.add(id(node))
         if isinstance(node, CompValue):
-            if node.name == "ServiceGraphPattern" or "service_string" in node:
-                raise QueryError(
-                    "SERVICE (federated query) is not accepted: the endpoint makes no "
-                    "outbound calls",
-                    rule="service-refused",
-                )
+            yield node
             stack.extend(node.values())
         elif isinstance(node, dict):
             stack.extend(node.values())
         elif isinstance(node, (list, tuple, set, frozenset)) or hasattr(node, "asList"):
             stack.extend(node)
+
+
+def _refuse_service(tree: Any) -> None:
+    """Walk a parse tree or algebra for a SERVICE pattern."""
+    for node in _compvalues(tree):
+        if node.name == "ServiceGraphPattern" or "service_string" in node:
+            raise QueryError(
+                "SERVICE (federated query) is not accepted: the endpoint makes no outbound calls",
+                rule="service-refused",
+            )
+
+
+#: The only function IRIs a query may call: the XSD casts (SPARQL 1.1 § 17.5). Any other IRI
+#: is an engine's extension, and an engine may give them powers: Virtuoso runs ``bif:`` and
+#: ``sql:`` functions as SQL built-ins, ``bif:http_get`` included — a request to any address
+#: the engine reaches, its answer returned as a literal (docs/scaling.md, issue 18).
+ALLOWED_FUNCTION_NAMESPACE = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _refuse_extension_functions(algebra: Any) -> None:
+    """Refuse a call of any function named by an IRI outside :data:`ALLOWED_FUNCTION_NAMESPACE`."""
+    for node in _compvalues(algebra):
+        iri = str(node["iri"]) if node.name == "Function" and "iri" in node else None
+        if iri is not None and not iri.startswith(ALLOWED_FUNCTION_NAMESPACE):
+            raise QueryError(
+                f"the function <{iri}> is not accepted: a query may call the SPARQL 1.1 "
+                f"built-ins and the XSD casts (<{ALLOWED_FUNCTION_NAMESPACE}…>) only",
+                rule="function-refused",
+            )
 
 
 def _first_line(exc: Exception) -> str:

@@ -1,16 +1,15 @@
-"""The views on the remote backend: a real ``oxigraph serve`` holding the fixture graphs gives
-the same tables as the embedded store (parameters bound through VALUES, not text)."""
+"""The views on the remote backend: a real ``oxigraph serve``, and a real Virtuoso, holding the
+fixture graphs give the same tables as the embedded store (parameters bound through VALUES, not
+text)."""
 
 from __future__ import annotations
 
 import pytest
-from fixtures.oxigraph_server import oxigraph_server
+from fixtures.engines import ENGINES, engine_server
 from indicator_fixture import load_fixture_graphs
 
 from kgservice.pipeline.build import build
 from kgservice.pipeline.steps import Step
-
-pytestmark = pytest.mark.remote
 
 URLS = [
     "/api/views/situation-picture?area=20&year=2024",
@@ -20,10 +19,11 @@ URLS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def remote_client(app_factory, settings_factory, tmp_path_factory):
-    with oxigraph_server(tmp_path_factory.mktemp("oxigraph") / "db") as server:
-        settings = settings_factory(sparql_endpoint=server.query)
+@pytest.fixture(scope="module", params=ENGINES)
+def remote_client(request, app_factory, settings_factory, tmp_path_factory):
+    location = tmp_path_factory.mktemp("remote") / "db"
+    with engine_server(request, request.param, location) as server:
+        settings = settings_factory(**server.settings())
         build(settings, [Step("fixture", lambda s, st, _r: load_fixture_graphs(st, s))])
         yield app_factory(settings).test_client()
 

@@ -7,14 +7,14 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from fixtures.oxigraph_server import oxigraph_server
+from fixtures.engines import ENGINES
 from flask import Flask
 from pyoxigraph import RdfFormat
+from remote_apps import remote_app_factory
 from sparql_testdata import SMALL_DATA
 
 from kgservice.config import Settings
 from kgservice.store.embedded import EmbeddedStore
-from kgservice.store.remote import RemoteStore
 from kgservice.web.sparqlworker import QueryPool
 
 AppFactory = Callable[..., Flask]
@@ -51,27 +51,13 @@ def make_app(app_factory, tmp_path_factory) -> Iterator[AppFactory]:
         pool.close()
 
 
-@pytest.fixture(scope="module")
-def make_remote_app(app_factory, tmp_path_factory) -> Iterator[AppFactory]:
-    """``make_remote_app(**settings)`` → a Flask app whose store is a real ``oxigraph serve``
-    (query timeout 5 s) holding :data:`SMALL_DATA`; the servers stop with the module."""
+@pytest.fixture(scope="module", params=ENGINES)
+def make_remote_app(request, app_factory, tmp_path_factory) -> Iterator[AppFactory]:
+    """``make_remote_app(**settings)`` → a Flask app whose store is a real remote engine
+    (``oxigraph serve``, then Virtuoso; query timeout 5 s) holding :data:`SMALL_DATA`; the
+    servers stop with the module (the session's Virtuoso is emptied instead)."""
     with ExitStack() as servers:
-
-        def factory(**changes: object) -> Flask:
-            oxi = tmp_path_factory.mktemp("oxi")
-            server = servers.enter_context(oxigraph_server(oxi, timeout_s=5))
-            store = RemoteStore(server.query, server.update, server.store)
-            for graph, data in SMALL_DATA.items():
-                store.load(data, RdfFormat.N_TRIPLES, graph)
-            settings = Settings(
-                sparql_endpoint=server.query,
-                var_dir=tmp_path_factory.mktemp("var"),
-                query_timeout_s=5,
-                **changes,
-            )
-            return app_factory(settings)
-
-        yield factory
+        yield remote_app_factory(request, request.param, servers, app_factory, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -1,23 +1,23 @@
-"""The term browser, concept IRIs and REST API on the remote backend (a real `oxigraph serve`)."""
+"""The term browser, concept IRIs and REST API on the remote backend (a real `oxigraph serve`,
+and a real Virtuoso)."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
 import pytest
-from fixtures.oxigraph_server import oxigraph_server
+from fixtures.engines import ENGINES, engine_server
 from fixtures.vocab import load_fixture
 
 from kgservice.pipeline.build import build
 from kgservice.pipeline.steps import Step
 
-pytestmark = pytest.mark.remote
 
-
-@pytest.fixture(scope="module")
-def remote_client(app_factory, settings_factory, tmp_path_factory):
-    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-web")) as server:
-        settings = settings_factory(sparql_endpoint=server.query)
+@pytest.fixture(scope="module", params=ENGINES)
+def remote_client(request, app_factory, settings_factory, tmp_path_factory):
+    location = tmp_path_factory.mktemp("remote-web")
+    with engine_server(request, request.param, location) as server:
+        settings = settings_factory(**server.settings())
         build(settings, [Step("web-fixture", load_fixture)])  # pushed to the server
         yield app_factory(settings).test_client(), settings.base_iri
 
