@@ -17,6 +17,7 @@ document for jsonschema) and prints documents/s and the ratios.
     .venv/bin/python bench/validate.py            # 10,000 documents
     .venv/bin/python bench/validate.py --full     # 10,000 and 100,000 documents
     .venv/bin/python bench/validate.py --agreement-all   # JSON Schema agreement, all 202 structures
+    .venv/bin/python bench/validate.py --gate    # kgservice check's SHACL step with each engine
 """
 
 from __future__ import annotations
@@ -101,6 +102,60 @@ def with_pyshacl_each(docs, shapes: dict) -> list[bool]:
     return out
 
 
+def _document_nt(i: int, oid: str, doc: object) -> str:
+    """One document as the N-Triples data graph every SHACL engine gets (as pyshacl gets it)."""
+    from pyoxigraph import RdfFormat, serialize
+
+    from kgservice.sosmeta.docgraph import to_triples
+
+    return (serialize(to_triples(doc, oid, f"d{i}"), format=RdfFormat.N_TRIPLES) or b"").decode()
+
+
+def with_shacl_rs_each(docs, compiled: dict) -> list[bool]:
+    """PyPI ``shacl`` (Rust): shapes compiled once per structure, each document on its own."""
+    return [
+        compiled[oid].validate_text(_document_nt(i, oid, doc), format="ntriples").conforms
+        for i, (oid, doc) in enumerate(docs)
+    ]
+
+
+def with_turbo_each(docs, compiled: dict) -> list[bool]:
+    """PyPI ``pyshacl-turbo`` (Rust behind pySHACL's API): ``compile_shapes`` once per
+    structure, each document on its own."""
+    return [
+        compiled[oid].validate(_document_nt(i, oid, doc), data_graph_format="nt")[0]
+        for i, (oid, doc) in enumerate(docs)
+    ]
+
+
+def rust_engines(docs, oids: list[str], mine: list[bool]) -> dict:
+    """Both Rust engines on every document; verdicts compared with ours document by document
+    (each disagreement printed)."""
+    import pyshacl_turbo
+    import rdflib
+    import shacl as shacl_rs
+
+    texts = {oid: (GENERATED / f"{oid}.ttl").read_text(encoding="utf-8") for oid in oids}
+    rs = {oid: shacl_rs.Shapes.from_turtle(t) for oid, t in texts.items()}
+    turbo = {
+        oid: pyshacl_turbo.compile_shapes(rdflib.Graph().parse(data=t, format="turtle"))
+        for oid, t in texts.items()
+    }
+    n = len(docs)
+    out: dict = {}
+    for name, fn, compiled in (
+        ("shacl_rs", with_shacl_rs_each, rs),
+        ("pyshacl_turbo", with_turbo_each, turbo),
+    ):
+        verdicts, seconds = timed(fn, docs, compiled)
+        differ = [i for i in range(n) if verdicts[i] != mine[i]]
+        for i in differ[:20]:
+            print(f"  {name} disagrees on document {i} ({docs[i][0]}): ours={mine[i]}")
+        out[f"{name}_docs_per_s"] = round(n / seconds)
+        out[f"{name}_disagreements"] = len(differ)
+    return out
+
+
 def with_pyshacl_whole(docs, shapes: dict) -> float:
     """Seconds for one pyshacl call per structure over all sample documents of that structure."""
     import pyshacl
@@ -153,6 +208,7 @@ def run(count: int, sample: int, workers: int, seed: int) -> dict:
     js, t_js = timed(with_jsonschema, docs, validators)
     assert par == mine, "parallel and single-process results differ"
     disagree = sum(a != b for a, b in zip(mine, js, strict=True))
+    rust = rust_engines(docs, oids, mine)
 
     shapes = {
         oid: rdflib.Graph().parse(str(GENERATED / f"{oid}.ttl"), format="turtle") for oid in oids
@@ -184,6 +240,9 @@ def run(count: int, sample: int, workers: int, seed: int) -> dict:
         "agree_ours_jsonschema_all": disagree == 0,
         "disagreements_ours_jsonschema": disagree,
         "agree_on_sample_ours_pyshacl_jsonschema": sample_mine == shacl == sample_js,
+        **rust,
+        "ratio_ours_vs_shacl_rs": round((n / t_mine) / rust["shacl_rs_docs_per_s"], 2),
+        "ratio_ours_vs_pyshacl_turbo": round((n / t_mine) / rust["pyshacl_turbo_docs_per_s"], 2),
         "load_average": os.getloadavg()[0],
     }
     return result
@@ -226,6 +285,85 @@ def agreement_all(seed: int) -> dict:
     return counts
 
 
+def _shacl_rs_keys(data, shapes) -> list[tuple[str, str, str, str]]:
+    """The gate's findings by PyPI ``shacl``: (focus, path, value, rule) as the gate reports them.
+
+    Its results name the node shape (``root_shape``) but give messages without language tags and
+    shapes as its own blank-node labels, so it is compared on these four fields only."""
+    import shacl as shacl_rs
+    from rdflib import URIRef
+
+    from kgservice.validation.shacl import RKS
+
+    compiled = shacl_rs.Shapes.from_text(shapes.serialize(format="nt"), format="ntriples")
+    report = compiled.validate_text(
+        data.graph.serialize(format="nt"), format="ntriples", allow_warnings=True
+    )
+
+    def plain(term: str | None) -> str:
+        if not term:
+            return ""
+        if term.startswith("_:"):
+            return "_:"
+        return term[1:-1] if term.startswith("<") else term
+
+    def rule(root: str) -> str:
+        return str(shapes.value(URIRef(plain(root)), RKS.ruleId) or "shacl")
+
+    return sorted(
+        (plain(r.focus_node), plain(r.path), plain(r.value), rule(r.root_shape))
+        for r in report.results
+    )
+
+
+def gate_engines(repeat: int) -> dict:
+    """``kgservice check``'s SHACL step with each engine on the bundled ontology and on all the
+    broken fixtures of tests/validation; findings compared with pySHACL's."""
+    from kgservice.validation.check import turtle_files
+    from kgservice.validation.shacl import quality_shape_files, run_shapes
+    from kgservice.validation.sources import load_sources
+
+    shapes = load_sources(quality_shape_files(ROOT / "shapes")).graph
+    inputs = {
+        "bundled_ontology": turtle_files(ROOT / "ontology"),
+        "broken_fixtures": sorted((ROOT / "tests" / "validation" / "fixtures").glob("*.ttl")),
+    }
+    out: dict = {}
+    for label, files in inputs.items():
+        data = load_sources(files, display_root=ROOT)
+
+        def keys(found) -> list[tuple[str, str, str, str]]:
+            blank = lambda t: "_:" if t.startswith("_:") else t  # noqa: E731
+            return sorted((v.focus, blank(v.path), v.value, v.rule) for v in found)
+
+        runs = {
+            "pyshacl": lambda: keys(run_shapes(data, shapes, "pyshacl")),  # noqa: B023
+            "pyshacl_turbo": lambda: keys(run_shapes(data, shapes, "pyshacl-turbo")),  # noqa: B023
+            "shacl_rs": lambda: _shacl_rs_keys(data, shapes),  # noqa: B023
+        }
+        found: dict[str, list] = {}
+        for engine, fn in runs.items():
+            best = float("inf")
+            for _ in range(1 if engine == "pyshacl" else repeat):
+                found[engine], seconds = timed(fn)
+                best = min(best, seconds)
+            out[f"{label}_{engine}_s"] = round(best, 3)
+        out[f"{label}_triples"] = len(data.graph)
+        out[f"{label}_findings"] = len(found["pyshacl"])
+        # what is flagged: the focus node and the value (paths and rules are named differently
+        # by shacl_rs, see _shacl_rs_keys); then everything the gate reports
+        flagged = {e: sorted((f, v) for f, _p, v, _r in found[e]) for e in found}
+        for engine in ("pyshacl_turbo", "shacl_rs"):
+            out[f"{label}_{engine}_flags_same_nodes"] = flagged[engine] == flagged["pyshacl"]
+            out[f"{label}_{engine}_same_as_pyshacl"] = found[engine] == found["pyshacl"]
+            out[f"{label}_ratio_{engine}_vs_pyshacl"] = round(
+                out[f"{label}_pyshacl_s"] / out[f"{label}_{engine}_s"], 1
+            )
+            for key in sorted(set(found[engine]) ^ set(found["pyshacl"]))[:10]:
+                print(f"  {label}: only {'pyshacl' if key in found['pyshacl'] else engine}: {key}")
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--full", action="store_true", help="also run 100,000 documents")
@@ -234,7 +372,13 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--agreement-all", action="store_true", help="only the agreement run")
+    parser.add_argument("--gate", action="store_true", help="only the gate's SHACL engines")
     args = parser.parse_args()
+    if args.gate:
+        gate = gate_engines(repeat=3)
+        for key, value in gate.items():
+            print(f"  {key:52} {value}")
+        return 0 if all(v for k, v in gate.items() if k.endswith("_same_nodes")) else 1
     if not SCHEMAS.is_dir():
         print(f"needs the original JSON Schemas in {SCHEMAS}", file=sys.stderr)
         return 2
@@ -254,7 +398,9 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     (out / "validate.json").write_text(json.dumps(results, indent=2))
     ok = all(
-        r["agree_ours_jsonschema_all"] and r["agree_on_sample_ours_pyshacl_jsonschema"]
+        r["agree_ours_jsonschema_all"]
+        and r["agree_on_sample_ours_pyshacl_jsonschema"]
+        and r["shacl_rs_disagreements"] == r["pyshacl_turbo_disagreements"] == 0
         for r in results
     )
     return 0 if ok else 1

@@ -59,20 +59,42 @@ def build(settings: Settings) -> None:
 @click.option("--port", type=int, default=None, help="Port (default KG_PORT or 5000).")
 @click.option("--debug", is_flag=True, help="Use Flask's development server with reloading.")
 @click.option("--threads", type=int, default=None, help="Worker threads (default KG_THREADS or 8).")
+@click.option(
+    "--from-dump",
+    "from_dump",
+    metavar="DIR|URL",
+    help="Serve as a read replica: load the build published there by `kgservice publish` "
+    "(checked against its manifest's SHA-256) instead of building.",
+)
+@click.option(
+    "--follow",
+    type=float,
+    default=0,
+    metavar="SECONDS",
+    help="With --from-dump: look for a newer published build this often (0: only on SIGHUP).",
+)
 @click.pass_obj
 def serve(
-    settings: Settings, host: str | None, port: int | None, debug: bool, threads: int | None
+    settings: Settings,
+    host: str | None,
+    port: int | None,
+    debug: bool,
+    threads: int | None,
+    from_dump: str | None,
+    follow: float,
 ) -> None:
     """Serve the web app (term browser, concept URIs, SPARQL, views) with waitress.
 
     Connection limit, idle timeout and request size limits come from KG_* variables
-    (docs/operators.md).
+    (docs/operators.md). With --from-dump the process is a read replica (docs/scaling.md).
     """
     settings = settings.with_(
         host=host or settings.host,
         port=port or settings.port,
         threads=threads or settings.threads,
     )
+    if from_dump:
+        _start_replica(settings, from_dump, follow)
     if not debug:
         from kgservice.web.server import fit_fd_limit
 
@@ -109,6 +131,43 @@ def serve(
         from kgservice.web.server import serve as serve_production
 
         serve_production(app, settings)
+
+
+def _start_replica(settings: Settings, source: str, follow: float) -> None:
+    """Load the published build (or fail before serving anything), then keep following it."""
+    import signal
+
+    from kgservice.pipeline.replica import Follower, sync
+
+    if settings.remote:
+        raise click.UsageError("--from-dump serves an embedded store: unset KG_SPARQL_ENDPOINT")
+    done = sync(settings, source)
+    state = f"loaded {done.quads} quads in {done.seconds:.1f} s" if done.loaded else "already here"
+    click.echo(f"replica of {source}: build {done.build_id} ({state})", err=True)
+    follower = Follower(settings, source, follow).start()
+    signal.signal(signal.SIGHUP, follower.wake)
+
+
+# -- publish ----------------------------------------------------------------------------------
+@main.command()
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--build",
+    "build_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The finished build directory to publish (default: the one served).",
+)
+@click.pass_obj
+def publish(settings: Settings, out_dir: Path, build_dir: Path | None) -> None:
+    """Publish a finished build for read replicas: its public dump and a manifest (build id,
+    SHA-256, per-graph counts) into OUT_DIR (`kgservice serve --from-dump OUT_DIR`)."""
+    from kgservice.pipeline.replica import publish as run_publish
+
+    m = run_publish(settings, out_dir, build_dir)
+    click.echo(
+        f"published {m.build_id}: {m.quads} quads in {len(m.graphs)} graphs, {m.bytes} bytes"
+    )
+    click.echo(f"sha256 {m.sha256}  {out_dir / m.file}")
 
 
 # -- query ------------------------------------------------------------------------------------

@@ -103,6 +103,7 @@ PLACES: dict[str, str] = {
     "kgservice.indicators.barchart": "read models",
     "kgservice.web.phenomenon_page": "web",
     "kgservice.pipeline": "build",
+    "kgservice.pipeline.replica": "build",  # issue 18: publish a build, load it in a replica
     "kgservice.cli": "cli",
     "kgservice.cli_query": "cli",
     # issue 17: releases and diffs read files and git like the gate; the gate checks changelogs

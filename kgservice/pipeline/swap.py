@@ -50,13 +50,17 @@ def lock_file(build_dir: Path) -> Path:
     return build_dir.with_name(build_dir.name + LOCK_SUFFIX)
 
 
-def new_store_dir(settings: Settings) -> Path:
-    """A fresh, locked build directory, after removing the directories of killed builds."""
+def new_store_dir(settings: Settings, name: str | None = None) -> Path:
+    """A fresh, locked build directory, after removing the directories of killed builds.
+
+    ``name`` keeps the build id of a build made elsewhere (a replica loading a published build,
+    :mod:`kgservice.pipeline.replica`); by default a new id is made."""
     root = stores_dir(settings)
     root.mkdir(parents=True, exist_ok=True)
     remove_killed_builds(settings)
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-    path = root / f"build-{stamp}-{os.getpid()}-{time.monotonic_ns() % 1_000_000:06d}"
+    name = name or f"build-{stamp}-{os.getpid()}-{time.monotonic_ns() % 1_000_000:06d}"
+    path = root / name
     # The lock first, then the directory: a directory never exists without its lock file. The
     # lock file is locked before it gets its name, so nobody can see it unlocked.
     lock = lock_file(path)

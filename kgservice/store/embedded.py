@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
 from pyoxigraph import (
     BlankNode,
@@ -132,12 +133,15 @@ class EmbeddedStore(Store):
     def load(self, data: bytes | Path, fmt: RdfFormat, graph: str | None = None) -> None:
         self._load(self._ox.load, data, fmt, graph)
 
-    def bulk_load(self, data: bytes | Path, fmt: RdfFormat, graph: str | None = None) -> None:
-        """pyoxigraph's bulk loader: fast and not transactional, for a fresh store being built."""
+    def bulk_load(
+        self, data: bytes | Path | IO[bytes], fmt: RdfFormat, graph: str | None = None
+    ) -> None:
+        """pyoxigraph's bulk loader: fast and not transactional, for a fresh store being built.
+        ``data`` may be an open binary stream (e.g. a gzip file), read without holding it all."""
         self._load(self._ox.bulk_load, data, fmt, graph)
 
     @staticmethod
-    def _load(load, data: bytes | Path, fmt: RdfFormat, graph: str | None) -> None:
+    def _load(load, data: bytes | Path | IO[bytes], fmt: RdfFormat, graph: str | None) -> None:
         target = NamedNode(graph) if graph else None
         try:
             if isinstance(data, Path):

@@ -106,7 +106,7 @@ def run_check(
         # Rules over half-parsed sources would only add noise; fix the syntax first.
         result.skipped += [*REASONER_RULES] if reasoner else []
     else:
-        result.violations += run_shapes(data, shapes.graph)
+        result.violations += run_shapes(data, shapes.graph, settings.shacl_engine)
         if reasoner:
             result.rules += list(REASONER_RULES)
             result.violations += owl_reasoner.check_consistency(data)

@@ -15,6 +15,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import BNode, Node
 
 from kgservice import namespaces
+from kgservice.config import DEFAULT_SHACL_ENGINE
 from kgservice.errors import ValidationError
 from kgservice.validation.names import display_node
 from kgservice.validation.sources import SourceSet
@@ -57,12 +58,26 @@ class _PreparedQueryGraph(Graph):
         return super().query(query_object, *args, **kwargs)
 
 
-def run_shapes(data: SourceSet, shapes: Graph) -> list[Violation]:
-    """Validate ``data.graph`` against ``shapes``; each result becomes a :class:`Violation`."""
-    from pyshacl import validate
+def run_shapes(
+    data: SourceSet, shapes: Graph, engine: str = DEFAULT_SHACL_ENGINE
+) -> list[Violation]:
+    """Validate ``data.graph`` against ``shapes``; each result becomes a :class:`Violation`.
 
+    ``engine`` (``KG_SHACL_ENGINE``): ``pyshacl``, or ``pyshacl-turbo``, a Rust engine behind
+    pySHACL's ``validate`` that returns the same report graph (tests/validation compare the two
+    on the bundled ontology and on every broken fixture). pyshacl-turbo refuses generalised RDF
+    (a literal as a subject, which an RDFS or OWL-RL closure can add; Turtle sources cannot hold
+    one): such a graph goes to pySHACL."""
+    if engine == "pyshacl-turbo" and not _generalised(data.graph):
+        from pyshacl_turbo import validate
+
+        graph = data.graph
+    else:
+        from pyshacl import validate
+
+        graph = _PreparedQueryGraph(data.graph)
     _conforms, results, _text = validate(
-        _PreparedQueryGraph(data.graph),
+        graph,
         shacl_graph=shapes,
         inference="none",
         abort_on_first=False,
@@ -80,6 +95,11 @@ def run_shapes(data: SourceSet, shapes: Graph) -> list[Violation]:
     for result in results.subjects(RDF.type, SH.ValidationResult):
         found.append(_violation(result, results, shapes, data))
     return found
+
+
+def _generalised(graph: Graph) -> bool:
+    """Whether ``graph`` has a literal in subject position (not RDF 1.1, but rdflib allows it)."""
+    return any(isinstance(s, Literal) for s in graph.subjects(unique=True))
 
 
 def _violation(result: Node, results: Graph, shapes: Graph, data: SourceSet) -> Violation:
