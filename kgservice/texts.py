@@ -1236,6 +1236,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "THL: Social-welfare clients (estimates from the monitoring register)",
     },
     # --- end s6-gaps register estimates ---
+    # --- s6-gaps: a concept's SKOS collections (Åland: outside the cooperation areas) ---
+    "member_of_group": {"fi": "Kuuluu ryhmään", "sv": "Hör till gruppen", "en": "Member of group"},
+    # --- s6-gaps: the status of the project's translations (rake:translationStatus) ---
+    "translation_status": {
+        "fi": "Ruotsin- ja englanninkielisten määritelmien tila",
+        "sv": "Status för de svenska och engelska definitionerna",
+        "en": "Status of the Swedish and English definitions",
+    },
 }
 
 
