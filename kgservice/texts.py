@@ -616,6 +616,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "källan anger ingen täljare för det här området",
         "en": "the source does not give the numerator for this area",
     },
+    # s6-gaps: a rate whose population figure is missing (coded gap, not an English note)
+    "note.gap.no_population": {
+        "fi": "alueelle ja jaksolle ei ole väestölukua",
+        "sv": "det finns ingen befolkningssiffra för området och perioden",
+        "en": "no population figure for this area and period",
+    },
     "note.gap.values": {
         "fi": "luku on {with} alueella {of} alueesta (taso: {level})",
         "sv": "{with} av {of} områden på nivån {level} har en siffra",
