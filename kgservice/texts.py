@@ -616,6 +616,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "källan anger ingen täljare för det här området",
         "en": "the source does not give the numerator for this area",
     },
+    # s6-gaps: a rate whose population figure is missing (coded gap, not an English note)
+    "note.gap.no_population": {
+        "fi": "alueelle ja jaksolle ei ole väestölukua",
+        "sv": "det finns ingen befolkningssiffra för området och perioden",
+        "en": "no population figure for this area and period",
+    },
     "note.gap.values": {
         "fi": "luku on {with} alueella {of} alueesta (taso: {level})",
         "sv": "{with} av {of} områden på nivån {level} har en siffra",
@@ -1214,6 +1220,102 @@ STRINGS: dict[str, dict[str, str]] = {
         "fi": "Poistettiin käytöstä julkaisussa",
         "sv": "Utgick i utgåvan",
         "en": "Deprecated in release",
+    },
+    # --- s6-gaps: THL's register estimates in the views (kgservice/indicators/register.py) ---
+    "register.heading": {
+        "fi": "Sosiaalihuollon asiakkaat koko maassa (THL:n rekisteriarvio)",
+        "sv": "Socialvårdens klienter i hela landet (THL:s registeruppskattning)",
+        "en": "Social-welfare clients in the whole country (THL register estimate)",
+    },
+    "register.intro": {
+        "fi": "THL:n ensimmäiset arviot sosiaalihuollon seurantarekisteristä: vain koko maan "
+        "luvut, ei alueittain. Jokainen luku on arvio; väli on julkaistu välinä.",
+        "sv": "THL:s första uppskattningar ur socialvårdens uppföljningsregister: endast siffror "
+        "för hela landet, inte per område. Varje siffra är en uppskattning; ett intervall har "
+        "publicerats som intervall.",
+        "en": "THL's first estimates from the social-welfare monitoring register: whole-country "
+        "figures only, not by area. Every figure is an estimate; a range was published as a "
+        "range.",
+    },
+    "register.sheet": {
+        "fi": "rekisteriarviot",
+        "sv": "registeruppskattningar",
+        "en": "register estimates",
+    },
+    "register.col.figure": {"fi": "luku", "sv": "siffra", "en": "figure"},
+    "register.col.version": {
+        "fi": "arvion versio",
+        "sv": "uppskattningens version",
+        "en": "estimate version",
+    },
+    "register.col.value": {"fi": "arvo", "sv": "värde", "en": "value"},
+    "register.col.lower": {"fi": "alaraja", "sv": "nedre gräns", "en": "lower bound"},
+    "register.col.upper": {"fi": "yläraja", "sv": "övre gräns", "en": "upper bound"},
+    "register.col.unit": {"fi": "yksikkö", "sv": "enhet", "en": "unit"},
+    "register.col.kind": {"fi": "arvon laji", "sv": "typ av värde", "en": "kind of value"},
+    "register.col.period": {"fi": "viitejakso", "sv": "referensperiod", "en": "reference period"},
+    "register.col.source": {"fi": "lähde", "sv": "källa", "en": "source"},
+    "register.kind.estimate": {
+        "fi": "arvio, pyöristetty",
+        "sv": "uppskattning, avrundad",
+        "en": "estimate, rounded",
+    },
+    "register.kind.range": {
+        "fi": "arvio, julkaistu välinä",
+        "sv": "uppskattning, publicerad som intervall",
+        "en": "estimate, published as a range",
+    },
+    "register.kind.about": {"fi": "noin", "sv": "cirka", "en": "about"},
+    "register.unit.persons": {"fi": "henkilöä", "sv": "personer", "en": "persons"},
+    "register.measure.asiakkaat": {"fi": "asiakkaita", "sv": "klienter", "en": "clients"},
+    "register.measure.osuus": {
+        "fi": "osuus väestöryhmästä",
+        "sv": "andel av befolkningsgruppen",
+        "en": "share of the population group",
+    },
+    "register.version.ensimmainen-arvio": {
+        "fi": "ensimmäinen arvio",
+        "sv": "första uppskattningen",
+        "en": "first estimate",
+    },
+    "register.version.tarkennettu-arvio": {
+        "fi": "tarkennettu arvio",
+        "sv": "preciserad uppskattning",
+        "en": "refined estimate",
+    },
+    "register.version.kokonaismaaran-arvio": {
+        "fi": "ensimmäinen arvio kokonaismäärästä",
+        "sv": "första uppskattningen av det totala antalet",
+        "en": "first estimate of the total",
+    },
+    "register.group.kaikki": {
+        "fi": "kaikki ikäryhmät",
+        "sv": "alla åldersgrupper",
+        "en": "all ages",
+    },
+    "register.group.yli-65": {"fi": "yli 65-vuotiaat", "sv": "över 65 år", "en": "over 65"},
+    "register.group.yli-85": {"fi": "yli 85-vuotiaat", "sv": "över 85 år", "en": "over 85"},
+    "register.group.18-64": {"fi": "18–64-vuotiaat", "sv": "18–64 år", "en": "aged 18–64"},
+    "register.group.alle-65": {"fi": "alle 65-vuotiaat", "sv": "under 65 år", "en": "under 65"},
+    "register.group.0-17": {"fi": "0–17-vuotiaat", "sv": "0–17 år", "en": "aged 0–17"},
+    "register.coverage": {
+        "fi": "arvio laskettu {pct} %:n väestön tiedoista",
+        "sv": "uppskattningen bygger på uppgifter om {pct} % av befolkningen",
+        "en": "estimated from the data of {pct} % of the population",
+    },
+    "register.source": {
+        "fi": "THL: Sosiaalihuollon asiakkaat (arviot seurantarekisteristä)",
+        "sv": "THL: Socialvårdens klienter (uppskattningar ur uppföljningsregistret)",
+        "en": "THL: Social-welfare clients (estimates from the monitoring register)",
+    },
+    # --- end s6-gaps register estimates ---
+    # --- s6-gaps: a concept's SKOS collections (Åland: outside the cooperation areas) ---
+    "member_of_group": {"fi": "Kuuluu ryhmään", "sv": "Hör till gruppen", "en": "Member of group"},
+    # --- s6-gaps: the status of the project's translations (rake:translationStatus) ---
+    "translation_status": {
+        "fi": "Ruotsin- ja englanninkielisten määritelmien tila",
+        "sv": "Status för de svenska och engelska definitionerna",
+        "en": "Status of the Swedish and English definitions",
     },
 }
 

@@ -101,6 +101,7 @@ PLACES: dict[str, str] = {
     "kgservice.indicators.municipal": "read models",
     "kgservice.indicators.clientdata": "read models",
     "kgservice.indicators.barchart": "read models",
+    "kgservice.indicators.register": "read models",  # s6: THL register estimates in the views
     "kgservice.web.phenomenon_page": "web",
     "kgservice.pipeline": "build",
     "kgservice.pipeline.replica": "build",  # issue 18: publish a build, load it in a replica

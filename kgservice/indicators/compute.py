@@ -342,10 +342,11 @@ def _by_separate_sums(
     for key, n in numerators.items():
         d_value = denominators.get(key)
         if n.value is None or d_value is None:
-            note = n.note if n.value is None else "no population figure for this area and period"
+            # why, coded (:func:`gap_note` says it in the reader's language)
+            gap = n.gap if n.value is None else {"kind": "no_population"}
             out[key] = Value(
                 ind.slug, key[0], level, key[1], None, n.status if n.value is None else "missing",
-                "none", note=note, suppression=n.suppression,
+                "none", suppression=n.suppression, gap=gap,
             )  # fmt: skip
             continue
         rate = ind.multiplier * n.value / d_value
@@ -371,7 +372,6 @@ def _fill_gaps(ind, level, own, chosen, gaps) -> dict[tuple[str, str], Value]:
             None,
             status,
             "none",
-            note=gap_note(gaps.get(key), "en"),
             suppression="source" if status == "suppressed" else "",
             gap=gaps.get(key),
         )
@@ -379,7 +379,8 @@ def _fill_gaps(ind, level, own, chosen, gaps) -> dict[tuple[str, str], Value]:
 
 
 def gap_note(gap: dict[str, Any] | None, lang: str) -> str:
-    """Why a figure is missing, in ``lang`` (the store keeps the English note beside the gap)."""
+    """Why a figure is missing, in ``lang``; the store keeps the coded gap in the value's record
+    and the note in fi, sv and en (``rake:valueNote``, :mod:`kgservice.indicators.materialise`)."""
     if not gap:
         return ""
     level = translate(f"level.{gap['level']}", lang) if "level" in gap else ""

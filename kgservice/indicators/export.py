@@ -214,6 +214,8 @@ def to_xlsx(table: ViewTable, svc: IndicatorService) -> bytes:
     _write_data_sheet(wb, table, styles)
     if table.trend:
         _write_trend_sheet(wb, table, styles)
+    if table.register:
+        _write_register_sheet(wb, table, styles)
     _write_metadata_sheet(wb, table.lang, _metadata_lines(table, svc), styles)
     wb.close()
     return out.getvalue()
@@ -278,6 +280,36 @@ def _write_trend_sheet(wb: Workbook, table: ViewTable, styles: _Styles) -> None:
             tr.write_number(r, 4, t["value"], styles.numbers[("value", kind)])
         if t["status"]:
             tr.write_string(r, 5, translate(f"status.{t['status']}", table.lang))
+
+
+def _write_register_sheet(wb: Workbook, table: ViewTable, styles: _Styles) -> None:
+    """THL's register estimates (whole country): one row per published figure, a range as its
+    two bounds, the source address in its own column."""
+    lang = table.lang
+    ws = wb.add_worksheet(translate("register.sheet", lang))
+    ws.set_column(0, 0, 60)
+    ws.set_column(1, 8, 18)
+    heads = [translate(f"register.col.{c}", lang) for c in REGISTER_SHEET_COLUMNS]
+    heads.append(translate("column.source_url", lang))  # the address, as in the data sheet
+    for c, head in enumerate(heads):
+        ws.write_string(0, c, head, styles.bold)
+    for r, row in enumerate(table.register, start=1):
+        ws.write_string(r, 0, row["label"])
+        ws.write_string(r, 1, row["version_label"])
+        for c, key in ((2, "value"), (3, "lower_bound"), (4, "upper_bound")):
+            if row[key] is not None:
+                ws.write_number(r, c, row[key])
+        ws.write_string(r, 5, row["unit"])
+        ws.write_string(r, 6, row["kind_label"])
+        ws.write_string(r, 7, f"{row['period_start']} – {row['period_end']}")
+        ws.write_string(r, 8, row["source_url"])
+
+
+#: the register sheet's columns (texts ``register.col.<name>``)
+REGISTER_SHEET_COLUMNS = (
+    *("figure", "version", "value", "lower", "upper"),
+    *("unit", "kind", "period"),
+)
 
 
 #: A line of the metadata sheet: its cells and its style (``header``: all bold, ``key``: the

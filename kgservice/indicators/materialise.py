@@ -31,7 +31,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from kgservice.config import Settings
 from kgservice.indicators.areas import LEVEL_ORDER, Regions, level_iri, load_regions
-from kgservice.indicators.compute import Value, compute
+from kgservice.indicators.compute import Value, compute, gap_note
 from kgservice.indicators.documents import annotate
 from kgservice.indicators.enrich import enrich
 from kgservice.indicators.registry import Indicator, load_registry
@@ -39,6 +39,7 @@ from kgservice.indicators.suppression import apply_complementary, apply_small_co
 from kgservice.iris import graph_iri
 from kgservice.namespaces import RDF, SDMX_DIMENSION, SDMX_MEASURE, XSD, ontology_ns, project
 from kgservice.store.base import Store
+from kgservice.texts import LANGUAGES
 
 ByLevel = dict[str, dict[tuple[str, str], Value]]
 
@@ -52,7 +53,7 @@ RDF_JSON = NamedNode(RDF + "JSON")
 
 #: Value attributes stated as RDF too (local name of the rake: property), beside the record.
 NUMERIC_FIELDS = {"numerator": "numeratorSum", "denominator": "denominatorSum"}
-TEXT_FIELDS = {"origin": "valueOrigin", "note": "valueNote", "suppression": "suppressionReason"}
+TEXT_FIELDS = {"origin": "valueOrigin", "suppression": "suppressionReason"}
 #: Value attributes in the record (``rake:valueRecord``): everything a view shows.
 RECORD_FIELDS = (
     "area", "period", "value", "status", "origin", "numerator", "denominator", "computed",
@@ -168,7 +169,7 @@ def value_triples(
     p = {name: NamedNode(rake + name) for name in (
         "indicator", "valueStatus", "valueRecord", "selectedFor", "sliceLevel", "sliceValue",
         "sliceRecords",
-        *NUMERIC_FIELDS.values(), *TEXT_FIELDS.values(),
+        *NUMERIC_FIELDS.values(), *TEXT_FIELDS.values(), "valueNote",
     )}  # fmt: skip
     cls = NamedNode(rake + "IndicatorValue")
     indicator = NamedNode(ind.iri)
@@ -210,6 +211,10 @@ def value_triples(
                 x = getattr(v, attr)
                 if x:
                     yield Triple(s, p[name], Literal(x))
+            # why a figure is missing: one language-tagged note per UI language (the record
+            # keeps the coded gap)
+            for lang in LANGUAGES if v.gap else ():
+                yield Triple(s, p["valueNote"], Literal(gap_note(v.gap, lang), language=lang))
         for sel, recs in in_slice.items():
             # every record of the slice in one literal: a view of many areas reads one term
             # per indicator instead of joining each value (Oxigraph: ~25 µs a joined row)

@@ -19,6 +19,7 @@ from kgservice.indicators import brief
 from kgservice.indicators.areas import LEVEL_ORDER, Region, parse_level
 from kgservice.indicators.clientdata import is_client_data
 from kgservice.indicators.compute import Value, gap_note
+from kgservice.indicators.register import register_estimates
 from kgservice.indicators.registry import Indicator
 from kgservice.indicators.service import IndicatorService
 from kgservice.texts import translate
@@ -87,6 +88,9 @@ class ViewTable:
     #: Indicators the service can fetch but has no figures of (the Sotkanet catalogue):
     #: listed by name, not as rows
     available: list[dict[str, Any]] = field(default_factory=list)
+    #: THL's register estimates of the phenomena shown, whole country only
+    #: (:mod:`kgservice.indicators.register`)
+    register: list[dict[str, Any]] = field(default_factory=list)
 
     def column_labels(self) -> dict[str, str]:
         return {c: translate(f"column.{c}", self.lang) for c in COLUMNS}
@@ -333,6 +337,8 @@ def situation_picture(
             table.rows.append(_row(svc, ind, region, values.get(ind.slug), lang, year))
     table.trend = _area_trend(svc, region, table.indicators, lang)
     table.missing = _missing_phenomena(svc, phenomena, lang)
+    if region.level == "country":  # national figures: never shown as a county's
+        table.register = register_estimates(svc, phenomena, lang)
     return table
 
 
@@ -432,6 +438,7 @@ def phenomenon_in_brief(
                 )
     table.missing = _missing_phenomena(svc, [phen], lang)
     table.coverage = coverage(table, lv, len(regions))
+    table.register = register_estimates(svc, [phen], lang)  # the national context
     return table
 
 
@@ -545,6 +552,7 @@ def to_json(table: ViewTable, svc: IndicatorService) -> dict[str, Any]:
         "missing_phenomena": table.missing,
         "highlighted": table.highlighted,
         "available_indicators": table.available,
+        "register_estimates": table.register,
         "periods": table.periods(),
         "period_note": period_note(table),
         "coverage": table.coverage,

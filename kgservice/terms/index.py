@@ -148,6 +148,9 @@ class ConceptIndex:
         self.definitions: dict[str, dict[str, str]] = defaultdict(dict)
         #: resource → its lifecycle status concept (rake:status; the search's status facet).
         self.statuses: dict[str, str] = {}
+        #: resource → the status of the project's translations of its texts
+        #: (rake:translationStatus; counted under the status facet too)
+        self.translation_statuses: dict[str, str] = {}
 
     # -- building -------------------------------------------------------------------------------
     @classmethod
@@ -334,6 +337,9 @@ class ConceptIndex:
         rakestatus = NamedNode(ontology_ns(settings) + "status")
         for row in select(store, qdir, "web/statuses", private=private, rakestatus=rakestatus):
             self.statuses.setdefault(row["resource"].value, row["status"].value)
+        translated = NamedNode(ontology_ns(settings) + "translationStatus")
+        for row in select(store, qdir, "web/statuses", private=private, rakestatus=translated):
+            self.translation_statuses.setdefault(row["resource"].value, row["status"].value)
 
     def _finish(self) -> None:
         for iri, repl in self.deprecated.items():

@@ -23,6 +23,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kgservice.config import Settings
 from kgservice.namespaces import DCT, OWL, RDF, RDFS, SKOS, XSD, ontology_ns
+from kgservice.queries import select
 from kgservice.store import Store
 from kgservice.terms import describe, skos
 from kgservice.terms.collation import collation_key
@@ -131,6 +132,8 @@ class ResourcePage:
     definition: Value | None = None
     notations: list[str] = field(default_factory=list)
     status: list[Value] = field(default_factory=list)
+    #: the status of the project's Swedish and English translations (rake:translationStatus)
+    translation_status: list[Value] = field(default_factory=list)
     broader: list[Value] = field(default_factory=list)
     narrower: list[Value] = field(default_factory=list)
     related: list[Value] = field(default_factory=list)
@@ -153,6 +156,11 @@ class ResourcePage:
     recorded_in: list[tuple[Value, list[Value]]] = field(default_factory=list)
     #: An entry's page: the phenomena it records (``rake:usesConcept``).
     serves: list[Value] = field(default_factory=list)
+    #: Narrower concepts that are members of a SKOS collection, shown apart from the others
+    #: under the collection's label (Åland under the whole country: "Outside the cooperation
+    #: areas"), and the collections the concept itself is a member of.
+    narrower_groups: list[tuple[Value, list[Value]]] = field(default_factory=list)
+    member_of: list[Value] = field(default_factory=list)
 
 
 class PageBuilder:
@@ -255,12 +263,14 @@ class PageBuilder:
         self._definition(page, by_prop)
         page.notations = [o.value for o in by_prop.get(SKOS + "notation", [])]
         page.status = self.links(_iris(by_prop, self.rake + "status"))
+        page.translation_status = self.links(_iris(by_prop, self.rake + "translationStatus"))
         self._hierarchy(page, by_prop)
+        self._collections(store, page)
         page.schemes = self.links([i for p in SCHEME_PROPS for i in _iris(by_prop, p)])
         page.mappings = self.groups(by_prop, MAPPING_PROPS)
         page.history = self.groups(by_prop, HISTORY_PROPS)
         self._deprecation(page, by_prop)
-        consumed = set(SHOWN_IN_SECTIONS) | {self.rake + "status"}
+        consumed = set(SHOWN_IN_SECTIONS) | {self.rake + "status", self.rake + "translationStatus"}
         if self.rake + "hasChange" in by_prop:
             consumed.add(self.rake + "hasChange")
             self._changes(store, page)
@@ -329,6 +339,23 @@ class PageBuilder:
         page.narrower = self.links(narrower)
         related = _iris(by_prop, SKOS + "related")
         page.related = self.links(related + index.related.get(page.iri, []))
+
+    def _collections(self, store: Store, page: ResourcePage) -> None:
+        """Move narrower concepts that belong to a SKOS collection into a group of their own
+        (``queries/web/collection-groups.rq``); the hierarchy itself is unchanged."""
+        rows = select(
+            store, self.settings.queries_dir, "web/collection-groups", concept=NamedNode(page.iri)
+        )
+        groups: dict[str, list[str]] = defaultdict(list)
+        for r in rows:
+            member, collection = r["member"].value, r["collection"].value
+            if member == page.iri:
+                page.member_of.append(self.link(collection))
+            elif any(n.iri == member for n in page.narrower):
+                groups[collection].append(member)
+        grouped = {m for members in groups.values() for m in members}
+        page.narrower = [n for n in page.narrower if n.iri not in grouped]
+        page.narrower_groups = [(self.link(c), self.links(ms)) for c, ms in groups.items()]
 
     def _deprecation(self, page: ResourcePage, by_prop: ByProp) -> None:
         page.deprecated = page.iri in self.index.deprecated or _is_true(

@@ -59,8 +59,10 @@ def facet_values(idx: ConceptIndex, concept: str, facet: str) -> list[str]:
         return list(idx.concepts[concept].vocabs) if concept in idx.concepts else []
     if facet == "type":
         return idx.types_of(concept)
-    status = idx.statuses.get(concept)
-    return [status] if status else []
+    # its own status, and the status of the project's translations of its texts (a concept whose
+    # Swedish and English definitions are drafts is found under DRAFT too)
+    statuses = (idx.statuses.get(concept), idx.translation_statuses.get(concept))
+    return list(dict.fromkeys(s for s in statuses if s))
 
 
 def filter_choices(idx: ConceptIndex, facet: str) -> list[str]:
@@ -69,7 +71,7 @@ def filter_choices(idx: ConceptIndex, facet: str) -> list[str]:
         return sorted(idx.vocabularies)
     if facet == "type":
         return sorted({t for c in idx.concepts for t in idx.types_of(c)})
-    return sorted(set(idx.statuses.values()))
+    return sorted({*idx.statuses.values(), *idx.translation_statuses.values()})
 
 
 def search_results(

@@ -21,6 +21,8 @@ from kgservice.store.embedded import EmbeddedStore
 from kgservice.store.served import served_dir
 
 IND = RAW / "indicators"
+# ended in 2015–2017 (mappings/sources/regions.toml says why no successor is bundled)
+UNTRACED_2015_MUNICIPALITIES = {"413", "476", "838", "164", "283", "319", "532", "174", "442"}
 PHENOMENA = {
     "mielenterveys": "mielenterveys",
     "päihteet ja riippuvuudet": "paihteet-ja-riippuvuudet",
@@ -165,15 +167,22 @@ def _successor(store, settings, sotkanet_id: int, year: str) -> list[tuple[str, 
 
 
 def test_a_merged_2015_municipality_resolves_to_its_successor(store, built_settings):
-    jalasjarvi = next(r for r in raw_regions() if r["title"]["fi"] == "Jalasjärvi")
-    assert _successor(store, built_settings, jalasjarvi["id"], "2025") == [("301", True)]  # Kurikka
+    valtimo = next(r for r in raw_regions() if r["title"]["fi"] == "Valtimo")
+    assert _successor(store, built_settings, valtimo["id"], "2025") == [("541", True)]  # Nurmes
 
 
-def test_every_2015_municipality_resolves_to_one_municipality_of_2025(store, built_settings):
+def test_every_2015_municipality_resolves_to_one_municipality_of_2025_or_none_if_untraced(
+    store, built_settings
+):
+    # a 2015 municipality whose merger no bundled file supports resolves to nothing (never a guess);
+    # tests/pipeline/test_mergers_against_sources.py checks that list against the raw files
     current = classification(2025)
     for region in raw_regions():
         if region["category"] != "KUNTA":
             continue
         found = _successor(store, built_settings, region["id"], "2025")
+        if region["code"] in UNTRACED_2015_MUNICIPALITIES:
+            assert found == [], region["title"]["fi"]
+            continue
         assert len(found) == 1 and found[0][0] in current, region["title"]["fi"]
         assert found[0][1] == (region["code"] not in current), region["title"]["fi"]

@@ -1,6 +1,8 @@
 """Every concept of the phenomena, views, levels and population-groups schemes has a Swedish and
 an English definition; a translation made by the project says so in each language
-(skos:editorialNote) and that it is a draft until reviewed."""
+(skos:editorialNote), for the Swedish and the English definition, and its status is a lifecycle
+status (rake:translationStatus status:DRAFT until reviewed), not words in the note: the concept
+keeps its own rake:status."""
 
 from __future__ import annotations
 
@@ -10,6 +12,9 @@ from rdflib.namespace import SKOS
 
 from kgservice.config import PROJECT_ROOT
 from kgservice.texts import LANGUAGES
+
+RAKE = rdflib.Namespace("https://rake-kg.example/ontology/")
+DRAFT = rdflib.URIRef("https://rake-kg.example/concept/status/DRAFT")
 
 MODULES = {
     "phenomena": "phenomenon",
@@ -31,4 +36,7 @@ def test_every_concept_has_definitions_in_all_languages_and_a_translation_note(m
         assert set(LANGUAGES) <= languages, c
         notes = {n.language: str(n) for n in g.objects(c, SKOS.editorialNote)}
         assert set(LANGUAGES) <= set(notes), c
-        assert all("DRAFT" in text for text in notes.values()), c
+        assert "ruotsin- ja englanninkielinen" in notes["fi"].lower(), c
+        assert "Swedish and English" in notes["en"], c
+        assert list(g.objects(c, RAKE.translationStatus)) == [DRAFT], c
+        assert len(list(g.objects(c, RAKE.status))) == 1, c  # the concept's own, unchanged
