@@ -9,18 +9,24 @@ Two runs, each measured in this process:
    indicator made from the bundled indicator-127 spec. The values are random: they live only in
    a temporary directory, never in ``data/``.
 
-For each run the real :func:`kgservice.pipeline.build.build` builds a fresh store; then the
-store's quads are dumped to N-Quads (not timed) and bulk-loaded into an empty on-disk pyoxigraph
-store (timed). The figure is the ratio of the two throughputs.
+For each run the real :func:`kgservice.pipeline.build.build` builds a fresh store twice: the
+way builds ran before 2026-12-07 (``in_memory=False``: every step writes the on-disk store) and
+as ``kgservice build`` runs now (staged in memory, then one bulk load); the two stores must hold
+the same quads (checked here: blank nodes aside, and the records of a ``rake:sliceRecords``
+array as a set, since their order was never fixed). Then the store's quads are dumped to N-Quads
+(not timed) and bulk-loaded into an empty on-disk pyoxigraph store (timed). The figure is the
+ratio build / bare bulk load, and the time of each step before and after.
 
     .venv/bin/python bench/build.py            # full scale-up (slow: minutes)
     .venv/bin/python bench/build.py --quick    # 20 indicators × 5 years
+    .venv/bin/python bench/build.py --quick --skip-before   # only the current build
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import random
 import shutil
 import sys
@@ -59,6 +65,7 @@ class Run:
     observations: int
     bulk_s: float
     report: BuildReport
+    before: BuildReport | None = None
 
     @property
     def build_rate(self) -> float:
@@ -69,11 +76,58 @@ class Run:
         return self.triples / self.bulk_s
 
 
-def measure(label: str, settings: Settings, work: Path, expect_observations: int = 1) -> Run:
-    print(f"[{label}] building …", flush=True)
+def timed_build(label: str, settings: Settings, *, in_memory: bool) -> tuple[BuildReport, float]:
+    how = "staged in memory" if in_memory else "on disk (before)"
+    print(f"[{label}] building, {how} …", flush=True)
     t0 = time.perf_counter()
-    report = build(settings)
-    build_s = time.perf_counter() - t0
+    report = build(settings, in_memory=in_memory)
+    return report, time.perf_counter() - t0
+
+
+def canonical_quads(store_dir: Path) -> set[tuple[str, ...]]:
+    """The store's quads as text, blank nodes left out and each ``rdf:JSON`` array of records
+    as the sorted list of its records (the build never fixed their order). The graph
+    ``graph/dump`` is left out: it holds the dump file's byte size, which depends on the order
+    the quads were written in (and the fresh blank node labels)."""
+    store = pyoxigraph.Store.read_only(str(store_dir))
+    out: set[tuple[str, ...]] = set()
+    for q in store:
+        if (
+            isinstance(q.subject, pyoxigraph.BlankNode)
+            or isinstance(q.object, pyoxigraph.BlankNode)
+            or str(q.graph_name).endswith("/graph/dump>")
+        ):
+            continue
+        obj = str(q.object)
+        if isinstance(q.object, pyoxigraph.Literal) and q.object.value.startswith("[{"):
+            records = json.loads(q.object.value)
+            obj = json.dumps(sorted(json.dumps(r, sort_keys=True) for r in records))
+        out.add((str(q.subject), str(q.predicate), obj, str(q.graph_name)))
+    del store
+    return out
+
+
+def same_store(before: Path, after: Path) -> None:
+    a, b = canonical_quads(before), canonical_quads(after)
+    if a != b:
+        print(
+            f"  THE TWO BUILDS DIFFER: {len(a - b)} quads only before, {len(b - a)} only after, "
+            f"e.g. {sorted(a - b)[:1]} / {sorted(b - a)[:1]}"
+        )
+        return
+    print(f"  same quads before and after: {len(a):,} (blank nodes aside)")
+
+
+def measure(
+    label: str, settings: Settings, work: Path, expect_observations: int = 1, before: bool = True
+) -> Run:
+    old: BuildReport | None = None
+    if before:
+        old, _ = timed_build(label, settings, in_memory=False)
+        old_dir = served_dir(settings)
+    report, build_s = timed_build(label, settings, in_memory=True)
+    if before and old_dir is not None:
+        same_store(old_dir, served_dir(settings))
     triples = report.graphs.get("total", 0)
     built_store = EmbeddedStore(served_dir(settings), read_only=True)
     observations = observation_count(built_store, settings)
@@ -102,7 +156,7 @@ def measure(label: str, settings: Settings, work: Path, expect_observations: int
         raise SystemExit(f"baseline loaded {loaded} quads, the build has {triples}")
     dump.unlink()
     shutil.rmtree(bare_dir, ignore_errors=True)
-    return Run(label, build_s, triples, observations, bulk_s, report)
+    return Run(label, build_s, triples, observations, bulk_s, report, old)
 
 
 # -- synthetic sources ------------------------------------------------------------------------
@@ -172,20 +226,29 @@ def make_synthetic(
 def print_table(runs: list[Run]) -> None:
     print()
     print(
-        f"{'run':<22}{'observations':>13}{'triples':>12}{'build s':>9}{'build t/s':>12}"
-        f"{'bulk s':>8}{'bulk t/s':>12}{'bulk/build':>11}"
+        f"{'run':<22}{'observations':>13}{'triples':>12}{'before s':>10}{'build s':>9}"
+        f"{'bulk s':>8}{'before/bulk':>12}{'build/bulk':>11}"
     )
     for r in runs:
+        old = f"{r.before.seconds:>10.1f}" if r.before else f"{'–':>10}"
+        old_ratio = f"{r.before.seconds / r.bulk_s:>11.1f}×" if r.before else f"{'–':>12}"
         print(
-            f"{r.label:<22}{r.observations:>13,}{r.triples:>12,}{r.build_s:>9.1f}{r.build_rate:>12,.0f}"
-            f"{r.bulk_s:>8.1f}{r.bulk_rate:>12,.0f}{r.bulk_rate / r.build_rate:>10.1f}×"
+            f"{r.label:<22}{r.observations:>13,}{r.triples:>12,}{old}{r.build_s:>9.1f}"
+            f"{r.bulk_s:>8.1f}{old_ratio}{r.build_s / r.bulk_s:>10.1f}×"
         )
     for r in runs:
-        steps = ", ".join(f"{s.name} {s.seconds:.1f}s" for s in r.report.steps)
-        print(f"  {r.label}: {steps}")
+        print(f"\n{r.label}: seconds per step{'':<8}{'before':>9}{'after':>9}")
+        before = {s.name: s.seconds for s in r.before.steps} if r.before else {}
+        names = [*before, *(s.name for s in r.report.steps if s.name not in before)]
+        after = {s.name: s.seconds for s in r.report.steps}
+        for name in names:
+            old = f"{before[name]:>9.1f}" if name in before else f"{'–':>9}"
+            new = f"{after[name]:>9.1f}" if name in after else f"{'–':>9}"
+            print(f"  {name:<34}{old}{new}")
     print(
-        "\nbulk/build = how many times faster a bare pyoxigraph bulk load of the same quads is "
-        "than the whole build (read, map, validate, load, swap)."
+        "\nbuild/bulk = how many times longer the whole build (read, map, validate, load, swap) "
+        "takes than a bare pyoxigraph bulk load of the same quads; before = every step writing "
+        "the on-disk store, after = staged in memory, one bulk load (step persist)."
     )
 
 
@@ -195,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--indicators", type=int, help="synthetic indicators (default 200)")
     parser.add_argument("--years", type=int, help="synthetic years (default 20)")
     parser.add_argument("--skip-bundled", action="store_true", help="only the synthetic run")
+    parser.add_argument(
+        "--skip-before", action="store_true", help="no on-disk build to compare with"
+    )
     args = parser.parse_args(argv)
     indicators = args.indicators or (20 if args.quick else 200)
     years = args.years or (5 if args.quick else 20)
@@ -204,9 +270,11 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         if not args.skip_bundled:
             var = work / "bundled-var"
-            runs.append(measure("bundled", Settings(var_dir=var, store_path=var / "store"), work))
+            bundled = Settings(var_dir=var, store_path=var / "store")
+            runs.append(measure("bundled", bundled, work, before=not args.skip_before))
         synthetic, rows = make_synthetic(work / "synthetic", indicators, years)
-        runs.append(measure(f"synthetic {indicators}×{years}", synthetic, work, rows))
+        label = f"synthetic {indicators}×{years}"
+        runs.append(measure(label, synthetic, work, rows, before=not args.skip_before))
     print_table(runs)
     return 0
 

@@ -46,16 +46,17 @@ def public_graphs(settings: Settings, store: Store) -> list[str]:
 
 
 def as_quads(ntriples: bytes, graph: str) -> bytes:
-    """One graph's N-Triples lines as N-Quads lines in ``graph``."""
-    suffix = f" <{graph}> .\n".encode()
-    out = bytearray()
-    for line in ntriples.splitlines():
-        line = line.rstrip()
-        if line and not line.startswith(b"#"):
-            if not line.endswith(b"."):
-                raise BuildError(f"unexpected N-Triples line in <{graph}>", rule="dump")
-            out += line[:-1].rstrip() + suffix
-    return bytes(out)
+    """One graph's N-Triples (as the store writes them: one ``<s> <p> <o> .`` a line) as N-Quads
+    lines in ``graph``. N-Triples escapes a line break inside a literal, so every ``" .\\n"`` ends
+    a statement: one replace, without splitting a million lines in Python."""
+    if not ntriples:
+        return b""
+    if not ntriples.endswith(b" .\n") or ntriples.startswith(b"#"):
+        raise BuildError(f"unexpected N-Triples output for <{graph}>", rule="dump")
+    out = ntriples.replace(b" .\n", f" <{graph}> .\n".encode())
+    if out.count(b"\n") != ntriples.count(b" .\n"):
+        raise BuildError(f"unexpected N-Triples line in <{graph}>", rule="dump")
+    return out
 
 
 def write_dump(settings: Settings, store: Store, target: Path) -> int:

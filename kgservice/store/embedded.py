@@ -36,15 +36,18 @@ class EmbeddedStore(Store):
         *,
         read_only: bool = False,
         base_iri: str | None = None,
+        staged: bool = False,
     ) -> None:
         self.path = path
+        #: Held in memory until :meth:`persist` writes it to ``path`` (a build being staged).
+        self.staged = staged
         self.read_only = read_only
         #: Query texts whose parameters pyoxigraph cannot substitute (bound with VALUES instead).
         self._values_queries: set[str] = set()
         if base_iri:
             self.base_iri = base_iri
         try:
-            if path is None:
+            if path is None or staged:
                 self._ox = OxStore()
             elif read_only:
                 self._ox = OxStore.read_only(str(path))
@@ -170,6 +173,23 @@ class EmbeddedStore(Store):
         if graph is None:
             return self._ox.dump(format=fmt) or b""
         return self._ox.dump(format=fmt, from_graph=NamedNode(graph)) or b""
+
+    def persist(self) -> int:
+        """Write a staged (in-memory) store to its directory with one bulk load; the quads
+        written.
+
+        The directory must hold no store yet: a build's fresh directory. Every quad is copied as
+        it is, blank nodes with their labels; the staged copy stays readable here.
+        """
+        if not self.staged or self.path is None:
+            raise StoreError("only a staged store with a directory can be persisted")
+        self.path.mkdir(parents=True, exist_ok=True)
+        disk = OxStore(str(self.path))
+        disk.bulk_extend(self._ox)
+        disk.flush()
+        quads = len(disk)
+        del disk
+        return quads
 
     def flush(self) -> None:
         self._ox.flush()

@@ -89,13 +89,15 @@ def builders() -> Iterator[list[subprocess.Popen]]:
             proc.wait(timeout=30)
 
 
-def _start(builders, settings: Settings, cmd: list[str], wanted: str) -> subprocess.Popen:
+def _start(
+    builders, settings: Settings, cmd: list[str], wanted: str, timeout: float = 180.0
+) -> subprocess.Popen:
     """Start ``cmd`` (a build) in another process; return it once its output shows ``wanted``."""
     proc = subprocess.Popen(
         cmd, env=_env(settings), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     builders.append(proc)
-    _wait_for_line(proc, proc.stdout, wanted)
+    _wait_for_line(proc, proc.stdout, wanted, timeout)
     return proc
 
 
@@ -133,9 +135,11 @@ def test_a_build_killed_by_sigkill_is_removed_by_the_next_build_and_never_served
     served = build(settings, steps=ONTOLOGY).store_dir
     triples = _triples(served)
 
-    # The full build: killed once it has loaded the ontology, tables and regions and is reading
-    # the statistics, i.e. in the middle of writing its store.
-    proc = _start(builders, settings, [str(KGSERVICE), "build"], "→ statistics")
+    # The full build: killed in the middle of writing its build directory. A build is staged in
+    # memory and written to its directory at the end, so it is killed once it has written the
+    # dump file (step ``dump``) and is checking the Data Cube ICs, before its store is written.
+    cmd = [str(KGSERVICE), "build"]
+    proc = _start(builders, settings, cmd, "→ datacube-integrity", timeout=540.0)
     assert served_dir(settings) == served.resolve()
     _kill(proc)
 
