@@ -15,7 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+from kgservice.namespaces import XSD
+
+XSD_BOOLEAN = XSD + "boolean"
 
 
 @dataclass(frozen=True)

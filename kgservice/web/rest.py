@@ -210,7 +210,9 @@ def _search(idx: ConceptIndex, vocids: list[str] | None):
 def search():
     idx = current_index()
     vocab = params.text("vocab", 1000)
-    vocids = vocab.split() if vocab else None
+    # separated by spaces only: str.split() would also split on control characters such as
+    # U+001E and take "vocab=%1E" for no vocabulary at all
+    vocids = [v for v in vocab.split(" ") if v] if vocab else None
     for vid in vocids or []:
         _vocab(idx, vid, "vocab")
     return _search(idx, vocids)

@@ -51,6 +51,7 @@ from functools import lru_cache
 from typing import Any
 
 from kgservice.errors import QueryError
+from kgservice.namespaces import XSD
 
 #: Python frames rdflib's parser and translator need per nesting level, with headroom.
 FRAMES_PER_LEVEL = 48
@@ -174,7 +175,7 @@ def _refuse_service(tree: Any) -> None:
 #: is an engine's extension, and an engine may give them powers: Virtuoso runs ``bif:`` and
 #: ``sql:`` functions as SQL built-ins, ``bif:http_get`` included — a request to any address
 #: the engine reaches, its answer returned as a literal (docs/scaling.md, issue 18).
-ALLOWED_FUNCTION_NAMESPACE = "http://www.w3.org/2001/XMLSchema#"
+ALLOWED_FUNCTION_NAMESPACE = XSD
 
 
 def _refuse_extension_functions(algebra: Any) -> None:

@@ -237,3 +237,12 @@ def test_transitive_shapes_are_indexed_by_uri_with_direct_links(web_client, base
         ).status_code
         == 400
     )
+
+
+def test_search_vocab_list_is_split_on_spaces_only(web_client):
+    """A control character is not a separator (str.split() took "vocab=%1E" for no
+    vocabulary and searched them all): it is an unknown vocabulary id, 404."""
+    resp = web_client.get("/rest/v1/search?query=a&vocab=%1E")
+    assert resp.status_code == 404
+    both = web_client.get("/rest/v1/search?query=a*&vocab=phenomenon%20%20service-task")
+    assert both.status_code == 200
