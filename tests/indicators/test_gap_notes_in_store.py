@@ -15,9 +15,8 @@ from kgservice.store.embedded import EmbeddedStore
 from kgservice.store.served import served_dir
 from kgservice.texts import LANGUAGES
 
-RAKE = "https://rake-kg.example/ontology/"
-QUERY = f"""SELECT ?v ?note ?record WHERE {{
-  ?v <{RAKE}valueNote> ?note ; <{RAKE}valueRecord> ?record }}"""
+QUERY = """PREFIX rake: <https://rake-kg.example/ontology/>
+SELECT ?v ?note ?record WHERE { ?v rake:valueNote ?note ; rake:valueRecord ?record }"""
 
 
 @pytest.fixture(scope="module")

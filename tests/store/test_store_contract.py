@@ -159,7 +159,10 @@ def test_bulk_load_adds_bytes_and_files_beside_what_is_there(filled: Store, tmp_
     f.write_bytes(f'<{EX}c> <{EX}label> "gamma" .\n'.encode())
     filled.bulk_load(f, RdfFormat.N_TRIPLES, G1)
     filled.bulk_load(f'<{EX}d> <{EX}label> "delta" .\n'.encode(), RdfFormat.N_TRIPLES, G1)
-    rows = filled.select(f"SELECT ?l WHERE {{ GRAPH <{G1}> {{ ?s <{EX}label> ?l }} }}")
+    rows = filled.select(
+        "SELECT ?l WHERE { GRAPH ?g { ?s ?label ?l } }",
+        {"g": NamedNode(G1), "label": NamedNode(EX + "label")},
+    )
     # sorted here: SPARQL leaves the order of "alpha"@en among plain strings to the engine
     assert sorted(r["l"].value for r in rows) == ["alpha", "delta", "gamma"]
     assert filled.stats()[G2] == 2

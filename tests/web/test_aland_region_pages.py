@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
+from pyoxigraph import NamedNode
 
 from kgservice.config import PROJECT_ROOT
 from kgservice.store.embedded import EmbeddedStore
@@ -106,9 +107,12 @@ def test_a_wellbeing_services_county_page_has_no_group(client):
 
 def test_alands_place_in_the_hierarchy_and_closure_is_unchanged(store):
     rows = store.query(
-        f"""SELECT ?b ?in WHERE {{
-              <{RAKE}region/hyvinvointialue/91> <http://www.w3.org/2004/02/skos/core#broader> ?b ;
-                                                 <{RAKE}ontology/inArea> ?in }}"""
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT ?b ?in WHERE { ?aland skos:broader ?b ; ?inArea ?in }",
+        {
+            "aland": NamedNode(RAKE + "region/hyvinvointialue/91"),
+            "inArea": NamedNode(RAKE + "ontology/inArea"),
+        },
     )
     pairs = {(r["b"].value, r["in"].value) for r in rows}
     assert {b for b, _ in pairs} == {COUNTRY}
