@@ -323,8 +323,11 @@ def _counts(
 
 
 def _year_of(period: str) -> str:
-    """The year a denominator's period serves: ``2024-12`` (end of December) → ``2024``."""
-    return period[:4] if period.endswith("-12") else period
+    """The year a denominator's period serves: ``2024-12`` (end of December) → ``2024``; also
+    ``2025-11`` (end of November): the homelessness survey counts on 15 November, so the
+    population at the end of November is as near as December's (used where no end-of-year
+    figure is published yet; December's comes first where both exist)."""
+    return period[:4] if period.endswith(("-11", "-12")) else period
 
 
 def _by_separate_sums(
@@ -333,10 +336,9 @@ def _by_separate_sums(
     numerators = _counts(store, settings, regions, ind, ind.numerator, level, cache)
     denominators: dict[tuple[str, str], float] = {}
     for variable in ind.denominators:
-        for (area, period), d in _counts(
-            store, settings, regions, ind, variable, level, cache
-        ).items():
-            if d.value:
+        counts = _counts(store, settings, regions, ind, variable, level, cache)
+        for (area, period), d in sorted(counts.items(), key=lambda kv: kv[0][1], reverse=True):
+            if d.value:  # latest period of a year first: December before November
                 denominators.setdefault((area, _year_of(period)), d.value)
     out: dict[tuple[str, str], Value] = {}
     for key, n in numerators.items():

@@ -10,6 +10,11 @@ wherever possible:
                        written exactly as they were (quoting, BOM, separators)
 * ``pxweb-json-keep-areas``  keep the ``data`` entries whose first key starts with one of
                        ``area_prefixes`` (PxWeb JSON re-serialised compactly, UTF-8)
+* ``compiled``         a small file the project compiled itself from cited public pages (one row
+                       per figure with its source page, e.g. the whole country's population of
+                       the years the downloads lack); it lives in the repository's ``data/``
+                       (``from`` is relative to it), no raw download exists, and the snapshot
+                       copies it unchanged
 
 An entry with ``optional = true`` names a file that only ``kgservice fetch`` can write (no raw
 download of it exists, e.g. Sotkanet's whole ``/regions`` answer): the snapshot skips it when the
@@ -76,16 +81,20 @@ def _keep_pxweb_areas(src: Path, dst: Path, opts: dict[str, Any]) -> int:
     return len(doc["data"])
 
 
-def derive_file(raw_dir: Path, data_dir: Path, entry: dict[str, Any]) -> dict[str, Any]:
-    src = raw_dir / entry["from"]
+def derive_file(
+    raw_dir: Path, data_dir: Path, entry: dict[str, Any], bundled_dir: Path | None = None
+) -> dict[str, Any]:
+    how = entry.get("derive", "copy")
+    base = (bundled_dir or data_dir) if how == "compiled" else raw_dir
+    src = base / entry["from"]
     if not src.is_file():
         raise ParseError("raw file is missing", file=str(src), rule="snapshot-source")
     dst = data_dir / entry["to"]
     dst.parent.mkdir(parents=True, exist_ok=True)
-    how = entry.get("derive", "copy")
     rows: int | None = None
-    if how == "copy":
-        shutil.copyfile(src, dst)
+    if how in ("copy", "compiled"):
+        if src.resolve() != dst.resolve():
+            shutil.copyfile(src, dst)
     elif how == "csv-keep-rows":
         rows = _keep_csv_rows(src, dst, entry)
     elif how == "pxweb-json-keep-areas":
@@ -130,7 +139,7 @@ def make_snapshot(settings: Settings, raw_dir: Path, out_dir: Path | None = None
     manifest = []
     for spec in load_specs(settings):
         files = [
-            derive_file(raw_dir, out, e)
+            derive_file(raw_dir, out, e, settings.data_dir)
             for e in spec.snapshot.get("files", [])
             if not (e.get("optional") and not (raw_dir / e["from"]).is_file())
         ]

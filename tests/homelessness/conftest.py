@@ -49,6 +49,14 @@ def population() -> dict[tuple[str, str], Decimal]:
 
 
 @pytest.fixture(scope="session")
+def country_population() -> dict[str, dict[str, str]]:
+    """The whole country's population of the years the municipal files lack (2023 end of year,
+    2025 end of November, preliminary), by year: the row of the compiled file with its source."""
+    path = DATA / "statfin" / "statfin_vaesto_koko_maa_2023_2025.csv"
+    return {r["year"]: r for r in read_rows(path) if r["area_code"] == "SSS"}
+
+
+@pytest.fixture(scope="session")
 def classification() -> dict[str, dict[str, str]]:
     """kuntanumero → wellbeing services county code, per classification year (2024, 2025)."""
     out: dict[str, dict[str, str]] = {}

@@ -11,6 +11,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from ara_raw import number, qualifier_code
+from pyoxigraph import NamedNode
 
 from kgservice.indicators.views import COLUMNS
 from kgservice.texts import translate
@@ -54,7 +55,7 @@ def test_national_series_is_the_surveys_own_figure_and_missing_years_stay_missin
 
 
 def test_rates_per_1000_are_recomputed_from_the_bundled_population(
-    svc, preferred, population, classification
+    svc, preferred, population, country_population, classification
 ):
     ind = svc.registry.get("asunnottomat-1000-asukasta")
     by_level = svc.values(ind)
@@ -65,8 +66,12 @@ def test_rates_per_1000_are_recomputed_from_the_bundled_population(
         in_classification = classification["2024"]
         complete = bool(municipalities) and set(in_classification) <= set(municipalities)
         v = country.get(year)
-        if row["value"] and complete:
-            pop = sum(population[(k, year)] for k in in_classification)
+        if row["value"] and (complete or year in country_population):
+            pop = (
+                sum(population[(k, year)] for k in in_classification)
+                if complete
+                else Decimal(country_population[year]["value"])
+            )
             expected = 1000 * Decimal(row["value"]) / pop
             assert v is not None and v.shown and v.origin == "computed"
             assert v.value == pytest.approx(float(expected), rel=1e-9)
@@ -83,6 +88,47 @@ def test_rates_per_1000_are_recomputed_from_the_bundled_population(
         assert v.value == pytest.approx(float(expected), rel=1e-9)
         shown += 1
     assert shown >= 5  # Turku, Tampere, Espoo, Helsinki, Vantaa … have 2024 figures
+
+
+def test_2023_and_2025_rates_use_the_whole_countrys_published_population_and_1987_has_none(
+    svc, preferred, country_population
+):
+    ind = svc.registry.get("asunnottomat-1000-asukasta")
+    country = {p: v for (_a, p), v in svc.values(ind)["country"].items()}
+    singles = national(preferred, "singles_homeless")
+    assert set(country_population) == {"2023", "2025"}
+    for year, pop_row in country_population.items():
+        count = number(singles[year]["value"])
+        population = Decimal(pop_row["value"])
+        v = country[year]
+        assert v.shown and v.origin == "computed" and v.denominator == float(population)
+        assert v.value == pytest.approx(float(1000 * count / population), rel=1e-9)
+    assert country_population["2025"]["reference_date"] == "2025-11-30"
+    assert country_population["2025"]["status"] == "preliminary"
+    assert number(singles["1987"]["value"]) and country["1987"].value is None  # no population
+
+
+POPULATION_SOURCES = """
+PREFIX rake: <https://rake-kg.example/ontology/>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+SELECT ?period ?url ?publisher WHERE {
+  ?o rake:variable ?variable ; sdmx-dimension:refPeriod ?period ; dct:source ?doc .
+  ?doc foaf:page ?url ; dct:publisher ?publisher .
+}
+"""
+COUNTRY_POPULATION = (
+    "https://rake-kg.example/data/variable/statfin-vaesto-koko-maa-2023-2025/vaesto_koko_maa"
+)
+
+
+def test_the_population_rows_name_their_source_page_in_the_graph(store, country_population):
+    rows = store.select(POPULATION_SOURCES, {"variable": NamedNode(COUNTRY_POPULATION)})
+    got = {(r["period"].value, r["url"].value) for r in rows}
+    want = {(r["period"].replace("M", "-"), r["source_url"]) for r in country_population.values()}
+    assert got == want
+    assert all("Tilastokeskus" in r["publisher"].value for r in rows)
 
 
 def test_the_rate_definition_names_its_population_base(svc):
