@@ -501,6 +501,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "These indicators are available from Sotkanet (THL), but their figures are not in "
         "the service's data. The service can fetch them from Sotkanet.",
     },
+    # issue 14: where the catalogue indicators' definitions are (none is bundled)
+    "available.definitions": {
+        "fi": "Määritelmät: THL julkaisee kunkin indikaattorin kuvauksen, tulkinnan ja "
+        "rajoitukset Sotkanetissa (sotkanet.fi) suomeksi, ruotsiksi ja englanniksi; haku "
+        "tapahtuu alla näkyvällä Sotkanet-numerolla.",
+        "sv": "Definitioner: THL publicerar varje indikators beskrivning, tolkning och "
+        "begränsningar i Sotkanet (sotkanet.fi) på finska, svenska och engelska; sök med "
+        "Sotkanet-numret nedan.",
+        "en": "Definitions: THL publishes each indicator's description, interpretation and "
+        "limitations in Sotkanet (sotkanet.fi) in Finnish, Swedish and English; look it up by "
+        "the Sotkanet number below.",
+    },
     # -- the indicator domain: views, codes of the coded columns, column headings, the rule;
     #    shared by the pages, the JSON and the Excel/CSV files (kgservice/indicators/)
     "view.situation-picture": {"fi": "Tilannekuva", "sv": "Lägesbild", "en": "Situation picture"},

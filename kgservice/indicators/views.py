@@ -279,6 +279,7 @@ def _available(svc: IndicatorService, inds: list[Indicator], lang: str) -> list[
             "indicator": i.slug,
             "label": i.label(lang),
             "unit": i.unit(lang),
+            "definition": i.definition(lang),
             "producer": i.producer(lang),
             "sotkanet_id": i.sotkanet_id,
             "availability": i.availability.get(lang) or i.availability.get("fi", ""),

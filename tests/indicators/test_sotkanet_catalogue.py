@@ -13,16 +13,16 @@ import json
 
 import pytest
 from indicator_raw import DATA, RAW
+from markupsafe import escape
 from pyoxigraph import Literal
 
 from kgservice.indicators.registry import Indicator, load_registry
 from kgservice.queries import select
 from kgservice.store.embedded import EmbeddedStore
 from kgservice.store.served import served_dir
+from kgservice.texts import translate
 
 IND = RAW / "indicators"
-# ended in 2015–2017 (mappings/sources/regions.toml says why no successor is bundled)
-UNTRACED_2015_MUNICIPALITIES = {"413", "476", "838", "164", "283", "319", "532", "174", "442"}
 PHENOMENA = {
     "mielenterveys": "mielenterveys",
     "päihteet ja riippuvuudet": "paihteet-ja-riippuvuudet",
@@ -171,18 +171,93 @@ def test_a_merged_2015_municipality_resolves_to_its_successor(store, built_setti
     assert _successor(store, built_settings, valtimo["id"], "2025") == [("541", True)]  # Nurmes
 
 
-def test_every_2015_municipality_resolves_to_one_municipality_of_2025_or_none_if_untraced(
+def test_every_2015_municipality_resolves_to_exactly_one_municipality_of_2025(
     store, built_settings
 ):
-    # a 2015 municipality whose merger no bundled file supports resolves to nothing (never a guess);
-    # tests/pipeline/test_mergers_against_sources.py checks that list against the raw files
+    # the nine that ended in 2015–2017 through the compiled mergers of
+    # mappings/sources/kuntaliitokset-2015-2017.toml (checked against the raw files in
+    # tests/pipeline/test_mergers_against_sources.py), Valtimo and Honkajoki through regions.toml
     current = classification(2025)
     for region in raw_regions():
         if region["category"] != "KUNTA":
             continue
         found = _successor(store, built_settings, region["id"], "2025")
-        if region["code"] in UNTRACED_2015_MUNICIPALITIES:
-            assert found == [], region["title"]["fi"]
-            continue
         assert len(found) == 1 and found[0][0] in current, region["title"]["fi"]
         assert found[0][1] == (region["code"] not in current), region["title"]["fi"]
+
+
+def test_lavia_nastola_and_juankoski_resolve_to_pori_lahti_and_kuopio(store, built_settings):
+    by_name = {r["title"]["fi"]: r["id"] for r in raw_regions() if r["category"] == "KUNTA"}
+    for old, new in (("Lavia", "609"), ("Nastola", "398"), ("Juankoski", "297")):
+        assert _successor(store, built_settings, by_name[old], "2025") == [(new, True)], old
+
+
+REGION = "https://rake-kg.example/region/"
+MERGER_SOURCE = """
+PREFIX rake: <https://rake-kg.example/ontology/>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+SELECT ?old ?new ?page WHERE { ?old rake:mergedInto ?new ; dct:source/foaf:page ?page }
+"""
+
+
+def test_each_compiled_merger_names_its_source_page_in_the_graph(store):
+    with (DATA / "regions" / "kuntaliitokset_2015_2017.csv").open(encoding="utf-8") as fh:
+        want = {
+            (REGION + "kunta/" + r["old"], REGION + "kunta/" + r["new"], r["source_url"])
+            for r in csv.DictReader(fh)
+        }
+    got = {(r["old"].value, r["new"].value, r["page"].value) for r in store.select(MERGER_SOURCE)}
+    assert got == want
+
+
+def unit_table() -> dict[str, dict[str, str]]:
+    with (DATA / "sotkanet" / "sotkanet_catalogue_units_fi_sv_en.csv").open(encoding="utf-8") as fh:
+        return {r["unit_fi"]: r for r in csv.DictReader(fh)}
+
+
+def test_every_unit_the_catalogue_uses_has_a_reviewed_swedish_and_english_form(catalogue):
+    table = unit_table()
+    used = {r["unit_in_title_fi"] for r in raw_metadata() if int(r["indicator_id"]) in catalogue}
+    used.discard("")  # a title without a unit (an index, an average length of stay …)
+    assert used and used <= set(table)
+    for unit in used:
+        assert table[unit]["unit_sv"].strip() and table[unit]["unit_en"].strip(), unit
+    for row in raw_metadata():
+        ind = catalogue.get(int(row["indicator_id"]))
+        if ind is None or not row["unit_in_title_fi"]:
+            continue
+        units = table[row["unit_in_title_fi"]]
+        assert (ind.unit("sv"), ind.unit("en")) == (units["unit_sv"], units["unit_en"])
+
+
+def test_no_bundled_description_is_of_a_catalogue_indicator_so_each_points_to_sotkanet(catalogue):
+    doc = json.loads(
+        (IND / "sotkanet_rest11_indicator_metadata_7_indicators_hus-sotkanet.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    described = {int(i) for i in doc["indicators"]}
+    assert len(described) == 7 and not described & set(catalogue)  # the seven are health ones
+    words = {"fi": "Sotkanetissa", "sv": "i Sotkanet", "en": "in Sotkanet"}
+    for number, ind in catalogue.items():
+        for lang, word in words.items():
+            text = ind.definition(lang)
+            assert f"https://sotkanet.fi/rest/1.1/indicators/{number}" in text and word in text
+
+
+def test_the_api_and_the_page_give_the_catalogue_unit_and_where_the_definition_is(
+    client, catalogue
+):
+    for lang in ("fi", "sv", "en"):
+        body = client.get(f"/api/indicators?lang={lang}").get_json()
+        meta = {m["id"]: m for m in body["indicators"]}
+        sample = catalogue[4]  # "… / 1 000 vastaavanikäistä"
+        assert meta[sample.slug]["unit"] == sample.unit(lang) != ""
+        assert "sotkanet.fi/rest/1.1/indicators/4" in meta[sample.slug]["definition"]
+        page = client.get(
+            f"/views/phenomenon-view?phenomenon=mielenterveys&level=country&lang={lang}"
+        ).get_data(as_text=True)
+        assert str(escape(translate("available.definitions", lang))) in page
+        assert f"[{sample.unit(lang)}]" in page
+    assert catalogue[4].unit("en") == "per 1 000 persons of the same age"

@@ -1,11 +1,18 @@
-"""Every municipal merger of mappings/sources/regions.toml, checked against the real raw files.
+"""Every municipal merger of mappings/sources/regions.toml and of the compiled
+data/regions/kuntaliitokset_2015_2017.csv, checked against the real raw files.
 
-The successor of a merger is proven by populations: the old municipality and its successor, as
-published in an older division (Statistics Finland's Kuntien avainluvut, division of 2017), add up
-to the successor in a later division (Sotkanet indicator 127, division of 2021–2024) — and no other
-municipality would. The year is dated by the divisions that still list, or no longer list, the old
-municipality. A municipality of Sotkanet's 2015 list that ended without such evidence gets no
-merger row.
+Valtimo and Honkajoki (regions.toml): the successor is proven by populations: the old
+municipality and its successor, as published in an older division (Statistics Finland's Kuntien
+avainluvut, division of 2017), add up to the successor in a later division (Sotkanet indicator 127,
+division of 2021–2024) — and no other municipality would. The year is dated by the divisions that
+still list, or no longer list, the old municipality.
+
+The nine that ended in 2015–2017 (the compiled file, one source page per row): no population file
+of data-raw is in a division older than 2017, so the sum cannot be checked for them (every series
+there already counts the old municipality inside its successor). What the raw files do prove: the
+old municipality is in Sotkanet's 2015 region list and gone from the 2017 division, the successor
+is in every division from 2017 on under the same code and name, both lie in the same region
+(maakunta) in Sotkanet's 2015 list, and no merger row exists without a source document.
 """
 
 from __future__ import annotations
@@ -21,18 +28,26 @@ from kgservice.config import PROJECT_ROOT
 RAW = PROJECT_ROOT.parent / "shared" / "data-raw"
 
 REGIONS_TOML = PROJECT_ROOT / "mappings" / "sources" / "regions.toml"
+COMPILED = PROJECT_ROOT / "data" / "regions" / "kuntaliitokset_2015_2017.csv"
 AVAINLUVUT = RAW / "indicators" / "statfin_kuntien_avainluvut_2000_2017_tyottomyys_kunta.csv"
 IND127 = RAW / "population" / "geofi_sotkanet_ind127_population_municipality_2000_2022.csv"
 PAAVO_2020 = RAW / "population" / "paavo2020_population_by_age_municipality_2018_synthea.csv"
 SOTKANET_2015 = RAW / "indicators" / "sotkanet_rest11_regions_2015-10_oskari.json"
-# the nine of regions.toml's comment: ended in 2015–2017, successor in no raw file
-UNTRACED = {"413", "476", "838", "164", "283", "319", "532", "174", "442"}
 
 
-def mergers() -> list[dict[str, str]]:
+def inline_mergers() -> list[dict[str, str]]:
     doc = tomllib.loads(REGIONS_TOML.read_text(encoding="utf-8"))
     (table,) = [t for t in doc["tables"] if t["name"] == "mergers"]
     return table["rows"]
+
+
+def compiled_mergers() -> list[dict[str, str]]:
+    with COMPILED.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def mergers() -> list[dict[str, str]]:
+    return inline_mergers() + compiled_mergers()
 
 
 def key(year: int) -> dict[str, str]:
@@ -45,6 +60,17 @@ def key(year: int) -> dict[str, str]:
 def sotkanet_2015() -> dict[str, str]:
     regions = json.loads(SOTKANET_2015.read_text(encoding="utf-8"))
     return {r["code"]: r["title"]["fi"] for r in regions if r["category"] == "KUNTA"}
+
+
+def sotkanet_2015_maakunta() -> dict[str, str]:
+    """Municipality code → the Sotkanet id of its region (maakunta) in the 2015 list."""
+    regions = json.loads(SOTKANET_2015.read_text(encoding="utf-8"))
+    maakunta = {r["id"] for r in regions if r["category"] == "MAAKUNTA"}
+    return {
+        r["code"]: next(m for m in r["memberOf"] if m in maakunta)
+        for r in regions
+        if r["category"] == "KUNTA"
+    }
 
 
 def avainluvut_population() -> tuple[list[str], dict[str, list[int]]]:
@@ -80,13 +106,18 @@ def adds_up(old: list[int], other: list[int], successor: list[int | None]) -> bo
     )
 
 
-SOTKANET_MERGERS = [m for m in mergers() if m["old"] in sotkanet_2015() and m["old"] != "588"]
+SOTKANET_MERGERS = [
+    m for m in inline_mergers() if m["old"] in sotkanet_2015() and m["old"] != "588"
+]
 
 
-def test_the_crosswalk_has_a_merger_for_every_2015_municipality_the_data_can_trace():
+def test_every_2015_municipality_gone_since_has_exactly_one_merger_row():
     gone = set(sotkanet_2015()) - set(key(2025))
-    assert {m["old"] for m in mergers()} & gone == gone - UNTRACED
+    olds = [m["old"] for m in mergers()]
+    assert len(olds) == len(set(olds))
+    assert set(olds) & gone == gone
     assert {m["old"] for m in SOTKANET_MERGERS} == {"911", "099"}
+    assert {m["old"] for m in compiled_mergers()} == gone - {"911", "099", "588"}
 
 
 @pytest.mark.parametrize("merger", SOTKANET_MERGERS, ids=lambda m: m["note"])
@@ -130,8 +161,27 @@ def test_pertunmaa_is_in_the_2024_classification_and_gone_in_2025_beside_its_suc
     assert "Pertunmaa (588) merged into Mäntyharju" in sources and key(2025)["507"] == "Mäntyharju"
 
 
-@pytest.mark.parametrize("code", sorted(UNTRACED))
-def test_an_untraced_2015_municipality_ended_by_2017_and_has_no_merger_row(code):
-    name = sotkanet_2015()[code]
-    assert name not in avainluvut_population()[1]
-    assert code not in key(2023) and code not in {m["old"] for m in mergers()}
+@pytest.mark.parametrize("merger", compiled_mergers(), ids=lambda m: m["note"])
+def test_a_compiled_merger_agrees_with_the_raw_divisions_and_regions(merger):
+    old, new, first = merger["old"], merger["new"], int(merger["first_year_merged"])
+    assert sotkanet_2015()[old] == merger["old_name"] and merger["note"].startswith(
+        merger["old_name"]
+    )
+    # ended by 2017: absent from the 2017 division, which lists the successor by the same name
+    _years, series = avainluvut_population()
+    assert merger["old_name"] not in series and merger["new_name"] in series
+    assert first <= 2017 and int(merger["last_year"]) == first - 1
+    assert f"1.1.{first}" in merger["note"]
+    # the successor keeps its code and name in every later classification, the old one is gone
+    for year in (2023, 2024, 2025):
+        assert key(year)[new] == merger["new_name"] and old not in key(year)
+    assert new not in {m["old"] for m in mergers()}  # no chain: the successor still exists
+    # both lay in the same region (maakunta) in Sotkanet's 2015 list
+    assert sotkanet_2015_maakunta()[old] == sotkanet_2015_maakunta()[new]
+
+
+@pytest.mark.parametrize("merger", compiled_mergers(), ids=lambda m: m["note"])
+def test_a_compiled_merger_names_its_source_document(merger):
+    assert merger["source_url"].startswith(("https://", "http://"))
+    assert merger["source_title"] and merger["source_publisher"]
+    assert merger["source_date"][:4] == str(merger["first_year_merged"])  # published that year

@@ -124,6 +124,9 @@ def expected_cells(slug: str) -> pd.DataFrame:
         return pd.DataFrame({"area": areas, "period": "2015"})
     if slug.startswith("ara-varke-asunnottomat-"):
         return ara_cells(slug)[0]
+    if slug == "statfin-vaesto-koko-maa-2023-2025":
+        df = pd.read_csv(DATA / "statfin/statfin_vaesto_koko_maa_2023_2025.csv", dtype=str)
+        return pd.DataFrame({"area": df["area_code"], "period": df["period"].map(month)})
     raise AssertionError(f"no independent reader for {slug}")
 
 
