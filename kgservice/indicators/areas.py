@@ -89,12 +89,17 @@ class Regions:
 
     def children_in(self, region: Region, level: str, period: str) -> list[Region]:
         """Children of ``level`` in the classification of ``period``'s year: the latest
-        classification year not after it (or the earliest one); all when years are unknown."""
+        classification year not after it (or the earliest one); all when years are unknown.
+
+        A stock at the end of December (``2024-12``) is counted in the division that begins the
+        next day: Statistics Finland publishes the population of 31.12.2024 in the municipalities
+        of 1.1.2025 (308, Pertunmaa already in Mäntyharju), so that is the set a sum must cover.
+        """
         kids = self.children(region, level)
         years = sorted({y for r in kids for y in r.years})
         if not years:
             return kids
-        year = int(period[:4])
+        year = int(period[:4]) + (1 if period[4:] == "-12" else 0)
         chosen = max((y for y in years if y <= year), default=years[0])
         return [r for r in kids if not r.years or chosen in r.years]
 
