@@ -31,6 +31,7 @@ from kgservice.config import PROJECT_ROOT
 from kgservice.namespaces import RDF, SKOS
 from kgservice.releases.record import list_releases
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.releases import release_store_path
 from kgservice.terms.history import load_history
 from kgservice.texts import translate
 
@@ -235,12 +236,14 @@ def test_the_bundled_build_serves_the_committed_releases(client):
     assert f'<li data-version="{first.version}" data-kind="added">' in history
 
 
-def test_a_build_that_kept_no_frozen_releases_lists_none(round_trip):
-    """A remote store has no build directory: its releases' metadata alone makes no history
-    (rather than releases that seem to remove every concept)."""
+def test_a_build_without_a_release_store_lists_no_release(round_trip):
+    """A build made before the release store existed: its releases' metadata alone makes no
+    history (rather than releases that seem to remove every concept)."""
     settings, _ = round_trip
     build_dir = settings.store_path.resolve()
     store = EmbeddedStore(build_dir, read_only=True, base_iri=settings.base_iri)
-    assert load_history(store, settings, build_dir).versions == ["1.0.0", "1.1.0"]
+    releases = EmbeddedStore(release_store_path(build_dir), read_only=True)
+    assert load_history(store, settings, releases).versions == ["1.0.0", "1.1.0"]
     assert load_history(store, settings, None).versions == []
+    releases.close()
     store.close()
