@@ -26,7 +26,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
 
 from kgservice.config import Settings
 from kgservice.iris import graph_iri, rebase
@@ -77,15 +77,35 @@ def frozen_quads(settings: Settings) -> list[Quad]:
 
 
 def write_release_store(
-    settings: Settings, target: Path | None, frozen: list[Quad], live: Store
+    settings: Settings, target: Path | None, frozen: list[Quad] | bytes, live: Store
 ) -> EmbeddedStore:
-    """A new release store at ``target`` (in memory when ``None``): the ``frozen`` quads and a
-    copy of every vocabulary graph of ``live``. The caller closes it."""
+    """A new release store at ``target`` (in memory when ``None``): the ``frozen`` quads (or
+    N-Quads) and a copy of every vocabulary graph of ``live``. The caller closes it."""
     store = EmbeddedStore(target, base_iri=settings.base_iri)
-    if frozen:
-        store.bulk_load(serialize(frozen, format=RdfFormat.N_QUADS) or b"", RdfFormat.N_QUADS)
+    data = frozen if isinstance(frozen, bytes) else serialize(frozen, format=RdfFormat.N_QUADS)
+    if data:
+        store.bulk_load(data, RdfFormat.N_QUADS)
     copy_vocabulary(settings, live, store)
     return store
+
+
+def move_frozen_graphs(settings: Settings, store: Store, build_dir: Path) -> dict[str, int]:
+    """Move the frozen graphs a replica loaded from a dump out of ``store`` into the release
+    store of ``build_dir`` (with the vocabulary copy); their triple counts."""
+    frozen = frozen_graphs(settings, store)
+    quads = [
+        Quad(t.subject, t.predicate, t.object, NamedNode(g))
+        for g in frozen
+        for t in parse(store.dump(RdfFormat.N_TRIPLES, g), format=RdfFormat.N_TRIPLES)
+    ]
+    for graph in frozen:
+        store.drop_graph(graph)
+    releases = write_release_store(settings, release_store_path(build_dir), quads, store)
+    try:
+        counts = releases.stats()
+        return {g: counts[g] for g in frozen}
+    finally:
+        releases.close()
 
 
 def copy_vocabulary(settings: Settings, live: Store, releases: Store) -> None:

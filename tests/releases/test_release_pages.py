@@ -24,7 +24,6 @@ from fixtures.vocab_edits import (
     REPLACEMENT,
     WHY,
     YSO_HOMELESSNESS,
-    released_round_trip,
 )
 
 from kgservice.config import PROJECT_ROOT
@@ -37,15 +36,6 @@ from kgservice.texts import translate
 
 OLD_SV_LABEL = "psykisk hälsa"
 NT = {"Accept": "application/n-triples"}
-
-
-@pytest.fixture(scope="module")
-def round_trip(tmp_path_factory):
-    """:func:`~fixtures.vocab_edits.released_round_trip`: two releases and a store of them."""
-    with pytest.MonkeyPatch.context() as mp:
-        return released_round_trip(
-            tmp_path_factory.mktemp("vocab"), tmp_path_factory.mktemp("var"), mp
-        )
 
 
 @pytest.fixture(scope="module")
