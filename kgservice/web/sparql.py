@@ -224,9 +224,8 @@ def _run_query(settings, text, info, media, pr, slot: Slot) -> Answer:
     else:
         default = named = None
     private = graph_iri(settings, "client") + "/"
-    served = served_build()  # the build this request is answered from
     job = Job(
-        store_dir=str(served.directory),
+        store_dir="",
         query=text,
         media_type=media,
         default_graphs=default,
@@ -235,7 +234,6 @@ def _run_query(settings, text, info, media, pr, slot: Slot) -> Answer:
         row_limit=settings.query_row_limit,
         base_iri=request.base_url,
         max_depth=settings.query_max_depth,
-        build_id=served.version.id,
         release_prefix=release_prefix(settings),
         vocabulary_prefix=vocabulary_prefix(settings),
     )
@@ -245,6 +243,8 @@ def _run_query(settings, text, info, media, pr, slot: Slot) -> Answer:
             return get_pool().run(on_releases, priority=slot.priority, on_start=slot.start)
         slot.start()
         return _run_remote(settings, text, info, media, default, named, private)
+    served = served_build()  # the finished build this request is answered from
+    job = replace(job, store_dir=str(served.directory), build_id=served.version.id)
     found = current_app.extensions["kg.releases"].get_with_path(served)
     if found is not None:
         job = replace(job, release_store_dir=str(found[0]))
