@@ -236,11 +236,19 @@ def execute_on_releases(releases: Any, job: Job, graph_iris: list[str]) -> Answe
                 if g.startswith(job.release_prefix)
             }
         )
+        combines = (
+            f"it combines the frozen graphs <{job.release_prefix}<version>/<module>> (versions: "
+            f"{', '.join(versions) or 'none'}) with the live vocabulary graphs "
+            f"<{job.vocabulary_prefix}<module>> only"
+        )
+        if all(g.startswith(job.release_prefix) for g in foreign):
+            raise QueryError(
+                f"no release graph <{foreign[0]}> (an unknown version or module): {combines}",
+                rule="release-graph-unknown",
+            )
         raise QueryError(
             f"a query that names a release graph runs on the releases' dataset, which has no "
-            f"<{foreign[0]}>: it combines the frozen graphs <{job.release_prefix}<version>/"
-            f"<module>> (versions: {', '.join(versions) or 'none'}) with the live vocabulary "
-            f"graphs <{job.vocabulary_prefix}<module>> only; query other graphs separately",
+            f"<{foreign[0]}>: {combines}; query other graphs separately",
             rule="dataset-mixes-releases",
         )
     vocabulary = [NamedNode(g) for g in held if g.startswith(job.vocabulary_prefix)]

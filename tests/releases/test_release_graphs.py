@@ -167,6 +167,16 @@ def test_a_release_graph_with_a_graph_the_release_store_lacks_is_refused(web, ot
     assert "1.0.0, 1.1.0" in problem["detail"]
 
 
+def test_a_release_graph_that_does_not_exist_is_refused_naming_the_versions(web):
+    client, settings = web
+    missing = frozen(settings, "9.9")
+    resp = sparql(client, f"SELECT * {{ GRAPH <{missing}> {{ ?s ?p ?o }} }}")
+    assert resp.status_code == 400
+    problem = resp.get_json()
+    assert problem["rule"] == "release-graph-unknown"
+    assert f"<{missing}>" in problem["detail"] and "1.0.0, 1.1.0" in problem["detail"]
+
+
 def test_an_ordinary_query_sees_the_live_labels_and_no_frozen_triple(web):
     client, settings = web
     count = f"SELECT (COUNT(*) AS ?n) {{ SELECT DISTINCT ?s ?l {{ ?s <{PREF_LABEL}> ?l }} }}"
