@@ -237,3 +237,41 @@ def test_a_build_without_a_release_store_lists_no_release(round_trip):
     assert load_history(store, settings, None).versions == []
     releases.close()
     store.close()
+
+
+def test_the_bundled_builds_release_graphs_hold_the_committed_files(client, built_settings):
+    """Each module of each committed release, as ``/sparql`` counts its graph, against the file."""
+    expected = {
+        f"{built_settings.base_iri}graph/release/{r.version}/{path.stem}": len(
+            {q.triple for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE)}
+        )
+        for r in list_releases(PROJECT_ROOT / "releases")
+        for path in r.dir.glob("*.ttl")
+        if path.name != "release.ttl"
+    }
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    resp = client.post(
+        "/sparql",
+        data={"query": query, "named-graph-uri": sorted(expected)},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    counted = {
+        b["g"]["value"]: int(b["n"]["value"]) for b in resp.get_json()["results"]["bindings"]
+    }
+    assert expected and counted == expected
+
+
+def test_an_ordinary_query_on_the_bundled_build_reaches_no_release_graph(client, built_settings):
+    """``GRAPH ?g`` without a release graph named sees the live graphs only (the round trip's
+    tests count the labels: ``tests/releases/test_release_graphs.py``)."""
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    resp = client.get(
+        "/sparql",
+        query_string={"query": query},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert resp.status_code == 200
+    graphs = {b["g"]["value"] for b in resp.get_json()["results"]["bindings"]}
+    assert built_settings.base_iri + "graph/releases" in graphs  # the metadata is live
+    assert not {g for g in graphs if g.startswith(built_settings.base_iri + "graph/release/")}
