@@ -1,8 +1,8 @@
 """The frozen releases as named graphs of the served dataset (issue 17): ``/sparql`` answers a
 query that names a release graph on the release store, with the live vocabulary beside it;
 ``/graphs`` reads a release graph and refuses to write one; ordinary queries never see one; and
-with a remote store (a real ``oxigraph serve``) the release pages and the release queries work
-from the release store the web process makes.
+with a remote store (a real ``oxigraph serve``, then Virtuoso) the release pages and the release
+queries work from the release store the web process makes.
 
 Every expected value is read from the round trip's files (``releases/<version>/*.ttl`` and the
 edited ``ontology/``), never written out here.
@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from fixtures.oxigraph_server import oxigraph_server
+from fixtures.engines import ENGINES, engine_server
 from fixtures.vocab_edits import RELABELLED
 from rdflib.compare import isomorphic
 
@@ -249,12 +249,13 @@ def test_gsp_get_of_a_release_that_was_never_made_is_404(web):
 
 
 # -- a remote store ---------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def remote_web(round_trip, app_factory, tmp_path_factory) -> Iterator[tuple]:
-    """The round trip's store pushed into a real ``oxigraph serve``, and an app over it that
-    reads the repository's ``releases/`` (no build directory)."""
+@pytest.fixture(scope="module", params=ENGINES)
+def remote_web(request, round_trip, app_factory, tmp_path_factory) -> Iterator[tuple]:
+    """The round trip's store pushed into a real remote engine (``oxigraph serve``, Virtuoso),
+    and an app over it that reads the repository's ``releases/`` (no build directory)."""
     settings, expected = round_trip
-    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as server:
+    location = tmp_path_factory.mktemp("engine")
+    with engine_server(request, request.param, location) as server:
         built = EmbeddedStore(settings.store_path.resolve(), read_only=True)
         with server.remote_store() as remote:
             for graph in built.graphs():
