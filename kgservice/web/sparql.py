@@ -13,6 +13,8 @@
   within its share of the workers (429 beyond it, :mod:`kgservice.web.sparqlquota`).
 * ``HEAD`` is ``GET`` without the body.
 * Only public graphs exist here: ``graph/client/…`` is outside every dataset a query can name.
+* A query naming a frozen release graph ``graph/release/<version>/<module>`` runs on the release
+  store (:func:`kgservice.web.sparqlworker.execute_on_releases`, :mod:`kgservice.store.releases`).
 """
 
 from __future__ import annotations
