@@ -98,7 +98,7 @@ def graph_store() -> Response:
     settings = get_settings()
     graph = target_graph()
     kind = graph_kind(settings, graph)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if kind in READER_ROLE:
             authorise(READER_ROLE[kind], graph, "read")
         return read_graph(graph, release_store() if kind == RELEASE else get_store())

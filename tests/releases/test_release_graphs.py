@@ -226,6 +226,14 @@ def test_gsp_get_of_a_release_graph_is_the_frozen_file(web, media, rdflib_format
     assert again.status_code == 304
 
 
+def test_gsp_head_of_a_release_graph_gives_its_etag_without_a_body(web):
+    client, settings = web
+    graph = {"graph": frozen(settings, "1.0.0")}
+    head = client.head("/graphs", query_string=graph)
+    assert head.status_code == 200 and head.get_data() == b""
+    assert head.headers["ETag"] == client.get("/graphs", query_string=graph).headers["ETag"]
+
+
 @pytest.mark.parametrize("method", ["PUT", "POST", "DELETE"])
 def test_gsp_writes_to_a_release_graph_are_refused_as_frozen(web, method):
     client, settings = web
