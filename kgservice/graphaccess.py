@@ -9,6 +9,7 @@ vocabulary      ``B graph/ontology/<module>``    anyone / ``vocabulary-editor``
 statistics      ``B graph/source/<slug>``        anyone / ``statistics-loader``
 client          ``B graph/client`` and below     ``client-data-reader`` / nobody (the build)
 changelog       ``B graph/changelog``            anyone / nobody (each write adds its entry)
+release         ``B graph/release/<v>/<m>``      anyone / nobody (frozen: ``kgservice release``)
 other           every other graph                anyone / nobody (the build derives them)
 ==============  ===============================  ===========================================
 
@@ -34,6 +35,7 @@ VOCABULARY = "vocabulary"
 STATISTICS = "statistics"
 CLIENT = "client"
 CHANGELOG = "changelog"
+RELEASE = "release"
 OTHER = "other"
 
 #: The role that may write each writable kind.
@@ -80,6 +82,8 @@ def graph_kind(settings: Settings, iri: str) -> str:
         return CLIENT
     if iri == change_log_graph(settings) or iri.startswith(change_log_graph(settings) + "/"):
         return CHANGELOG
+    if iri.startswith(graph_iri(settings, "release") + "/"):
+        return RELEASE  # the frozen releases, in the release store (kgservice.store.releases)
     for area, kind in (("ontology", VOCABULARY), ("source", STATISTICS)):
         prefix = graph_iri(settings, area) + "/"
         if iri.startswith(prefix) and _SEGMENT.match(iri[len(prefix) :]):

@@ -122,6 +122,8 @@ PLACES: dict[str, str] = {
     # issue 17: a build's releases read back from its store; their pages
     "kgservice.terms.history": "read models",
     "kgservice.web.releases": "web",
+    # s7: the release store, a second Oxigraph store of the frozen releases (issue 17)
+    "kgservice.store.releases": "store",
 }
 
 #: Imports that break the rules, each with the reason it is still here (none today). Every entry

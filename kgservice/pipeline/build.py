@@ -16,11 +16,13 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
 from kgservice.config import Settings
 from kgservice.errors import BuildError, KgError
 from kgservice.iris import graph_iri, rebase
+from kgservice.namespaces import RDF, VOID
 from kgservice.pipeline import swap
 from kgservice.pipeline.steps import BuildReport, Step, StepReport
 from kgservice.sources.rdf import read_quads
 from kgservice.store.base import Store
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.releases import RELEASE_STORE_DIR, frozen_graph
 
 
 def load_ontology(settings: Settings, store: Store, report: StepReport) -> None:
@@ -38,39 +40,54 @@ def load_ontology(settings: Settings, store: Store, report: StepReport) -> None:
 
 
 def load_releases(settings: Settings, store: Store, report: StepReport) -> None:
-    """Every ``release.ttl`` (VoID/DCAT) into ``graph/releases``, and each recorded release's
-    modules as graphs ``graph/release/<version>/<module>`` of the N-Quads file
-    :data:`~kgservice.releases.record.FROZEN_FILE` in the build directory
+    """Every ``release.ttl`` (VoID/DCAT) into ``graph/releases``, each release listing its
+    frozen graphs ``graph/release/<version>/<module>`` as ``void:subset``
     (:mod:`kgservice.releases.record`).
 
-    The frozen modules stay out of the store itself: they hold the live concepts' IRIs with
-    their old values, and the store's default graph is the union of its named graphs, so every
-    query of the live data would see them (a list of the live graphs as the default graph
-    instead costs 50 times more per query: :mod:`kgservice.web.sparqlworker`)."""
-    from kgservice.releases.record import FROZEN_FILE, METADATA, list_releases, releases_dir
+    The frozen modules themselves go into the release store (step ``release-store``), never into
+    this store: they hold the live concepts' IRIs with their old values, and this store's default
+    graph is the union of its named graphs, so every query of the live data would see them (a list
+    of the live graphs as the default graph instead costs 5-50 times more per query)."""
+    from kgservice.releases.record import METADATA, list_releases, release_iri, releases_dir
 
     releases = list_releases(releases_dir(settings))
     metadata: list = []
-    frozen: list = []
     for release in releases:
+        node = NamedNode(release_iri(release.version))  # canonical, rebased with the subsets
         for path in sorted(release.dir.glob("*.ttl")):
-            quads = list(rebase(read_quads(path), settings))
-            report.rows_in += len(quads)
-            report.rows_loaded += len(quads)
             if path.name == METADATA:
+                quads = list(rebase(read_quads(path), settings))
+                report.rows_in += len(quads)
+                report.rows_loaded += len(quads)
                 metadata += [q.triple for q in quads]
                 continue
-            graph = NamedNode(graph_iri(settings, "release", release.version, path.stem))
-            frozen += [Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+            graph = NamedNode(frozen_graph(settings, release.version, path.stem))
+            subset = [
+                Quad(node, NamedNode(VOID + "subset"), graph),
+                Quad(graph, NamedNode(RDF + "type"), NamedNode(VOID + "Dataset")),
+            ]
+            metadata += [q.triple for q in rebase(subset, settings)]
     if metadata:
         data = serialize(metadata, format=RdfFormat.N_TRIPLES) or b""
         store.replace_graph(graph_iri(settings, "releases"), data, RdfFormat.N_TRIPLES)
-    if frozen and store.path is not None:
-        (store.path / FROZEN_FILE).write_bytes(serialize(frozen, format=RdfFormat.N_QUADS) or b"")
-    elif frozen:
-        report.notes.append("the frozen releases are not kept: the staging store has no directory")
     versions = ", ".join(r.version for r in releases)
     report.notes.append(f"{len(releases)} release(s): {versions}" if releases else "no release")
+
+
+def release_store(settings: Settings, store: Store, report: StepReport) -> None:
+    """The release store in the build directory (:mod:`kgservice.store.releases`): the frozen
+    graphs of every release and a copy of the vocabulary graphs as the build has them now (after
+    the reviewed edits are replayed)."""
+    from kgservice.store.releases import frozen_quads, release_store_path, write_release_store
+
+    if store.path is None:
+        report.notes.append("no release store: the staging store has no directory")
+        return
+    frozen = frozen_quads(settings)
+    write_release_store(settings, release_store_path(store.path), frozen, store).close()
+    report.rows_in += len(frozen)
+    report.rows_loaded += len(frozen)
+    report.notes.append(f"{len(frozen)} frozen triples in {RELEASE_STORE_DIR}/")
 
 
 def default_steps() -> list[Step]:
@@ -79,7 +96,7 @@ def default_steps() -> list[Step]:
 
     return [
         Step("ontology", load_ontology),
-        Step("releases", load_releases),  # issue 17: releases/<version>/ into graph/release/…
+        Step("releases", load_releases),  # issue 17: the releases' VoID/DCAT, graph/releases
         Step("statistics-vocabulary", lift.load_statistics_vocabulary),
         Step("regions-and-tables", lift.load_tables),
         Step("indicators", area_closure),
@@ -89,6 +106,8 @@ def default_steps() -> list[Step]:
         Step("sosmeta-clients", sosmeta.load_client_batches),
         # issue 17: the writes accepted on /graphs (var/graph-edits/), replayed in order
         Step("reviewed-edits", edits.replay_edits),
+        # issue 17: the frozen releases and a copy of the vocabulary, a second store beside this
+        Step("release-store", release_store),
         # every indicator at every level, computed once here so that views only look values up
         Step("indicator-values", indicator_values),
         # every graph is in: the public graphs as a compressed N-Quads file (issue 16)

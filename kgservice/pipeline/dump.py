@@ -3,7 +3,10 @@
 Written last, into the build directory beside the store files (``dump.nq.gz``; a temporary name
 first, renamed when complete), so the dump always belongs to the build that is served and goes
 when that build is pruned. Only public graphs are dumped: never a graph under
-``graph/client/`` (the private client data). The web serves the file at ``/dump/rake-kg.nq.gz``.
+``graph/client/`` (the private client data). The frozen release graphs of the release store
+(``graph/release/<version>/<module>``, :mod:`kgservice.store.releases`) are in it too, so a
+replica loading the dump has the releases (:mod:`kgservice.pipeline.replica`). The web serves
+the file at ``/dump/rake-kg.nq.gz``.
 
 Then the dump is described in the graph ``graph/dump``: ``void:dataDump`` on the knowledge-graph
 dataset and a ``dcat:distribution`` with its download URL, media type, compression and byte
@@ -25,6 +28,8 @@ from kgservice.iris import graph_iri
 from kgservice.namespaces import DCAT, DCT, RDF, VOID, XSD
 from kgservice.pipeline.steps import StepReport
 from kgservice.store.base import Store
+from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.releases import frozen_graphs, release_store_path
 from kgservice.store.served import DUMP_FILE
 
 #: Where the web serves the dump (relative to the site root) and its media type.
@@ -59,14 +64,19 @@ def as_quads(ntriples: bytes, graph: str) -> bytes:
     return out
 
 
-def write_dump(settings: Settings, store: Store, target: Path) -> int:
-    """The public graphs as gzip-compressed N-Quads at ``target`` (atomically); the quads
-    written."""
+def write_dump(
+    settings: Settings, store: Store, target: Path, releases: Store | None = None
+) -> int:
+    """The public graphs, then the frozen release graphs of the release store ``releases``, as
+    gzip-compressed N-Quads at ``target`` (atomically); the quads written."""
     tmp = target.with_name(target.name + ".tmp")
     quads = 0
+    sources: list[tuple[Store | None, str]] = [(store, g) for g in public_graphs(settings, store)]
+    sources += [(releases, g) for g in frozen_graphs(settings, releases)]
     with gzip.open(tmp, "wb", compresslevel=6) as out:
-        for graph in public_graphs(settings, store):
-            data = as_quads(store.dump(RdfFormat.N_TRIPLES, graph), graph)
+        for source, graph in sources:
+            assert source is not None
+            data = as_quads(source.dump(RdfFormat.N_TRIPLES, graph), graph)
             quads += data.count(b"\n")
             out.write(data)
     os.replace(tmp, target)
@@ -124,7 +134,13 @@ def dump_step(settings: Settings, store: Store, report: StepReport) -> None:
         report.notes.append("no dump: the staging store has no directory")
         return
     target = store.path / DUMP_FILE
-    quads = write_dump(settings, store, target)
+    frozen = release_store_path(store.path)  # step release-store: the frozen releases go too
+    releases = EmbeddedStore(frozen, read_only=True) if frozen.is_dir() else None
+    try:
+        quads = write_dump(settings, store, target, releases)
+    finally:
+        if releases is not None:
+            releases.close()
     size = target.stat().st_size
     data = serialize(description(settings, size), format=RdfFormat.N_TRIPLES) or b""
     store.replace_graph(dump_graph(settings), data, RdfFormat.N_TRIPLES)

@@ -23,7 +23,10 @@ Any failure deletes the copy; the served build is never written. Writes are seri
 in the process and an ``flock`` on ``var/stores/graphs.lock`` between processes); a second
 write to a graph that is being written is refused at once with ``409``.
 
-The build's ``dump.nq.gz`` is linked into the new generation unchanged (rewriting it takes
+The release store (``releases/`` in the build directory, :mod:`kgservice.store.releases`) is
+copied with the store, and a write to a vocabulary graph updates its copy of the vocabulary
+there; its frozen graphs are never written. The build's ``dump.nq.gz`` is linked into the new
+generation unchanged (rewriting it takes
 tens of seconds): the download at ``/dump`` catches up with the edits at the next build, which
 replays the journal before it derives anything. The indicator values derived from the statistics
 (``graph/indicator-values``) are likewise recomputed by the next build.
@@ -62,6 +65,7 @@ from kgservice.namespaces import CS, RDF, XSD, ontology_ns
 from kgservice.pipeline import edits, swap
 from kgservice.store.base import Store
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.releases import copy_vocabulary, release_store_path
 from kgservice.store.served import DUMP_FILE, served_dir
 
 
@@ -118,6 +122,8 @@ def apply_write(settings: Settings, request: GraphWrite) -> WriteOutcome:
         store = EmbeddedStore(new_dir, base_iri=settings.base_iri)
         try:
             outcome, change_set = _write_in(settings, store, request)
+            if graph_kind(settings, request.graph) == VOCABULARY:
+                _update_release_store(settings, store, new_dir)
         finally:
             store.close()
         if served_dir(settings) != base:
@@ -143,6 +149,24 @@ def _copy_generation(base: Path, new_dir: Path) -> None:
     dump = base / DUMP_FILE
     if dump.exists():
         os.link(dump, new_dir / DUMP_FILE)
+    frozen = release_store_path(base)
+    if frozen.is_dir():  # the release store (issue 17), copied the same way
+        source = OxStore.read_only(str(frozen))
+        try:
+            source.backup(str(release_store_path(new_dir)))
+        finally:
+            del source
+
+
+def _update_release_store(settings: Settings, store: Store, new_dir: Path) -> None:
+    """The release store's copy of the vocabulary graphs as this generation has them."""
+    if not release_store_path(new_dir).is_dir():
+        return
+    releases = EmbeddedStore(release_store_path(new_dir), base_iri=settings.base_iri)
+    try:
+        copy_vocabulary(settings, store, releases)
+    finally:
+        releases.close()
 
 
 def _write_in(settings: Settings, store: Store, request: GraphWrite) -> tuple[WriteOutcome, bytes]:

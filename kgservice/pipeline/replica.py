@@ -23,6 +23,8 @@ picked up by polling (``--follow``) or at once on ``SIGHUP``; the serving proces
 store link (:class:`kgservice.store.served.ServedStore`), so the switch costs no request.
 
 The dump holds the public graphs only: client data (``graph/client/…``) never leaves the origin.
+It holds the frozen releases too (``graph/release/…``): the replica moves them into its own release
+store (:mod:`kgservice.store.releases`), never into the store it serves.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from kgservice.config import Settings
 from kgservice.errors import BuildError, KgError
 from kgservice.pipeline import dump, swap
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.releases import frozen_graphs, move_frozen_graphs, release_store_path
 from kgservice.store.served import DUMP_FILE, served_dir
 
 FORMAT = "rake-kg-replica/1"
@@ -176,11 +179,19 @@ def publish(settings: Settings, out_dir: Path, build_dir: Path | None = None) ->
 def _public_counts(settings: Settings, build_dir: Path) -> dict[str, int]:
     """Triples per graph of the build's dump: the store's counts of the public graphs."""
     store = EmbeddedStore(build_dir, read_only=True, base_iri=settings.base_iri)
+    frozen = release_store_path(build_dir)
+    releases = EmbeddedStore(frozen, read_only=True) if frozen.is_dir() else None
     try:
         counts = store.stats()
-        return {g: counts[g] for g in dump.public_graphs(settings, store)}
+        found = {g: counts[g] for g in dump.public_graphs(settings, store)}
+        if releases is not None:
+            held = releases.stats()
+            found |= {g: held[g] for g in frozen_graphs(settings, releases)}
+        return found
     finally:
         store.close()
+        if releases is not None:
+            releases.close()
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -306,7 +317,8 @@ def _load(settings: Settings, manifest: Manifest, build_dir: Path) -> None:
         size = (build_dir / DUMP_FILE).stat().st_size
         data = serialize(dump.description(settings, size), format=RdfFormat.N_TRIPLES) or b""
         store.replace_graph(dump.dump_graph(settings), data, RdfFormat.N_TRIPLES)
-        counts = store.stats()
+        frozen = move_frozen_graphs(settings, store, build_dir)  # into the release store
+        counts = {**store.stats(), **frozen}
         loaded = {g: counts.get(g, 0) for g in set(counts) - {"total", dump.dump_graph(settings)}}
         if loaded != manifest.graphs:
             differ = sorted(

@@ -11,9 +11,9 @@ rebuilds) holding
   edit; ``kgservice check --baseline`` fails when it no longer names every removed or deprecated
   concept (:mod:`kgservice.releases.changelog`).
 
-The build loads every ``release.ttl`` into ``graph/releases`` and keeps each module as the graph
-``graph/release/<version>/<module>`` of :data:`FROZEN_FILE` in the build directory. The quality
-gate runs before (in the CLI): a failing tree is refused.
+The build loads every ``release.ttl`` into ``graph/releases`` and each module as the graph
+``graph/release/<version>/<module>`` into the release store (:mod:`kgservice.store.releases`).
+The quality gate runs before (in the CLI): a failing tree is refused.
 """
 
 from __future__ import annotations
@@ -47,9 +47,6 @@ VOCABULARY = "https://rake-kg.example/data/knowledge-graph/vocabulary"
 XSD_DATE = ox.NamedNode(XSD + "date")
 METADATA = "release.ttl"
 CHANGELOG = "CHANGELOG.md"
-#: The build's frozen copies of every release, graphs ``graph/release/<version>/<module>`` as
-#: N-Quads in the build directory beside the store (:func:`kgservice.pipeline.build.load_releases`).
-FROZEN_FILE = "releases.nq"
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """The releases a build holds: each one's concept schemes as released, its changelog against the
 release before, and a concept's history across them (issue 17).
 
-The build loads every ``release.ttl`` into ``graph/releases`` of the store and keeps the frozen
-modules as graphs ``graph/release/<version>/<module>`` of an N-Quads file in the build directory
-(:func:`kgservice.pipeline.build.load_releases`; not in the store, whose union default graph would
-mix them into the live data). Here each release's graphs become a
+The build loads every ``release.ttl`` into ``graph/releases`` of the store and the frozen modules
+as graphs ``graph/release/<version>/<module>`` into the release store
+(:mod:`kgservice.store.releases`; not into the main store, whose union default graph would mix
+them into the live data). Here each release's graphs become a
 :class:`~kgservice.releases.snapshot.Snapshot` (what the diffs compare, exactly as ``kgservice
 diff`` does on the files) and a small in-memory store of its own, each module as
 ``graph/ontology/<module>`` again, so that a concept "as it was" is rendered by the same page
@@ -14,9 +14,7 @@ builder and concept index as the live one, from that release's triples only.
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -24,10 +22,10 @@ from kgservice.config import Settings
 from kgservice.iris import graph_iri
 from kgservice.queries import select
 from kgservice.releases.diff import DEPRECATED, REMOVED, ConceptChange, Diff, diff
-from kgservice.releases.record import FROZEN_FILE
 from kgservice.releases.snapshot import CONCEPT, Snapshot
 from kgservice.store import Store
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.releases import frozen_graphs
 from kgservice.terms.index import ConceptIndex
 
 #: A concept present in a release and unchanged since the one before.
@@ -110,24 +108,20 @@ class History:
         return found[-1] if found else None
 
 
-def _frozen(directory: Path | None) -> dict[str, list[ox.Triple]]:
-    """The frozen graphs of a build directory: graph IRI → its triples (none without a file)."""
-    path = directory / FROZEN_FILE if directory else None
-    graphs: dict[str, list[ox.Triple]] = defaultdict(list)
-    if path is not None and path.is_file():
-        for quad in ox.parse(path=path, format=ox.RdfFormat.N_QUADS):
-            graphs[quad.graph_name.value].append(quad.triple)  # type: ignore[union-attr]
-    return graphs
+def _frozen(settings: Settings, releases: Store | None) -> dict[str, bytes]:
+    """The frozen graphs of a release store: graph IRI → its N-Triples (none without a store)."""
+    return {
+        g: releases.dump(ox.RdfFormat.N_TRIPLES, g)  # type: ignore[union-attr]
+        for g in frozen_graphs(settings, releases)
+    }
 
 
-def _release(
-    settings: Settings, version: str, issued: str, frozen: dict[str, list[ox.Triple]]
-) -> Release:
+def _release(settings: Settings, version: str, issued: str, frozen: dict[str, bytes]) -> Release:
     prefix = graph_iri(settings, "release", version) + "/"
     own = EmbeddedStore(None, base_iri=settings.base_iri)
     lines: list[bytes] = []
     for graph in sorted(g for g in frozen if g.startswith(prefix)):
-        data = ox.serialize(frozen[graph], format=ox.RdfFormat.N_TRIPLES) or b""
+        data = frozen[graph]
         # as the ontology was then: graph/ontology/<module>, which the page queries read
         module = graph_iri(settings, "ontology", graph[len(prefix) :])
         own.load(data, ox.RdfFormat.N_TRIPLES, graph=module)
@@ -135,22 +129,23 @@ def _release(
     return Release(version, issued, own, Snapshot(version, frozenset(lines) - {b""}, tuple(lines)))
 
 
-def load_history(store: Store, settings: Settings, directory: Path | None) -> History:
-    """Every release of the build in ``store`` and ``directory`` (see the module docstring)."""
+def load_history(store: Store, settings: Settings, releases: Store | None) -> History:
+    """Every release listed in ``store`` whose frozen graphs the release store ``releases``
+    holds (see the module docstring)."""
     rows = select(
         store,
         settings.queries_dir,
         "web/releases",
         graph=ox.NamedNode(graph_iri(settings, "releases")),
     )
-    frozen = _frozen(directory)
+    frozen = _frozen(settings, releases)
     history = History()
     previous = Snapshot("(none)")
     for row in rows:
         version = row["version"].value
         held = any(g.startswith(graph_iri(settings, "release", version) + "/") for g in frozen)
         if history.get(version) is not None or not held:
-            continue  # twice listed, or not kept by this build (a remote store has no directory)
+            continue  # twice listed, or not in the release store (a build made before it)
         release = _release(settings, version, row["issued"].value, frozen)
         history.releases.append(release)
         history.changelogs[version] = diff(previous, release.snapshot)
@@ -169,11 +164,11 @@ class HistoryHolder:
         self._lock = threading.Lock()
         self._held: dict[str, History] = {}
 
-    def get(self, store: Store, build_id: str, directory: Path | None) -> History:
+    def get(self, store: Store, build_id: str, releases: Store | None) -> History:
         with self._lock:
             found = self._held.get(build_id)
             if found is None:
-                found = self._held[build_id] = load_history(store, self.settings, directory)
+                found = self._held[build_id] = load_history(store, self.settings, releases)
                 while len(self._held) > self.KEEP:
                     del self._held[next(iter(self._held))]
             return found

@@ -27,6 +27,9 @@ def create_app(settings: Settings | None = None, *, graph_writer: object | None 
     from kgservice.terms.history import HistoryHolder
 
     app.extensions["kg.history"] = HistoryHolder(settings)  # the served build's releases
+    from kgservice.store.releases import ReleaseStores
+
+    app.extensions["kg.releases"] = ReleaseStores(settings)  # the release store of each build
     register_error_handlers(app)
     register_security_headers(app)  # CSP, nosniff, frame/referrer policy on every response
     from kgservice.web import conneg, i18n, params

@@ -4,7 +4,9 @@ https://www.w3.org/TR/sparql11-http-rdf-update/ — indirect graph identificatio
 
 * ``GET`` (and ``HEAD``): the graph as Turtle, N-Triples or JSON-LD (``Accept`` or ``?format=``),
   with an ``ETag`` naming its version; public graphs need no token, client graphs the
-  ``client-data-reader`` role. ``404`` when there is no such graph.
+  ``client-data-reader`` role. ``404`` when there is no such graph. A frozen release graph
+  ``graph/release/<version>/<module>`` is read from the release store
+  (:mod:`kgservice.store.releases`); writing one is ``405`` ``release-frozen``.
 * ``PUT`` replaces the graph, ``POST`` merges triples into it, ``DELETE`` drops it: each needs
   ``Authorization: Bearer <token>`` with the role that governs the graph
   (:mod:`kgservice.graphaccess`), is validated before it becomes visible and is recorded in
@@ -21,6 +23,7 @@ hands to :func:`kgservice.web.create_app` as ``graph_writer``: the web never imp
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from flask import Blueprint, Response, current_app, request
@@ -30,6 +33,7 @@ from kgservice.errors import KgError, NotFound, ParameterError, ParseError
 from kgservice.graphaccess import (
     CHANGELOG,
     READER_ROLE,
+    RELEASE,
     WRITER_ROLE,
     Forbidden,
     GraphWrite,
@@ -40,10 +44,11 @@ from kgservice.graphaccess import (
     graph_kind,
     writable_areas,
 )
+from kgservice.store.base import Store
 from kgservice.tokens import TokenEntry, tokens_path, verify_token
 from kgservice.web import params
 from kgservice.web.conneg import negotiate, problem_response
-from kgservice.web.storeaccess import get_settings, get_store
+from kgservice.web.storeaccess import get_settings, get_store, release_store
 
 bp = Blueprint("graphs", __name__)
 
@@ -74,15 +79,35 @@ def unauthorized(exc: Unauthorized) -> Response:
     return problem_response(body, 401, {"WWW-Authenticate": challenge})
 
 
+@dataclass
+class Frozen(KgError):
+    """A write to a frozen release graph (``405``: the graph only answers ``GET`` and ``HEAD``)."""
+
+    status: int = 405
+
+
+@bp.errorhandler(Frozen)
+def frozen(exc: Frozen) -> Response:
+    return problem_response(
+        {**exc.problem(), "valid": ["GET", "HEAD"]}, 405, {"Allow": "GET, HEAD"}
+    )
+
+
 @bp.route("/graphs", methods=["GET", "PUT", "POST", "DELETE"])
 def graph_store() -> Response:
     settings = get_settings()
     graph = target_graph()
     kind = graph_kind(settings, graph)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if kind in READER_ROLE:
             authorise(READER_ROLE[kind], graph, "read")
-        return read_graph(graph)
+        return read_graph(graph, release_store() if kind == RELEASE else get_store())
+    if kind == RELEASE:
+        raise Frozen(
+            f"<{graph}> is a frozen release and is never written: record a new release of the "
+            "vocabularies with `kgservice release VERSION` (then `kgservice build`)",
+            rule="release-frozen",
+        )
     role = WRITER_ROLE.get(kind)
     entry = authenticate()
     if role is None:
@@ -149,10 +174,10 @@ def authorise(role: str, graph: str, what: str) -> TokenEntry:
     return entry
 
 
-def read_graph(graph: str) -> Response:
-    store = get_store()
+def read_graph(graph: str, store: Store | None) -> Response:
+    """The graph from ``store`` (the served store, or the release store for a frozen graph)."""
     media = negotiate(OFFERED)
-    if graph not in store.graphs():
+    if store is None or graph not in store.graphs():
         raise NotFound(f"no graph <{graph}> in the store", rule="graph-missing")
     body = store.dump(BODY_TYPES[media], graph)
     resp = Response(body, mimetype=media)

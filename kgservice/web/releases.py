@@ -23,7 +23,7 @@ from kgservice.terms.page import PageBuilder
 from kgservice.texts import LANGUAGES, translate
 from kgservice.web import i18n
 from kgservice.web.conneg import conditional, page_url
-from kgservice.web.storeaccess import get_settings, served_build
+from kgservice.web.storeaccess import get_settings, release_store, served_build
 
 bp = Blueprint("releases", __name__)
 
@@ -53,7 +53,7 @@ def current_history() -> History:
     """The releases of the build serving the current request."""
     served = served_build()
     holder = current_app.extensions["kg.history"]
-    return holder.get(served.store, served.version.id, served.directory)
+    return holder.get(served.store, served.version.id, release_store())
 
 
 def current_index() -> ConceptIndex:

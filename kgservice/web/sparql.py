@@ -13,12 +13,15 @@
   within its share of the workers (429 beyond it, :mod:`kgservice.web.sparqlquota`).
 * ``HEAD`` is ``GET`` without the body.
 * Only public graphs exist here: ``graph/client/…`` is outside every dataset a query can name.
+* A query naming a frozen release graph ``graph/release/<version>/<module>`` runs on the release
+  store (:func:`kgservice.web.sparqlworker.execute_on_releases`, :mod:`kgservice.store.releases`).
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request
@@ -46,6 +49,7 @@ from kgservice.iris import graph_iri
 from kgservice.namespaces import FORMATS, RDF, RDFS, SD, STANDARD_PREFIXES, ontology_ns
 from kgservice.queries import all_queries
 from kgservice.queryfile import NamedQuery
+from kgservice.store.releases import release_prefix, vocabulary_prefix
 from kgservice.web.conneg import problem_response, wants_html
 from kgservice.web.sparqlguard import QueryInfo, analyse
 from kgservice.web.sparqlquota import QueryQuota, Slot, client_id
@@ -222,12 +226,8 @@ def _run_query(settings, text, info, media, pr, slot: Slot) -> Answer:
     else:
         default = named = None
     private = graph_iri(settings, "client") + "/"
-    if settings.remote:
-        slot.start()
-        return _run_remote(settings, text, info, media, default, named, private)
-    served = served_build()  # the finished build this request is answered from
     job = Job(
-        store_dir=str(served.directory),
+        store_dir="",
         query=text,
         media_type=media,
         default_graphs=default,
@@ -236,9 +236,41 @@ def _run_query(settings, text, info, media, pr, slot: Slot) -> Answer:
         row_limit=settings.query_row_limit,
         base_iri=request.base_url,
         max_depth=settings.query_max_depth,
-        build_id=served.version.id,
+        release_prefix=release_prefix(settings),
+        vocabulary_prefix=vocabulary_prefix(settings),
     )
+    if settings.remote:
+        on_releases = _remote_release_job(settings, job)
+        if on_releases is not None:
+            return get_pool().run(on_releases, priority=slot.priority, on_start=slot.start)
+        slot.start()
+        return _run_remote(settings, text, info, media, default, named, private)
+    served = served_build()  # the finished build this request is answered from
+    job = replace(job, store_dir=str(served.directory), build_id=served.version.id)
+    found = current_app.extensions["kg.releases"].get_with_path(served)
+    if found is not None:
+        job = replace(job, release_store_dir=str(found[0]))
     return get_pool().run(job, priority=slot.priority, on_start=slot.start)
+
+
+def _remote_release_job(settings: Settings, job: Job) -> Job | None:
+    """With a remote store, a query naming a frozen release graph runs in a worker on the
+    release store the web process made (:class:`kgservice.store.releases.ReleaseStores`), with
+    the same checks; ``None`` for every other query (and when there is no release store)."""
+    from kgservice.web.sparqlalgebra import check_parsed
+    from kgservice.web.sparqlworker import names_release
+
+    parsed = check_parsed(job.query, job.base_iri, max_depth=settings.query_max_depth)
+    if job.default_graphs is None and job.named_graphs is None and parsed.has_dataset:
+        job = replace(job, default_graphs=parsed.from_graphs, named_graphs=parsed.from_named_graphs)
+    if not names_release(job, parsed.graph_iris):
+        return None
+    found = current_app.extensions["kg.releases"].get_with_path(served_build())
+    if found is None:
+        return None
+    where = str(found[0])
+    # the release store is the only store this job opens (keyed on its directory)
+    return replace(job, store_dir=where, release_store_dir=where, build_id="")
 
 
 def _run_remote(settings, text, info, media, default, named, private) -> Answer:
@@ -469,8 +501,10 @@ def service_description(settings: Settings) -> Response:
             service,
             NamedNode(RDFS + "comment"),
             Literal(
-                "Read-only. The default graph is the union of the public named graphs; "
-                f"queries stop after {settings.query_timeout_s:g} s and return at most "
+                "Read-only. The default graph is the union of the public named graphs, "
+                "the frozen releases (graph/release/...) aside: a query naming one of them "
+                "runs on the releases' own dataset, with the vocabulary graphs as its default "
+                f"graph. Queries stop after {settings.query_timeout_s:g} s and return at most "
                 f"{settings.query_row_limit} rows. SERVICE and updates are refused.",
                 language="en",
             ),
@@ -501,10 +535,14 @@ def service_description(settings: Settings) -> Response:
 
 
 def _public_graph_names(settings: Settings) -> list[str]:
-    from kgservice.web.storeaccess import get_store
+    """The public graphs of the store, then the frozen release graphs (a query naming one runs
+    on the release store, :func:`kgservice.web.sparqlworker.execute_on_releases`)."""
+    from kgservice.store.releases import frozen_graphs
+    from kgservice.web.storeaccess import get_store, release_store
 
     private = graph_iri(settings, "client") + "/"
     try:
-        return [g for g in get_store().graphs() if not g.startswith(private)]
+        public = [g for g in get_store().graphs() if not g.startswith(private)]
+        return public + frozen_graphs(settings, release_store())
     except StoreError:
         return []

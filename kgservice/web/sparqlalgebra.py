@@ -72,10 +72,17 @@ class ParsedQuery:
     form: str
     from_graphs: list[str] = field(default_factory=list)
     from_named_graphs: list[str] = field(default_factory=list)
+    #: The graph IRIs of ``GRAPH <iri> { … }`` patterns, anywhere in the query.
+    graph_iris: list[str] = field(default_factory=list)
 
     @property
     def has_dataset(self) -> bool:
         return bool(self.from_graphs or self.from_named_graphs)
+
+    @property
+    def named(self) -> list[str]:
+        """Every graph IRI the query text names: FROM, FROM NAMED and GRAPH <iri>."""
+        return [*self.from_graphs, *self.from_named_graphs, *self.graph_iris]
 
 
 #: Texts a process remembers the verdict for. Tools and dashboards send the same queries again
@@ -137,7 +144,22 @@ def _check(text: str, base_iri: str | None, *, max_depth: int) -> ParsedQuery:
             default.append(str(clause["default"]))
         elif "named" in clause:
             named.append(str(clause["named"]))
-    return ParsedQuery(FORMS.get(algebra.name, algebra.name), default, named)
+    return ParsedQuery(FORMS.get(algebra.name, algebra.name), default, named, _graph_iris(algebra))
+
+
+def _graph_iris(algebra: Any) -> list[str]:
+    """The IRIs of ``GRAPH <iri>`` patterns (``GraphGraphPattern`` where rdflib leaves the
+    pattern of a ``FILTER EXISTS`` untranslated), sorted, once each."""
+    from rdflib.term import URIRef
+
+    found = {
+        str(node["term"])
+        for node in _compvalues(algebra)
+        if node.name in ("Graph", "GraphGraphPattern")
+        and "term" in node
+        and isinstance(node["term"], URIRef)
+    }
+    return sorted(found)
 
 
 def _compvalues(tree: Any) -> Iterator[Any]:

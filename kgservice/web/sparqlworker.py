@@ -68,6 +68,13 @@ class Job:
     #: The id of the build in ``store_dir`` (:mod:`kgservice.store.served`): a worker keeps one
     #: build open and reopens when a job names another.
     build_id: str = ""
+    #: The build's release store (:mod:`kgservice.store.releases`), ``""`` when it has none; a
+    #: query naming a graph under ``release_prefix`` runs there (:func:`execute_on_releases`).
+    release_store_dir: str = ""
+    #: ``<base>graph/release/``: the frozen graphs' IRIs start with it.
+    release_prefix: str = ""
+    #: ``<base>graph/ontology/``: the vocabulary graphs, the release store's default graph.
+    vocabulary_prefix: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,7 +113,8 @@ def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in a chil
 
     _exit_with_parent()
     check_parsed("ASK {}")  # imports and builds rdflib's grammar before the first job
-    stores: dict[str, tuple[Any, Dataset]] = {}  # build id → the build open, and its graphs
+    # build id → the build open, its graphs, and its release store (or None)
+    stores: dict[str, tuple[Any, Dataset, Any]] = {}
     # imports done: the parent's clock for a query starts now
     conn.send(("ready", confinement.describe()))
     while True:
@@ -120,8 +128,9 @@ def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in a chil
             if opened is None:
                 stores.clear()
                 store = Store.read_only(job.store_dir)
-                opened = stores[key] = (store, dataset_of(store, job.private_prefix))
-            conn.send(("ok", execute(opened[0], job, opened[1])))
+                releases = Store.read_only(job.release_store_dir) if job.release_store_dir else None
+                opened = stores[key] = (store, dataset_of(store, job.private_prefix), releases)
+            conn.send(("ok", execute(opened[0], job, opened[1], opened[2])))
         except KgError as exc:
             conn.send(("refused", (exc.rule, exc.message)))
         except SyntaxError as exc:
@@ -159,7 +168,7 @@ def dataset_of(store: Any, private_prefix: str) -> Dataset:
     return Dataset(public, in_default is None and every == len(public))
 
 
-def execute(store: Any, job: Job, dataset: Dataset | None = None) -> Answer:
+def execute(store: Any, job: Job, dataset: Dataset | None = None, releases: Any = None) -> Answer:
     """Run ``job`` on a pyoxigraph store (in the worker; also usable in-process in tests).
 
     Without a dataset in the request or the query, the default graph is the union of the
@@ -172,13 +181,16 @@ def execute(store: Any, job: Job, dataset: Dataset | None = None) -> Answer:
     The query is checked first by layer 2 (:func:`kgservice.web.sparqlalgebra.check_parsed`:
     no ``SERVICE``, SPARQL 1.1 only); its ``FROM`` / ``FROM NAMED`` apply when the request names
     no dataset. Whatever the checks saw, only public graphs are ever passed to Oxigraph, and
-    passing them overrides the query's own dataset clauses.
+    passing them overrides the query's own dataset clauses. A query that names a frozen release
+    graph runs on the release store ``releases`` instead (:func:`execute_on_releases`).
     """
     from pyoxigraph import NamedNode
 
     parsed = check_parsed(job.query, job.base_iri, max_depth=job.max_depth)
     if job.default_graphs is None and job.named_graphs is None and parsed.has_dataset:
         job = replace(job, default_graphs=parsed.from_graphs, named_graphs=parsed.from_named_graphs)
+    if releases is not None and names_release(job, parsed.graph_iris):
+        return execute_on_releases(releases, job, parsed.graph_iris)
     dataset = dataset or dataset_of(store, job.private_prefix)
     if job.default_graphs is None and job.named_graphs is None and dataset.all_public:
         result = store.query(job.query, base_iri=job.base_iri, use_default_graph_as_union=True)
@@ -195,6 +207,61 @@ def execute(store: Any, job: Job, dataset: Dataset | None = None) -> Answer:
     named = restrict(job.named_graphs) or [NamedNode(EMPTY_GRAPH)]
     result = store.query(
         job.query, base_iri=job.base_iri, default_graph=default, named_graphs=named
+    )
+    return serialize_limited(result, job.media_type, job.row_limit)
+
+
+def names_release(job: Job, graph_iris: list[str]) -> bool:
+    """Whether the job's dataset or the query's ``GRAPH <iri>`` patterns name a frozen graph."""
+    named = [*(job.default_graphs or []), *(job.named_graphs or []), *graph_iris]
+    return bool(job.release_prefix) and any(g.startswith(job.release_prefix) for g in named)
+
+
+def execute_on_releases(releases: Any, job: Job, graph_iris: list[str]) -> Answer:
+    """Run ``job`` on the release store: one dataset whose named graphs are every frozen release
+    graph and every live vocabulary graph, and whose default graph is the vocabulary graphs
+    (listed: they are few and small) unless the job names one. A graph the release store lacks
+    (statistics, client data, the build's derived graphs) cannot be combined with a release:
+    ``dataset-mixes-releases``."""
+    from pyoxigraph import NamedNode
+
+    held = sorted(g.value for g in releases.named_graphs() if isinstance(g, NamedNode))
+    named = [*(job.default_graphs or []), *(job.named_graphs or []), *graph_iris]
+    foreign = sorted({g for g in named if g not in held})
+    if foreign:
+        versions = sorted(
+            {
+                g[len(job.release_prefix) :].split("/")[0]
+                for g in held
+                if g.startswith(job.release_prefix)
+            }
+        )
+        combines = (
+            f"it combines the frozen graphs <{job.release_prefix}<version>/<module>> (versions: "
+            f"{', '.join(versions) or 'none'}) with the live vocabulary graphs "
+            f"<{job.vocabulary_prefix}<module>> only"
+        )
+        if all(g.startswith(job.release_prefix) for g in foreign):
+            raise QueryError(
+                f"no release graph <{foreign[0]}> (an unknown version or module): {combines}",
+                rule="release-graph-unknown",
+            )
+        raise QueryError(
+            f"a query that names a release graph runs on the releases' dataset, which has no "
+            f"<{foreign[0]}>: {combines}; query other graphs separately",
+            rule="dataset-mixes-releases",
+        )
+    vocabulary = [NamedNode(g) for g in held if g.startswith(job.vocabulary_prefix)]
+
+    def listed(iris: list[str] | None, otherwise: list[Any]) -> list[Any]:
+        chosen = otherwise if iris is None else [NamedNode(i) for i in iris]
+        return chosen or [NamedNode(EMPTY_GRAPH)]
+
+    result = releases.query(
+        job.query,
+        base_iri=job.base_iri,
+        default_graph=listed(job.default_graphs, vocabulary),
+        named_graphs=listed(job.named_graphs, [NamedNode(g) for g in held]),
     )
     return serialize_limited(result, job.media_type, job.row_limit)
 

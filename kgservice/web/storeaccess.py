@@ -12,6 +12,7 @@ from flask import current_app, g
 
 from kgservice.config import Settings
 from kgservice.store import Store
+from kgservice.store.embedded import EmbeddedStore
 from kgservice.store.served import ServedBuild
 
 
@@ -30,3 +31,9 @@ def get_store() -> Store:
 
 def get_settings() -> Settings:
     return current_app.config["KG_SETTINGS"]
+
+
+def release_store() -> EmbeddedStore | None:
+    """The release store of the build serving the current request (:mod:`kgservice.store.releases`;
+    ``None`` for a build made before there was one)."""
+    return current_app.extensions["kg.releases"].get(served_build())

@@ -1,6 +1,7 @@
 """A private copy of the built store served by a real ``kgservice serve``, and one token per role.
 
-The copy is pyoxigraph's ``backup`` of the session's build (hard links, under a second), so the
+The copy is pyoxigraph's ``backup`` of the session's build and its release store (hard links,
+under a second), so the
 writes of these tests never reach the store the other tests read.
 """
 
@@ -14,6 +15,7 @@ from fixtures.kgservice_server import Served, kgservice_serve
 from pyoxigraph import Store as OxStore
 
 from kgservice.config import Settings
+from kgservice.store.releases import release_store_path
 from kgservice.store.served import served_dir
 from kgservice.tokens import ROLES, add_token, tokens_path
 
@@ -27,6 +29,8 @@ def gsp_settings(built_settings: Settings, tmp_path_factory) -> Settings:
     source = served_dir(built_settings)
     assert source is not None
     OxStore.read_only(str(source)).backup(str(build))
+    frozen = release_store_path(source)  # the release store goes with its build
+    OxStore.read_only(str(frozen)).backup(str(release_store_path(build)))
     os.symlink(os.path.relpath(build, var), var / "store")
     return settings
 

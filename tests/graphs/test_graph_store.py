@@ -16,6 +16,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse, serialize
 
 from kgservice.iris import graph_iri
 from kgservice.queries import select
+from kgservice.releases.record import list_releases
 from kgservice.sources.rdf import read_quads
 from kgservice.store.served import served_dir, served_store
 from kgservice.tokens import CLIENT_DATA_READER, STATISTICS_LOADER, VOCABULARY_EDITOR
@@ -242,6 +243,37 @@ def test_valid_write_is_recorded_in_the_change_log_with_who_when_and_what(
     assert [(r["kind"].value, r["predicate"], r["object"]) for r in mine] == [
         ("added", new.predicate, new.object)
     ]
+
+
+def test_a_vocabulary_write_reaches_the_release_stores_copy_and_leaves_the_releases(
+    gsp_settings, gsp_server, tokens
+):
+    """A query comparing a release with today's vocabulary sees the write at once."""
+    graph = methods_graph(gsp_settings)
+    releases = list_releases(gsp_settings.project_dir / "releases")
+    released = graph_iri(gsp_settings, "release", releases[-1].version, "methods")
+    before = get(gsp_server, released)
+    assert before.status_code == 200
+    concept = next(t.subject for t in triples_of(get(gsp_server, graph).content))
+    label = Literal("GSP-julkaisuvertailu", language="fi")
+    added = Triple(concept, NamedNode(SKOS + "altLabel"), label)
+    resp = write(gsp_server, "POST", graph, tokens[VOCABULARY_EDITOR], ntriples([added]))
+    assert resp.status_code == 204, resp.text
+    query = f"""SELECT ?l WHERE {{
+      GRAPH <{graph}> {{ <{concept.value}> <{SKOS}altLabel> ?l }}
+      FILTER EXISTS {{ GRAPH <{released}> {{ ?s ?p ?o }} }}
+    }}"""
+    answer = requests.post(
+        gsp_server.base + "/sparql",
+        data={"query": query},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=60,
+    )
+    assert answer.status_code == 200, answer.text
+    assert label.value in {b["l"]["value"] for b in answer.json()["results"]["bindings"]}
+    after = get(gsp_server, released)
+    assert after.headers["ETag"] == before.headers["ETag"]  # the release itself is untouched
+    assert triples_of(after.content) == triples_of(before.content)
 
 
 def test_concurrent_writes_to_one_graph_one_wins_the_other_409_and_a_retry_keeps_both(

@@ -19,6 +19,7 @@ from kgservice.iris import graph_iri
 from kgservice.pipeline import replica, swap
 from kgservice.pipeline.dump import dump_graph
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.releases import frozen_graphs, release_store_path
 from kgservice.store.served import DUMP_FILE, ServedStore, served_dir
 
 
@@ -116,3 +117,25 @@ def test_serve_from_a_corrupt_dump_exits_with_the_checksum_error_before_serving(
     assert result.exit_code == 1
     assert "[replica-checksum]" in result.output
     assert served_dir(settings) is None
+
+
+def test_a_replica_keeps_the_frozen_releases_in_its_release_store_not_in_its_store(
+    built_settings, published, settings_factory
+):
+    out, _ = published
+    settings = settings_factory()
+    replica.sync(settings, str(out))
+    origin = EmbeddedStore(release_store_path(served_dir(built_settings)), read_only=True)
+    copied = EmbeddedStore(release_store_path(served_dir(settings)), read_only=True)
+    served = EmbeddedStore(served_dir(settings), read_only=True)
+    try:
+        frozen = frozen_graphs(built_settings, origin)
+        assert frozen and frozen_graphs(settings, copied) == frozen
+        counts, origin_counts = copied.stats(), origin.stats()
+        assert {g: counts[g] for g in frozen} == {g: origin_counts[g] for g in frozen}
+        # beside them the replica's vocabulary graphs, as in the origin's release store
+        assert copied.graphs() == origin.graphs()
+        assert not frozen_graphs(settings, served)
+    finally:
+        for store in (origin, copied, served):
+            store.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pyoxigraph as ox
+import rdflib
 from fixtures.vocab_edits import (
     ADDED,
     DEPRECATED,
@@ -19,13 +20,15 @@ from fixtures.vocab_edits import (
     n,
     scripted_edits,
 )
+from rdflib.compare import isomorphic
 
 from kgservice.config import Settings
-from kgservice.namespaces import DCT, OWL, RDF, SKOS
-from kgservice.pipeline.build import load_releases
+from kgservice.namespaces import DCT, OWL, RDF, SKOS, VOID
+from kgservice.pipeline.build import load_ontology, load_releases, release_store
 from kgservice.pipeline.steps import StepReport
-from kgservice.releases.record import FROZEN_FILE, VOCABULARY, release_iri
+from kgservice.releases.record import VOCABULARY, release_iri
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.releases import release_store_path
 
 GATE = "--no-reasoner"  # the OWL reasoner has its own tests; the gate's SHACL rules still run
 
@@ -135,23 +138,62 @@ def test_check_baseline_fails_when_a_changelog_omits_a_deprecated_concept(vocab_
     assert "releases/1.1.0/CHANGELOG.md" in incomplete.output
 
 
-def test_the_build_keeps_each_release_in_its_own_graphs_beside_the_store(
+def test_the_build_keeps_each_release_in_its_own_graphs_in_the_release_store(
     vocab_repo, kgservice, tmp_path
 ):
     assert release(kgservice, vocab_repo, "1.0.0").exit_code == 0
     settings = Settings.for_project(vocab_repo)
     store = EmbeddedStore(tmp_path / "store", base_iri=settings.base_iri)
+    load_ontology(settings, store, StepReport("ontology"))
     report = StepReport("releases")
     load_releases(settings, store, report)
+    release_store(settings, store, StepReport("release-store"))
     base = settings.base_iri + "graph/"
-    # the metadata in the store; the frozen modules beside it, out of the live union
+    # the metadata in the store; the frozen modules in the release store, out of the live union
     assert base + "releases" in store.graphs()
     assert not [g for g in store.graphs() if g.startswith(base + "release/")]
     assert report.notes == ["1 release(s): 1.0.0"]
-    quads = list(ox.parse(path=tmp_path / "store" / FROZEN_FILE, format=ox.RdfFormat.N_QUADS))
-    in_graph = [q for q in quads if q.graph_name == n(base + "release/1.0.0/phenomena")]
-    frozen = list(
-        ox.parse(path=vocab_repo / "releases/1.0.0/phenomena.ttl", format=ox.RdfFormat.TURTLE)
+    releases = EmbeddedStore(release_store_path(tmp_path / "store"), read_only=True)
+    frozen = ox.parse(path=vocab_repo / "releases/1.0.0/phenomena.ttl", format=ox.RdfFormat.TURTLE)
+    held = ox.parse(
+        releases.dump(ox.RdfFormat.N_TRIPLES, base + "release/1.0.0/phenomena"),
+        format=ox.RdfFormat.N_TRIPLES,
     )
-    assert {q.triple for q in in_graph} == {q.triple for q in frozen}
+    assert {q.triple for q in held} == {q.triple for q in frozen}
+    # beside them, the live vocabulary graphs as the build has them, and nothing else
+    vocabulary = [g for g in store.graphs() if g.startswith(base + "ontology/")]
+    assert vocabulary and [g for g in releases.graphs() if not g.startswith(base + "release/")] == (
+        vocabulary
+    )
+    for graph in vocabulary:
+        copied, live = (
+            rdflib.Graph().parse(data=s.dump(ox.RdfFormat.N_TRIPLES, graph), format="nt")
+            for s in (releases, store)
+        )
+        assert isomorphic(copied, live)
+    releases.close()
+    store.close()
+
+
+def test_the_releases_graph_lists_each_frozen_graph_as_a_subset_of_its_release(
+    vocab_repo, kgservice, tmp_path
+):
+    assert release(kgservice, vocab_repo, "1.0.0").exit_code == 0
+    settings = Settings.for_project(vocab_repo)
+    store = EmbeddedStore(None, base_iri=settings.base_iri)
+    load_releases(settings, store, StepReport("releases"))
+    listed = {
+        (t.subject.value, t.object.value)
+        for t in ox.parse(
+            store.dump(ox.RdfFormat.N_TRIPLES, settings.base_iri + "graph/releases"),
+            format=ox.RdfFormat.N_TRIPLES,
+        )
+        if t.predicate == n(VOID + "subset")
+    }
+    modules = sorted(
+        p.stem for p in (vocab_repo / "releases/1.0.0").glob("*.ttl") if p.name != "release.ttl"
+    )
+    assert modules and listed == {
+        (release_iri("1.0.0"), settings.base_iri + f"graph/release/1.0.0/{m}") for m in modules
+    }
     store.close()

@@ -24,27 +24,18 @@ from fixtures.vocab_edits import (
     REPLACEMENT,
     WHY,
     YSO_HOMELESSNESS,
-    released_round_trip,
 )
 
 from kgservice.config import PROJECT_ROOT
 from kgservice.namespaces import RDF, SKOS
 from kgservice.releases.record import list_releases
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.store.releases import release_store_path
 from kgservice.terms.history import load_history
 from kgservice.texts import translate
 
 OLD_SV_LABEL = "psykisk hälsa"
 NT = {"Accept": "application/n-triples"}
-
-
-@pytest.fixture(scope="module")
-def round_trip(tmp_path_factory):
-    """:func:`~fixtures.vocab_edits.released_round_trip`: two releases and a store of them."""
-    with pytest.MonkeyPatch.context() as mp:
-        return released_round_trip(
-            tmp_path_factory.mktemp("vocab"), tmp_path_factory.mktemp("var"), mp
-        )
 
 
 @pytest.fixture(scope="module")
@@ -235,12 +226,52 @@ def test_the_bundled_build_serves_the_committed_releases(client):
     assert f'<li data-version="{first.version}" data-kind="added">' in history
 
 
-def test_a_build_that_kept_no_frozen_releases_lists_none(round_trip):
-    """A remote store has no build directory: its releases' metadata alone makes no history
-    (rather than releases that seem to remove every concept)."""
+def test_a_build_without_a_release_store_lists_no_release(round_trip):
+    """A build made before the release store existed: its releases' metadata alone makes no
+    history (rather than releases that seem to remove every concept)."""
     settings, _ = round_trip
     build_dir = settings.store_path.resolve()
     store = EmbeddedStore(build_dir, read_only=True, base_iri=settings.base_iri)
-    assert load_history(store, settings, build_dir).versions == ["1.0.0", "1.1.0"]
+    releases = EmbeddedStore(release_store_path(build_dir), read_only=True)
+    assert load_history(store, settings, releases).versions == ["1.0.0", "1.1.0"]
     assert load_history(store, settings, None).versions == []
+    releases.close()
     store.close()
+
+
+def test_the_bundled_builds_release_graphs_hold_the_committed_files(client, built_settings):
+    """Each module of each committed release, as ``/sparql`` counts its graph, against the file."""
+    expected = {
+        f"{built_settings.base_iri}graph/release/{r.version}/{path.stem}": len(
+            {q.triple for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE)}
+        )
+        for r in list_releases(PROJECT_ROOT / "releases")
+        for path in r.dir.glob("*.ttl")
+        if path.name != "release.ttl"
+    }
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    resp = client.post(
+        "/sparql",
+        data={"query": query, "named-graph-uri": sorted(expected)},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    counted = {
+        b["g"]["value"]: int(b["n"]["value"]) for b in resp.get_json()["results"]["bindings"]
+    }
+    assert expected and counted == expected
+
+
+def test_an_ordinary_query_on_the_bundled_build_reaches_no_release_graph(client, built_settings):
+    """``GRAPH ?g`` without a release graph named sees the live graphs only (the round trip's
+    tests count the labels: ``tests/releases/test_release_graphs.py``)."""
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    resp = client.get(
+        "/sparql",
+        query_string={"query": query},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert resp.status_code == 200
+    graphs = {b["g"]["value"] for b in resp.get_json()["results"]["bindings"]}
+    assert built_settings.base_iri + "graph/releases" in graphs  # the metadata is live
+    assert not {g for g in graphs if g.startswith(built_settings.base_iri + "graph/release/")}
