@@ -206,8 +206,11 @@ def test_dump_of_the_dataset_keeps_graph_names(filled: Store):
 
 
 def test_query_serialized_returns_sparql_json(filled: Store):
+    # ORDER BY STR(?l): SPARQL leaves the order of literals with different language tags to the
+    # engine (Virtuoso once gave beeta@fi before alpha@en for ORDER BY ?l).
     out = filled.query_serialized(
-        "SELECT ?l WHERE { ?s <http://example.org/label> ?l } ORDER BY ?l", QueryResultsFormat.JSON
+        "SELECT ?l WHERE { ?s <http://example.org/label> ?l } ORDER BY STR(?l)",
+        QueryResultsFormat.JSON,
     )
     doc = json.loads(out)
     assert [b["l"]["value"] for b in doc["results"]["bindings"]] == ["alpha", "beeta"]
