@@ -100,6 +100,12 @@ class ViewTable:
         not the missing ones), oldest first."""
         return sorted({r["period"] for r in self.rows if r["period"] and r["status"] != "missing"})
 
+    def qualifiers(self) -> list[str]:
+        """The qualifier codes (noin, yli …) of the table's figures and of its trend points:
+        the marks a page or file must explain (an approximate 1987 figure may be in the trend
+        only)."""
+        return sorted({r["qualifier"] for r in (*self.rows, *self.trend) if r.get("qualifier")})
+
 
 def period_note(table: ViewTable) -> str | None:
     """The note a table carries when its figures come from different periods, else ``None``."""
@@ -210,7 +216,7 @@ def level_coverage(
 ) -> list[dict[str, Any]]:
     """:func:`coverage` of every area of ``level`` without making their rows (the phenomenon
     view's page before an area is chosen)."""
-    regions = {r.iri for r in svc.regions.at_level(level)}
+    regions = {r.iri for r in svc.regions.listed_in(svc.regions.at_level(level), year)}
     counts = Counter(
         slug
         for (slug, iri), value in svc.at_level(phen, level, year).items()
@@ -353,21 +359,25 @@ def _area_trend(
     points = svc.series_at_area(region)
     if country is not None and region.level != "country":
         points += svc.series_at_area(country)
-    out: list[dict[str, Any]] = []
-    for v in sorted(points, key=lambda v: v.period):
-        if v.indicator in slugs:
-            area = svc.regions.by_iri[v.area]
-            out.append(
-                {
-                    "indicator": v.indicator,
-                    "area_code": area.code,
-                    "area_name": area.label(lang),
-                    "period": v.period,
-                    "value": v.value,
-                    "status": v.status,
-                }
-            )
-    return out
+    return [
+        trend_point(v, svc.regions.by_iri[v.area], lang)
+        for v in sorted(points, key=lambda v: v.period)
+        if v.indicator in slugs
+    ]
+
+
+def trend_point(v: Value, area: Region, lang: str) -> dict[str, Any]:
+    """One period of a trend (JSON ``trend``, the Excel trend sheet, the trend tables), with the
+    figure's qualifier code where the source gave it as approximate (``noin`` …), else ``None``."""
+    return {
+        "indicator": v.indicator,
+        "area_code": area.code,
+        "area_name": area.label(lang),
+        "period": v.period,
+        "value": v.value,
+        "status": v.status,
+        "qualifier": (v.qualifier or None) if v.shown else None,
+    }
 
 
 def phenomenon_in_brief(
@@ -424,19 +434,11 @@ def phenomenon_in_brief(
         for region in regions:
             row = _row(svc, ind, region, values.get((ind.slug, region.iri)), lang, year)
             table.rows.append(brief.uncompared(row) if brief.is_count(ind) else row)
-        for point in series:
-            region = svc.regions.by_iri[point.area]
-            if point.indicator == ind.slug:
-                table.trend.append(
-                    {
-                        "indicator": ind.slug,
-                        "area_code": region.code,
-                        "area_name": region.label(lang),
-                        "period": point.period,
-                        "value": point.value,
-                        "status": point.status,
-                    }
-                )
+        table.trend += [
+            trend_point(point, svc.regions.by_iri[point.area], lang)
+            for point in series
+            if point.indicator == ind.slug
+        ]
     table.missing = _missing_phenomena(svc, [phen], lang)
     table.coverage = coverage(table, lv, len(regions))
     table.register = register_estimates(svc, [phen], lang)  # the national context
@@ -460,6 +462,8 @@ def phenomenon_view(
         regions = [
             r for r in regions if r.iri == within.iri or within.iri in svc.regions.ancestors(r)
         ]
+    listed = {r.iri for r in svc.regions.listed_in(regions, year)}  # that year's division
+    regions = [r for r in regions if r.iri in listed or (within and r.iri == within.iri)]
     table = ViewTable(
         "phenomenon-view",
         {
@@ -593,4 +597,8 @@ def _indicator_metadata(svc: IndicatorService, ind: Indicator, lang: str) -> dic
         "source": ind.source_note(lang),
         "data_availability": ind.availability_note(lang) or None,
         "client_data": is_client_data(ind),  # counted from the county's lifted client documents
+        # the Sotkanet catalogue: its producer, its Sotkanet id, its figures not bundled
+        "producer": ind.producer(lang) or None,
+        "sotkanet_id": ind.sotkanet_id,
+        "in_bundled_snapshot": ind.in_bundled_snapshot,
     }

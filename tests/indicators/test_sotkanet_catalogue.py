@@ -107,6 +107,23 @@ def test_catalogue_indicators_are_marked_outside_the_snapshot_and_only_in_the_ph
     }
 
 
+def test_the_registry_api_gives_each_catalogue_indicators_producer_id_and_snapshot_mark(
+    client, catalogue
+):
+    listed = raw_list()
+    for lang in ("fi", "sv", "en"):
+        meta = {
+            m["id"]: m for m in client.get(f"/api/indicators?lang={lang}").get_json()["indicators"]
+        }
+        for number, ind in catalogue.items():
+            m = meta[ind.slug]
+            assert m["producer"] == listed[number]["organization"]["title"][lang], number
+            assert (m["sotkanet_id"], m["in_bundled_snapshot"]) == (number, False)
+            assert m["label"] == ind.label(lang) and m["unit"] == ind.unit(lang)
+        bundled = meta["asunnottomat"]  # the survey's figures are in the snapshot
+        assert (bundled["sotkanet_id"], bundled["in_bundled_snapshot"]) == (None, True)
+
+
 def test_the_phenomenon_view_lists_the_catalogue_as_available_in_words(client, catalogue):
     mental = {i.slug for i in catalogue.values() if i.phenomena[0].endswith("/mielenterveys")}
     for lang, words in (("fi", "Sotkanet"), ("sv", "Sotkanet"), ("en", "Sotkanet")):
