@@ -225,6 +225,38 @@ def level_coverage(
     return _coverage_notes(table, level, counts, len(regions))
 
 
+def covered_municipalities(
+    svc: IndicatorService, table: ViewTable, phen: str, year: int | None
+) -> list[dict[str, Any]]:
+    """The phenomenon in brief's word on the covered cities of a source of a few cities: per
+    indicator of which fewer than half of the municipalities have a figure, which do ("7 of 309
+    municipalities have a published figure: Espoo, Helsinki, …", JSON ``area_codes``), named
+    above the areas' table at every level (the homelessness survey's cities beside the national
+    trend). A source of most municipalities needs no list: the phenomenon view has them all."""
+    partial = {i.slug for i in table.indicators if i.has_data_definition}
+    regions = {r.iri: r for r in svc.regions.listed_in(svc.regions.at_level("municipality"), year)}
+    found: dict[str, list[Region]] = {}
+    for (slug, iri), value in svc.at_level(phen, "municipality", year).items():
+        if slug in partial and iri in regions and value is not None and value.status != "missing":
+            found.setdefault(slug, []).append(regions[iri])
+    out = []
+    for ind in table.indicators:
+        covered = sorted(found.get(ind.slug, []), key=lambda r: r.code)
+        if 0 < 2 * len(covered) < len(regions):
+            note = translate("coverage.municipality.named", table.lang).format(
+                indicator=ind.label(table.lang),
+                count=len(covered),
+                total=len(regions),
+                names=", ".join(r.label(table.lang) for r in covered),
+            )
+            out.append(
+                {"indicator": ind.slug, "level": "municipality",
+                 "areas_with_figure": len(covered), "areas": len(regions), "note": note,
+                 "area_codes": [r.code for r in covered]}
+            )  # fmt: skip
+    return out
+
+
 def _coverage_notes(
     table: ViewTable, level: str, counts: Counter[str], areas: int
 ) -> list[dict[str, Any]]:
@@ -441,6 +473,7 @@ def phenomenon_in_brief(
         ]
     table.missing = _missing_phenomena(svc, [phen], lang)
     table.coverage = coverage(table, lv, len(regions))
+    table.coverage += covered_municipalities(svc, table, phen, year)
     table.register = register_estimates(svc, [phen], lang)  # the national context
     return table
 

@@ -187,6 +187,38 @@ def test_a_chosen_year_counts_the_municipalities_of_that_years_division(
     )
 
 
+def test_the_brief_names_the_covered_cities_beside_the_national_trend(
+    client, preferred, classification
+):
+    """At every level the homelessness brief names, per survey measure, the municipalities the
+    raw municipal file gives a figure of (a zero and a suppressed count are figures)."""
+    measures = {"asunnottomat": "singles_homeless", "pitkaaikaisasunnottomat": "longterm_homeless"}
+    total = len(set(classification["2024"]) | set(classification["2025"]))
+    checked = 0
+    for level in ("country", "cooperation-area", "wellbeing-county"):
+        for lang in ("fi", "sv", "en"):
+            body = get_json(client, f"{BRIEF}&level={level}&lang={lang}")
+            notes = {c["indicator"]: c for c in body["coverage"] if c["level"] == "municipality"}
+            for slug in {i["id"] for i in body["indicators"]} & set(measures):
+                expected = {
+                    k[1]
+                    for k, r in preferred.items()
+                    if k[0] == measures[slug] and k[1].isdigit() and r["value"]
+                }
+                note = notes[slug]
+                assert sorted(note["area_codes"]) == sorted(expected)
+                assert (note["areas_with_figure"], note["areas"]) == (len(expected), total)
+                checked += 1
+    assert checked >= 6
+    html = client.get(f"/views/phenomenon-in-brief?phenomenon={PHEN}&level=country&lang=en")
+    shown = re.search(
+        r'data-note="coverage" data-indicator="asunnottomat">([^<]*)</div>',
+        html.get_data(as_text=True),
+    )
+    assert shown and "of 309 municipalities have a published figure: " in shown.group(1)
+    assert "Espoo" in shown.group(1) and "Sievi" in shown.group(1)  # 1 person: suppressed
+
+
 def test_no_county_total_is_summed_from_part_of_its_municipalities(svc, preferred, classification):
     ind = svc.registry.get("asunnottomat")
     counties = svc.values(ind)["wellbeing-county"]
