@@ -327,6 +327,13 @@ def _available(svc: IndicatorService, inds: list[Indicator], lang: str) -> list[
     return sorted(entries, key=lambda e: e["label"].casefold())
 
 
+def catalogue_of(svc: IndicatorService, phen: str, lang: str) -> list[dict[str, Any]]:
+    """The phenomenon's catalogue indicators without figures (shown in the phenomenon view),
+    for a view that lists them only as available: the phenomenon in brief."""
+    inds = svc.registry.for_phenomenon(phen, VIEWS["phenomenon-view"])
+    return _available(svc, [i for i in inds if awaiting_figures(svc, i)], lang)
+
+
 def _shown_and_available(
     svc: IndicatorService, table: ViewTable, phen: str, view: str
 ) -> list[Indicator]:
@@ -474,6 +481,7 @@ def phenomenon_in_brief(
     table.missing = _missing_phenomena(svc, [phen], lang)
     table.coverage = coverage(table, lv, len(regions))
     table.coverage += covered_municipalities(svc, table, phen, year)
+    table.available = catalogue_of(svc, phen, lang)  # what the service can fetch, in words
     table.register = register_estimates(svc, [phen], lang)  # the national context
     return table
 

@@ -137,6 +137,21 @@ def test_the_phenomenon_view_lists_the_catalogue_as_available_in_words(client, c
         assert sample["label"] == catalogue[4].label(lang)
 
 
+def test_the_brief_says_which_catalogue_figures_the_service_can_fetch_without_commands(
+    client, catalogue
+):
+    for phen, slug in (("mielenterveys", "mielenterveys"), ("asunnottomuus", "asunnottomuus")):
+        own = {i.slug for i in catalogue.values() if i.phenomena[0].endswith(f"/{slug}")}
+        for lang in ("fi", "sv", "en"):
+            url = f"phenomenon-in-brief?phenomenon={phen}&lang={lang}"
+            body = client.get(f"/api/views/{url}").get_json()
+            assert {a["indicator"] for a in body["available_indicators"]} == own != set()
+            assert not own & {r["indicator"] for r in body["rows"]}
+            page = client.get(f"/views/{url}").get_data(as_text=True)
+            assert str(escape(translate("available.intro", lang))) in page
+            assert f"({len(own)})" in page and "kgservice" not in page
+
+
 def test_the_phenomenon_page_names_the_available_indicators_without_commands(client, catalogue):
     for lang, heading in (
         ("fi", "Lisää indikaattoreita saatavilla Sotkanetista"),
