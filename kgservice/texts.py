@@ -917,6 +917,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "{indicator}: {count} av {total} kommuner har en publicerad siffra.",
         "en": "{indicator}: {count} of {total} municipalities have a published figure.",
     },
+    # the brief's note on the covered municipalities (issue 14: the survey's covered cities)
+    "coverage.municipality.named": {
+        "fi": "{indicator}: {count}/{total} kunnalla on julkaistu luku: {names}.",
+        "sv": "{indicator}: {count} av {total} kommuner har en publicerad siffra: {names}.",
+        "en": "{indicator}: {count} of {total} municipalities have a published figure: {names}.",
+    },
     "coverage.wellbeing-county": {
         "fi": "{indicator}: {count}/{total} hyvinvointialueella on luku.",
         "sv": "{indicator}: {count} av {total} välfärdsområden har en siffra.",

@@ -95,13 +95,20 @@ class Regions:
         next day: Statistics Finland publishes the population of 31.12.2024 in the municipalities
         of 1.1.2025 (308, Pertunmaa already in Mäntyharju), so that is the set a sum must cover.
         """
-        kids = self.children(region, level)
-        years = sorted({y for r in kids for y in r.years})
-        if not years:
-            return kids
         year = int(period[:4]) + (1 if period[4:] == "-12" else 0)
+        return self.listed_in(self.children(region, level), year)
+
+    @staticmethod
+    def listed_in(regions: list[Region], year: int | None) -> list[Region]:
+        """``regions`` as the classification of ``year`` lists them: the latest classification
+        year not after it (or the earliest one), so a table of 2025 has the 308 municipalities
+        of 2025, not Pertunmaa. All of them without ``year`` (the latest figures come from
+        periods of either division) or where the regional key has no years."""
+        years = sorted({y for r in regions for y in r.years})
+        if year is None or not years:
+            return list(regions)
         chosen = max((y for y in years if y <= year), default=years[0])
-        return [r for r in kids if not r.years or chosen in r.years]
+        return [r for r in regions if not r.years or chosen in r.years]
 
     def ancestors(self, region: Region) -> list[str]:
         out: list[str] = []

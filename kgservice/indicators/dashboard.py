@@ -250,9 +250,14 @@ def _trend(
     mine: dict[str, float | None] = {}
     country: dict[str, float | None] = {}
     names = {"area": area.label(lang), "country": ""}
+    marks: dict[tuple[str | None, str], str] = {}  # (area code, period) → qualifier mark
     for t in table.trend:
         if t["indicator"] != ind.slug:
             continue
+        if t.get("qualifier"):
+            marks[(t["area_code"], t["period"])] = translate(
+                f"qualifier_mark.{t['qualifier']}", lang
+            )
         if t["area_code"] == area.code:
             mine[t["period"]] = t["value"]
         elif t["area_code"] == country_code:
@@ -280,11 +285,19 @@ def _trend(
         reference=INDEX_REFERENCE if idx else None,
     )
 
-    def cell(v: float | None) -> str:
-        return translate("status.missing", lang) if v is None else fmt(v, unit, idx)
+    def cell(v: float | None, code: str | None, period: str) -> str:
+        """The figure as text, an approximate one with its mark (n. 18 000)."""
+        if v is None:
+            return translate("status.missing", lang)
+        mark = marks.get((code, period))
+        return f"{mark} {fmt(v, unit, idx)}" if mark else fmt(v, unit, idx)
 
     rows = [
-        (p, cell(mine.get(p)), cell(country.get(p)) if country else "")
+        (
+            p,
+            cell(mine.get(p), area.code, p),
+            cell(country.get(p), country_code, p) if country else "",
+        )
         for p in sorted(set(mine) | set(country))
     ]
     return svg, rows

@@ -261,7 +261,7 @@ def _write_data_sheet(wb: Workbook, table: ViewTable, styles: _Styles) -> None:
     ws.autofilter(0, 0, len(table.rows), len(COLUMNS) - 1)
 
 
-_TREND = ["indicator", "area_code", "area_name", "period", "value", "status"]
+_TREND = ["indicator", "area_code", "area_name", "period", "value", "status", "qualifier"]
 
 
 def _write_trend_sheet(wb: Workbook, table: ViewTable, styles: _Styles) -> None:
@@ -280,6 +280,8 @@ def _write_trend_sheet(wb: Workbook, table: ViewTable, styles: _Styles) -> None:
             tr.write_number(r, 4, t["value"], styles.numbers[("value", kind)])
         if t["status"]:
             tr.write_string(r, 5, translate(f"status.{t['status']}", table.lang))
+        if t.get("qualifier"):  # in words, as the data sheet's qualifier column
+            tr.write_string(r, 6, translate(f"qualifier.{t['qualifier']}", table.lang))
 
 
 def _write_register_sheet(wb: Workbook, table: ViewTable, styles: _Styles) -> None:
@@ -367,7 +369,7 @@ def _document_lines(table: ViewTable) -> list[_Line]:
             ([translate("meta.coverage", table.lang), c["note"]], "key") for c in table.coverage
         ]
         lines.append(([], None))
-    qualifiers = sorted({r["qualifier"] for r in table.rows if r.get("qualifier")})
+    qualifiers = table.qualifiers()
     if qualifiers:  # the words of the qualifier column with the marks the pages use
         legend = translate("qualifier_legend", table.lang)
         lines += [

@@ -100,6 +100,12 @@ class ViewTable:
         not the missing ones), oldest first."""
         return sorted({r["period"] for r in self.rows if r["period"] and r["status"] != "missing"})
 
+    def qualifiers(self) -> list[str]:
+        """The qualifier codes (noin, yli …) of the table's figures and of its trend points:
+        the marks a page or file must explain (an approximate 1987 figure may be in the trend
+        only)."""
+        return sorted({r["qualifier"] for r in (*self.rows, *self.trend) if r.get("qualifier")})
+
 
 def period_note(table: ViewTable) -> str | None:
     """The note a table carries when its figures come from different periods, else ``None``."""
@@ -210,13 +216,45 @@ def level_coverage(
 ) -> list[dict[str, Any]]:
     """:func:`coverage` of every area of ``level`` without making their rows (the phenomenon
     view's page before an area is chosen)."""
-    regions = {r.iri for r in svc.regions.at_level(level)}
+    regions = {r.iri for r in svc.regions.listed_in(svc.regions.at_level(level), year)}
     counts = Counter(
         slug
         for (slug, iri), value in svc.at_level(phen, level, year).items()
         if iri in regions and value is not None and value.status != "missing"
     )
     return _coverage_notes(table, level, counts, len(regions))
+
+
+def covered_municipalities(
+    svc: IndicatorService, table: ViewTable, phen: str, year: int | None
+) -> list[dict[str, Any]]:
+    """The phenomenon in brief's word on the covered cities of a source of a few cities: per
+    indicator of which fewer than half of the municipalities have a figure, which do ("7 of 309
+    municipalities have a published figure: Espoo, Helsinki, …", JSON ``area_codes``), named
+    above the areas' table at every level (the homelessness survey's cities beside the national
+    trend). A source of most municipalities needs no list: the phenomenon view has them all."""
+    partial = {i.slug for i in table.indicators if i.has_data_definition}
+    regions = {r.iri: r for r in svc.regions.listed_in(svc.regions.at_level("municipality"), year)}
+    found: dict[str, list[Region]] = {}
+    for (slug, iri), value in svc.at_level(phen, "municipality", year).items():
+        if slug in partial and iri in regions and value is not None and value.status != "missing":
+            found.setdefault(slug, []).append(regions[iri])
+    out = []
+    for ind in table.indicators:
+        covered = sorted(found.get(ind.slug, []), key=lambda r: r.code)
+        if 0 < 2 * len(covered) < len(regions):
+            note = translate("coverage.municipality.named", table.lang).format(
+                indicator=ind.label(table.lang),
+                count=len(covered),
+                total=len(regions),
+                names=", ".join(r.label(table.lang) for r in covered),
+            )
+            out.append(
+                {"indicator": ind.slug, "level": "municipality",
+                 "areas_with_figure": len(covered), "areas": len(regions), "note": note,
+                 "area_codes": [r.code for r in covered]}
+            )  # fmt: skip
+    return out
 
 
 def _coverage_notes(
@@ -289,6 +327,13 @@ def _available(svc: IndicatorService, inds: list[Indicator], lang: str) -> list[
     return sorted(entries, key=lambda e: e["label"].casefold())
 
 
+def catalogue_of(svc: IndicatorService, phen: str, lang: str) -> list[dict[str, Any]]:
+    """The phenomenon's catalogue indicators without figures (shown in the phenomenon view),
+    for a view that lists them only as available: the phenomenon in brief."""
+    inds = svc.registry.for_phenomenon(phen, VIEWS["phenomenon-view"])
+    return _available(svc, [i for i in inds if awaiting_figures(svc, i)], lang)
+
+
 def _shown_and_available(
     svc: IndicatorService, table: ViewTable, phen: str, view: str
 ) -> list[Indicator]:
@@ -353,21 +398,25 @@ def _area_trend(
     points = svc.series_at_area(region)
     if country is not None and region.level != "country":
         points += svc.series_at_area(country)
-    out: list[dict[str, Any]] = []
-    for v in sorted(points, key=lambda v: v.period):
-        if v.indicator in slugs:
-            area = svc.regions.by_iri[v.area]
-            out.append(
-                {
-                    "indicator": v.indicator,
-                    "area_code": area.code,
-                    "area_name": area.label(lang),
-                    "period": v.period,
-                    "value": v.value,
-                    "status": v.status,
-                }
-            )
-    return out
+    return [
+        trend_point(v, svc.regions.by_iri[v.area], lang)
+        for v in sorted(points, key=lambda v: v.period)
+        if v.indicator in slugs
+    ]
+
+
+def trend_point(v: Value, area: Region, lang: str) -> dict[str, Any]:
+    """One period of a trend (JSON ``trend``, the Excel trend sheet, the trend tables), with the
+    figure's qualifier code where the source gave it as approximate (``noin`` …), else ``None``."""
+    return {
+        "indicator": v.indicator,
+        "area_code": area.code,
+        "area_name": area.label(lang),
+        "period": v.period,
+        "value": v.value,
+        "status": v.status,
+        "qualifier": (v.qualifier or None) if v.shown else None,
+    }
 
 
 def phenomenon_in_brief(
@@ -424,21 +473,15 @@ def phenomenon_in_brief(
         for region in regions:
             row = _row(svc, ind, region, values.get((ind.slug, region.iri)), lang, year)
             table.rows.append(brief.uncompared(row) if brief.is_count(ind) else row)
-        for point in series:
-            region = svc.regions.by_iri[point.area]
-            if point.indicator == ind.slug:
-                table.trend.append(
-                    {
-                        "indicator": ind.slug,
-                        "area_code": region.code,
-                        "area_name": region.label(lang),
-                        "period": point.period,
-                        "value": point.value,
-                        "status": point.status,
-                    }
-                )
+        table.trend += [
+            trend_point(point, svc.regions.by_iri[point.area], lang)
+            for point in series
+            if point.indicator == ind.slug
+        ]
     table.missing = _missing_phenomena(svc, [phen], lang)
     table.coverage = coverage(table, lv, len(regions))
+    table.coverage += covered_municipalities(svc, table, phen, year)
+    table.available = catalogue_of(svc, phen, lang)  # what the service can fetch, in words
     table.register = register_estimates(svc, [phen], lang)  # the national context
     return table
 
@@ -460,6 +503,8 @@ def phenomenon_view(
         regions = [
             r for r in regions if r.iri == within.iri or within.iri in svc.regions.ancestors(r)
         ]
+    listed = {r.iri for r in svc.regions.listed_in(regions, year)}  # that year's division
+    regions = [r for r in regions if r.iri in listed or (within and r.iri == within.iri)]
     table = ViewTable(
         "phenomenon-view",
         {
@@ -593,4 +638,8 @@ def _indicator_metadata(svc: IndicatorService, ind: Indicator, lang: str) -> dic
         "source": ind.source_note(lang),
         "data_availability": ind.availability_note(lang) or None,
         "client_data": is_client_data(ind),  # counted from the county's lifted client documents
+        # the Sotkanet catalogue: its producer, its Sotkanet id, its figures not bundled
+        "producer": ind.producer(lang) or None,
+        "sotkanet_id": ind.sotkanet_id,
+        "in_bundled_snapshot": ind.in_bundled_snapshot,
     }

@@ -144,7 +144,7 @@ def _page(svc, view: str, args: dict) -> str:
 
 def _qualifier_legend(table: ViewTable, lang: str) -> list[tuple[str, str]]:
     """The marks of the qualifiers the table's figures carry, each with its word."""
-    codes = sorted({r["qualifier"] for r in table.rows if r.get("qualifier")})
+    codes = table.qualifiers()
     return [
         (translate(f"qualifier_mark.{c}", lang), translate(f"qualifier.{c}", lang)) for c in codes
     ]
@@ -195,6 +195,17 @@ def _display(row: dict, lang: str) -> dict:
     }
 
 
+def _mark(qualifier: str | None, lang: str) -> dict[str, str]:
+    """The mark of a qualifier code (n. for noin …) and its word, for the template's
+    ``qualifier_mark``; empty for an exact figure."""
+    if not qualifier:
+        return {"mark": "", "mark_title": ""}
+    return {
+        "mark": translate(f"qualifier_mark.{qualifier}", lang),
+        "mark_title": translate(f"qualifier.{qualifier}", lang),
+    }
+
+
 def _honest_cells(row: dict, lang: str) -> dict:
     """The qualifier mark, the source document and the other sources' figures of a row."""
     q = row.get("qualifier")
@@ -213,8 +224,7 @@ def _honest_cells(row: dict, lang: str) -> dict:
         for a in row.get("alternatives") or []
     ]
     return {
-        "mark": translate(f"qualifier_mark.{q}", lang) if q else "",
-        "mark_title": translate(f"qualifier.{q}", lang) if q else "",
+        **_mark(q, lang),
         "source": source.get("title", ""),
         "source_by": ", ".join(p for p in (source.get("publisher"), source.get("date")) if p),
         "source_url": source.get("url", ""),
@@ -255,7 +265,10 @@ def _charts(svc, table: ViewTable, chosen: str | None, lang: str) -> dict:
         out["map_rows"] = rows
     if not table.trend:
         return out if "map" in out else {}
-    out["trend_rows"] = brief.trend_rows(table.trend, ind, table.params.get("level"))
+    out["trend_rows"] = [  # copies: the marks are the page's, not the table's
+        {**t, **_mark(t.get("qualifier"), lang)}
+        for t in brief.trend_rows(table.trend, ind, table.params.get("level"))
+    ]
     series: dict[str, list[tuple[str, float | None]]] = {}
     for t in out["trend_rows"]:
         series.setdefault(t["area_name"], []).append((t["period"], t["value"]))

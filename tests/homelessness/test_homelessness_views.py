@@ -163,6 +163,62 @@ def test_coverage_note_counts_the_municipalities_with_a_published_figure(
     )
 
 
+def test_a_chosen_year_counts_the_municipalities_of_that_years_division(
+    client, preferred, classification
+):
+    """2025's division has 308 municipalities (Pertunmaa merged into Mäntyharju): the table of
+    2025 neither lists Pertunmaa nor counts it in "N of 308", in the JSON and in the page."""
+    with_figure = {
+        k[1]
+        for k, r in preferred.items()
+        if k[0] == "singles_homeless" and k[1].isdigit() and k[2] == "2025" and r["value"]
+    }
+    division = set(classification["2025"])
+    assert len(division) < len(set(classification["2024"]) | division)
+    body = get_json(client, f"{MUNICIPAL_VIEW}&year=2025&lang=en")
+    assert {r["area_code"] for r in body["rows"] if r["indicator"] == "asunnottomat"} == division
+    cov = next(c for c in body["coverage"] if c["indicator"] == "asunnottomat")
+    assert (cov["areas_with_figure"], cov["areas"]) == (len(with_figure), len(division))
+    html = client.get(f"/views/phenomenon-view?phenomenon={PHEN}&year=2025&lang=en")
+    assert re.search(
+        rf'data-note="coverage" data-indicator="asunnottomat">[^<]*'
+        rf"{len(with_figure)} of {len(division)} municipalities",
+        html.get_data(as_text=True),
+    )
+
+
+def test_the_brief_names_the_covered_cities_beside_the_national_trend(
+    client, preferred, classification
+):
+    """At every level the homelessness brief names, per survey measure, the municipalities the
+    raw municipal file gives a figure of (a zero and a suppressed count are figures)."""
+    measures = {"asunnottomat": "singles_homeless", "pitkaaikaisasunnottomat": "longterm_homeless"}
+    total = len(set(classification["2024"]) | set(classification["2025"]))
+    checked = 0
+    for level in ("country", "cooperation-area", "wellbeing-county"):
+        for lang in ("fi", "sv", "en"):
+            body = get_json(client, f"{BRIEF}&level={level}&lang={lang}")
+            notes = {c["indicator"]: c for c in body["coverage"] if c["level"] == "municipality"}
+            for slug in {i["id"] for i in body["indicators"]} & set(measures):
+                expected = {
+                    k[1]
+                    for k, r in preferred.items()
+                    if k[0] == measures[slug] and k[1].isdigit() and r["value"]
+                }
+                note = notes[slug]
+                assert sorted(note["area_codes"]) == sorted(expected)
+                assert (note["areas_with_figure"], note["areas"]) == (len(expected), total)
+                checked += 1
+    assert checked >= 6
+    html = client.get(f"/views/phenomenon-in-brief?phenomenon={PHEN}&level=country&lang=en")
+    shown = re.search(
+        r'data-note="coverage" data-indicator="asunnottomat">([^<]*)</div>',
+        html.get_data(as_text=True),
+    )
+    assert shown and "of 309 municipalities have a published figure: " in shown.group(1)
+    assert "Espoo" in shown.group(1) and "Sievi" in shown.group(1)  # 1 person: suppressed
+
+
 def test_no_county_total_is_summed_from_part_of_its_municipalities(svc, preferred, classification):
     ind = svc.registry.get("asunnottomat")
     counties = svc.values(ind)["wellbeing-county"]
@@ -267,6 +323,58 @@ def test_an_approximate_figure_is_marked_in_json_page_and_excel(client, preferre
     # the qualifier's word with the mark the pages use (the file has words, not codes)
     assert translate(f"qualifier.{code}", "fi") in meta
     assert translate(f"qualifier_mark.{code}", "fi") in meta
+
+
+def test_every_approximate_figure_of_the_national_trend_keeps_its_mark(client, preferred):
+    """The national series of the situation picture (1987–2025): each year the raw file gives
+    with a qualifier carries it in the JSON trend, the trend sheet of the Excel file and the
+    page's trend table (1987's "noin 18 000" is in the trend only, never the latest figure)."""
+    expected = {
+        year: qualifier_code(r["value_qualifier"])
+        for year, r in national(preferred, "singles_homeless").items()
+        if r["value"]
+    }
+    assert any(expected.values()) and any(c is None for c in expected.values())
+    url = "/api/views/situation-picture?area=SSS"
+    body = get_json(client, f"{url}&lang=en")
+    trend = {
+        t["period"]: t
+        for t in body["trend"]
+        if t["indicator"] == "asunnottomat" and t["area_code"] == "SSS"
+    }
+    assert {p: t["qualifier"] for p, t in trend.items() if t["value"] is not None} == expected
+    wb = openpyxl.load_workbook(io.BytesIO(client.get(f"{url}&lang=en&format=xlsx").data))
+    sheet = list(wb[translate("sheet.trend", "en")].iter_rows(values_only=True))
+    col = sheet[0].index(translate("column.qualifier", "en"))
+    words = {str(r[3]): r[col] for r in sheet[1:] if r[0] == "asunnottomat" and r[4] is not None}
+    assert words == {
+        y: translate(f"qualifier.{c}", "en") if c else None for y, c in expected.items()
+    }
+    html = client.get("/views/situation-picture?area=SSS&lang=en").get_data(as_text=True)
+    card = html[html.index('data-card="asunnottomat"') :]
+    table = card[card.index('class="values spark-table"') : card.index("</table>")]
+    for year, code in expected.items():
+        cell = re.search(rf'<th scope="row">{year}</th><td class="num">([^<]*)</td>', table)
+        assert cell, year
+        marked = cell.group(1).startswith(translate(f"qualifier_mark.{code}", "en") + " ")
+        assert marked == (code is not None), (year, cell.group(1))
+    marks = re.search(r'data-note="qualifier-legend">(.*?)</p>', html, re.S)
+    assert marks and all(
+        translate(f"qualifier_mark.{c}", "en") in marks.group(1) for c in expected.values() if c
+    )
+    # the brief's trend table of the national rate: a rate of an approximate count is marked
+    brief = client.get(f"/views/phenomenon-in-brief?phenomenon={PHEN}&level=country&lang=en")
+    page = brief.get_data(as_text=True)
+    table = page[page.index('class="values trend-table"') :]
+    table = table[: table.index("</table>")]
+    rated = 0
+    for year, code in expected.items():
+        cell = re.search(rf'<td>{year}</td><td class="num">(.*?)</td>', table)
+        if cell is None or cell.group(1) == "–":
+            continue  # no rate that year (1987: no population)
+        rated += 1
+        assert ('<abbr class="qualifier"' in cell.group(1)) == (code is not None), year
+    assert rated > 10
 
 
 def test_another_publications_figure_is_shown_beside_the_chosen_one(client, ara_rows, preferred):

@@ -107,6 +107,23 @@ def test_catalogue_indicators_are_marked_outside_the_snapshot_and_only_in_the_ph
     }
 
 
+def test_the_registry_api_gives_each_catalogue_indicators_producer_id_and_snapshot_mark(
+    client, catalogue
+):
+    listed = raw_list()
+    for lang in ("fi", "sv", "en"):
+        meta = {
+            m["id"]: m for m in client.get(f"/api/indicators?lang={lang}").get_json()["indicators"]
+        }
+        for number, ind in catalogue.items():
+            m = meta[ind.slug]
+            assert m["producer"] == listed[number]["organization"]["title"][lang], number
+            assert (m["sotkanet_id"], m["in_bundled_snapshot"]) == (number, False)
+            assert m["label"] == ind.label(lang) and m["unit"] == ind.unit(lang)
+        bundled = meta["asunnottomat"]  # the survey's figures are in the snapshot
+        assert (bundled["sotkanet_id"], bundled["in_bundled_snapshot"]) == (None, True)
+
+
 def test_the_phenomenon_view_lists_the_catalogue_as_available_in_words(client, catalogue):
     mental = {i.slug for i in catalogue.values() if i.phenomena[0].endswith("/mielenterveys")}
     for lang, words in (("fi", "Sotkanet"), ("sv", "Sotkanet"), ("en", "Sotkanet")):
@@ -118,6 +135,21 @@ def test_the_phenomenon_view_lists_the_catalogue_as_available_in_words(client, c
         assert all(words in a["availability"] for a in body["available_indicators"])
         sample = next(a for a in body["available_indicators"] if a["sotkanet_id"] == 4)
         assert sample["label"] == catalogue[4].label(lang)
+
+
+def test_the_brief_says_which_catalogue_figures_the_service_can_fetch_without_commands(
+    client, catalogue
+):
+    for phen, slug in (("mielenterveys", "mielenterveys"), ("asunnottomuus", "asunnottomuus")):
+        own = {i.slug for i in catalogue.values() if i.phenomena[0].endswith(f"/{slug}")}
+        for lang in ("fi", "sv", "en"):
+            url = f"phenomenon-in-brief?phenomenon={phen}&lang={lang}"
+            body = client.get(f"/api/views/{url}").get_json()
+            assert {a["indicator"] for a in body["available_indicators"]} == own != set()
+            assert not own & {r["indicator"] for r in body["rows"]}
+            page = client.get(f"/views/{url}").get_data(as_text=True)
+            assert str(escape(translate("available.intro", lang))) in page
+            assert f"({len(own)})" in page and "kgservice" not in page
 
 
 def test_the_phenomenon_page_names_the_available_indicators_without_commands(client, catalogue):
