@@ -121,6 +121,13 @@ def in_words(row: dict[str, Any], lang: str) -> dict[str, Any]:
         if row[c] is not None:
             out[c] = translate(f"{c}.{row[c]}", lang)
     out["is_index"] = translate("yes" if row["is_index"] else "no", lang)
+    if row.get("alternatives"):  # the other sources' qualifiers too ("about", not "noin")
+        out["alternatives"] = [
+            {**a, "qualifier": translate(f"qualifier.{a['qualifier']}", lang)}
+            if a.get("qualifier")
+            else a
+            for a in row["alternatives"]
+        ]
     return out
 
 

@@ -393,6 +393,14 @@ def test_another_publications_figure_is_shown_beside_the_chosen_one(client, ara_
     data = list(wb[translate("sheet.data", "fi")].iter_rows(min_row=2, values_only=True))
     cells = next(c for c in data if c[COLUMNS.index("indicator")] == "asunnottomat")
     assert other["source_title"] in cells[COLUMNS.index("alternatives")]
+    # an English file words the other source's qualifier in English ("about"), never the code
+    code = qualifier_code(other["value_qualifier"])
+    assert code  # the newest alternative is an approximate figure (2025: noin 4 600)
+    en = openpyxl.load_workbook(io.BytesIO(client.get(url + "&format=xlsx&lang=en").data))
+    rows = en[translate("sheet.data", "en")].iter_rows(min_row=2, values_only=True)
+    cell = next(c for c in rows if c[COLUMNS.index("indicator")] == "asunnottomat")
+    text = cell[COLUMNS.index("alternatives")]
+    assert f"({translate(f'qualifier.{code}', 'en')})" in text and f"({code})" not in text
 
 
 def test_a_year_with_only_a_stated_change_is_missing_with_its_source(client, preferred):
