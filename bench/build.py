@@ -17,9 +17,14 @@ array as a set, since their order was never fixed). Then the store's quads are d
 (not timed) and bulk-loaded into an empty on-disk pyoxigraph store (timed). The figure is the
 ratio build / bare bulk load, and the time of each step before and after.
 
+``--before-rev REV`` makes the first build that of another git revision instead (its tree is
+exported with ``git archive`` into the temporary folder and built in a subprocess on the same
+inputs): the before/after table of a change to the build, with the quads compared the same way.
+
     .venv/bin/python bench/build.py            # full scale-up (slow: minutes)
     .venv/bin/python bench/build.py --quick    # 20 indicators × 5 years
     .venv/bin/python bench/build.py --quick --skip-before   # only the current build
+    .venv/bin/python bench/build.py --quick --before-rev 04f384b   # against that commit
 """
 
 from __future__ import annotations
@@ -27,8 +32,11 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -43,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 
 from kgservice.config import Settings  # noqa: E402
 from kgservice.pipeline.build import build  # noqa: E402
-from kgservice.pipeline.steps import BuildReport  # noqa: E402
+from kgservice.pipeline.steps import BuildReport, StepReport  # noqa: E402
 from kgservice.sources.snapshot import derive_file  # noqa: E402
 from kgservice.store.embedded import EmbeddedStore  # noqa: E402
 from kgservice.store.served import served_dir  # noqa: E402
@@ -66,6 +74,11 @@ class Run:
     bulk_s: float
     report: BuildReport
     before: BuildReport | None = None
+    #: CPU seconds (every thread) of the build, the before build and the bulk load: on a shared
+    #: machine a steadier figure than the wall clock
+    build_cpu: float = 0.0
+    before_cpu: float = 0.0
+    bulk_cpu: float = 0.0
 
     @property
     def build_rate(self) -> float:
@@ -76,12 +89,20 @@ class Run:
         return self.triples / self.bulk_s
 
 
-def timed_build(label: str, settings: Settings, *, in_memory: bool) -> tuple[BuildReport, float]:
+def timed_build(
+    label: str, settings: Settings, *, in_memory: bool
+) -> tuple[BuildReport, float, float]:
+    """The build, its wall-clock and its CPU seconds."""
     how = "staged in memory" if in_memory else "on disk (before)"
     print(f"[{label}] building, {how} …", flush=True)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     report = build(settings, in_memory=in_memory)
-    return report, time.perf_counter() - t0
+    return report, time.perf_counter() - t0, time.process_time() - c0
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def canonical_quads(store_dir: Path) -> set[tuple[str, ...]]:
@@ -118,14 +139,71 @@ def same_store(before: Path, after: Path) -> None:
     print(f"  same quads before and after: {len(a):,} (blank nodes aside)")
 
 
+#: Run in a subprocess inside another revision's tree: one build, its report as JSON.
+BEFORE_SCRIPT = """
+import json, sys
+from pathlib import Path
+from kgservice.config import Settings
+from kgservice.pipeline.build import build
+report = build(Settings(**{k: Path(v) for k, v in json.loads(sys.argv[1]).items()}))
+print(json.dumps({"seconds": report.seconds, "steps": [[s.name, s.seconds] for s in report.steps]}))
+"""
+#: The settings a revision's build gets from this run (its own queries and code stay its own).
+PASSED = ("var_dir", "store_path", "data_dir", "mappings_dir", "ontology_dir")
+
+
+def build_at_revision(
+    label: str, rev: str, settings: Settings, work: Path
+) -> tuple[BuildReport, float]:
+    """The build of git revision ``rev`` on the same inputs, in a subprocess in its own tree;
+    its report and CPU seconds. Only the settings that differ from the defaults are passed (the
+    bundled inputs are the revision's own files, so its provenance names them the same way)."""
+    tree = work / f"rev-{rev}"
+    if not tree.is_dir():
+        tree.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", rev], check=True, capture_output=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    print(f"[{label}] building, revision {rev} (before) …", flush=True)
+    defaults = Settings()
+    passed = {
+        name: str(getattr(settings, name))
+        for name in PASSED
+        if getattr(settings, name) != getattr(defaults, name)
+    }
+    c0 = children_cpu()
+    done = subprocess.run(
+        [sys.executable, "-c", BEFORE_SCRIPT, json.dumps(passed)],
+        cwd=tree,
+        env={**os.environ, "PYTHONPATH": str(tree)},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    report = BuildReport(store_dir=served_dir(settings), seconds=result["seconds"])
+    report.steps = [StepReport(name, seconds=seconds) for name, seconds in result["steps"]]
+    return report, children_cpu() - c0
+
+
 def measure(
-    label: str, settings: Settings, work: Path, expect_observations: int = 1, before: bool = True
+    label: str,
+    settings: Settings,
+    work: Path,
+    expect_observations: int = 1,
+    before: bool = True,
+    before_rev: str | None = None,
 ) -> Run:
     old: BuildReport | None = None
-    if before:
-        old, _ = timed_build(label, settings, in_memory=False)
+    old_cpu = 0.0
+    if before and before_rev:
+        old, old_cpu = build_at_revision(label, before_rev, settings, work)
         old_dir = served_dir(settings)
-    report, build_s = timed_build(label, settings, in_memory=True)
+    elif before:
+        old, _, old_cpu = timed_build(label, settings, in_memory=False)
+        old_dir = served_dir(settings)
+    report, build_s, build_cpu = timed_build(label, settings, in_memory=True)
     if before and old_dir is not None:
         same_store(old_dir, served_dir(settings))
     triples = report.graphs.get("total", 0)
@@ -145,18 +223,20 @@ def measure(
     built.dump(str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
     del built
     bare_dir = work / f"{slug}-bare"
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     bare = pyoxigraph.Store(str(bare_dir))
     bare.bulk_load(path=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
     bare.flush()
-    bulk_s = time.perf_counter() - t0
+    bulk_s, bulk_cpu = time.perf_counter() - t0, time.process_time() - c0
     loaded = len(bare)
     del bare
     if loaded < triples:
         raise SystemExit(f"baseline loaded {loaded} quads, the build has {triples}")
     dump.unlink()
     shutil.rmtree(bare_dir, ignore_errors=True)
-    return Run(label, build_s, triples, observations, bulk_s, report, old)
+    return Run(
+        label, build_s, triples, observations, bulk_s, report, old, build_cpu, old_cpu, bulk_cpu
+    )
 
 
 # -- synthetic sources ------------------------------------------------------------------------
@@ -223,7 +303,7 @@ def make_synthetic(
     return settings, rows
 
 
-def print_table(runs: list[Run]) -> None:
+def print_table(runs: list[Run], before_rev: str | None = None) -> None:
     print()
     print(
         f"{'run':<22}{'observations':>13}{'triples':>12}{'before s':>10}{'build s':>9}"
@@ -236,6 +316,17 @@ def print_table(runs: list[Run]) -> None:
             f"{r.label:<22}{r.observations:>13,}{r.triples:>12,}{old}{r.build_s:>9.1f}"
             f"{r.bulk_s:>8.1f}{old_ratio}{r.build_s / r.bulk_s:>10.1f}×"
         )
+    print(
+        f"\n{'CPU seconds':<22}{'before':>10}{'build':>9}{'bulk':>8}"
+        f"{'before/bulk':>12}{'build/bulk':>11}"
+    )
+    for r in runs:
+        old = f"{r.before_cpu:>10.1f}" if r.before else f"{'–':>10}"
+        old_ratio = f"{r.before_cpu / r.bulk_cpu:>11.1f}×" if r.before else f"{'–':>12}"
+        print(
+            f"{r.label:<22}{old}{r.build_cpu:>9.1f}{r.bulk_cpu:>8.1f}{old_ratio}"
+            f"{r.build_cpu / r.bulk_cpu:>10.1f}×"
+        )
     for r in runs:
         print(f"\n{r.label}: seconds per step{'':<8}{'before':>9}{'after':>9}")
         before = {s.name: s.seconds for s in r.before.steps} if r.before else {}
@@ -245,10 +336,15 @@ def print_table(runs: list[Run]) -> None:
             old = f"{before[name]:>9.1f}" if name in before else f"{'–':>9}"
             new = f"{after[name]:>9.1f}" if name in after else f"{'–':>9}"
             print(f"  {name:<34}{old}{new}")
+    before = (
+        f"the build of revision {before_rev}"
+        if before_rev
+        else "every step writing the on-disk store"
+    )
     print(
         "\nbuild/bulk = how many times longer the whole build (read, map, validate, load, swap) "
-        "takes than a bare pyoxigraph bulk load of the same quads; before = every step writing "
-        "the on-disk store, after = staged in memory, one bulk load (step persist)."
+        f"takes than a bare pyoxigraph bulk load of the same quads; before = {before}, after = "
+        "this checkout (staged in memory, one bulk load: step persist)."
     )
 
 
@@ -261,6 +357,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip-before", action="store_true", help="no on-disk build to compare with"
     )
+    parser.add_argument(
+        "--before-rev", help="compare with the build of this git revision (not the on-disk one)"
+    )
     args = parser.parse_args(argv)
     indicators = args.indicators or (20 if args.quick else 200)
     years = args.years or (5 if args.quick else 20)
@@ -271,11 +370,28 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_bundled:
             var = work / "bundled-var"
             bundled = Settings(var_dir=var, store_path=var / "store")
-            runs.append(measure("bundled", bundled, work, before=not args.skip_before))
+            runs.append(
+                measure(
+                    "bundled",
+                    bundled,
+                    work,
+                    before=not args.skip_before,
+                    before_rev=args.before_rev,
+                )
+            )
         synthetic, rows = make_synthetic(work / "synthetic", indicators, years)
         label = f"synthetic {indicators}×{years}"
-        runs.append(measure(label, synthetic, work, rows, before=not args.skip_before))
-    print_table(runs)
+        runs.append(
+            measure(
+                label,
+                synthetic,
+                work,
+                rows,
+                before=not args.skip_before,
+                before_rev=args.before_rev,
+            )
+        )
+    print_table(runs, args.before_rev)
     return 0
 
 

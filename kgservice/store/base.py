@@ -86,9 +86,13 @@ class Store(ABC):
         """Add RDF (bytes or a file) to ``graph`` (the default graph when ``None``)."""
 
     @abstractmethod
-    def bulk_load(self, data: bytes | Path, fmt: RdfFormat, graph: str | None = None) -> None:
+    def bulk_load(
+        self, data: bytes | Path, fmt: RdfFormat, graph: str | None = None, *, lenient: bool = False
+    ) -> None:
         """Add RDF as fast as the backend can, without a transaction: for a store nobody reads
-        yet (a build stages in a fresh one)."""
+        yet (a build stages in a fresh one). ``lenient``: the data were written by pyoxigraph
+        itself (a CONSTRUCT result, a store's dump), so the embedded backend does not check its
+        IRIs and language tags again."""
 
     @abstractmethod
     def replace_graph(self, graph: str, data: bytes | Path, fmt: RdfFormat) -> None:

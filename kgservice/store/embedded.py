@@ -137,20 +137,28 @@ class EmbeddedStore(Store):
         self._load(self._ox.load, data, fmt, graph)
 
     def bulk_load(
-        self, data: bytes | Path | IO[bytes], fmt: RdfFormat, graph: str | None = None
+        self,
+        data: bytes | Path | IO[bytes],
+        fmt: RdfFormat,
+        graph: str | None = None,
+        *,
+        lenient: bool = False,
     ) -> None:
         """pyoxigraph's bulk loader: fast and not transactional, for a fresh store being built.
-        ``data`` may be an open binary stream (e.g. a gzip file), read without holding it all."""
-        self._load(self._ox.bulk_load, data, fmt, graph)
+        ``data`` may be an open binary stream (e.g. a gzip file), read without holding it all;
+        ``lenient`` data (written by pyoxigraph) are not checked again."""
+        self._load(self._ox.bulk_load, data, fmt, graph, lenient)
 
     @staticmethod
-    def _load(load, data: bytes | Path | IO[bytes], fmt: RdfFormat, graph: str | None) -> None:
+    def _load(
+        load, data: bytes | Path | IO[bytes], fmt: RdfFormat, graph: str | None, lenient=False
+    ) -> None:
         target = NamedNode(graph) if graph else None
         try:
             if isinstance(data, Path):
-                load(path=str(data), format=fmt, to_graph=target)
+                load(path=str(data), format=fmt, to_graph=target, lenient=lenient)
             else:
-                load(data, format=fmt, to_graph=target)
+                load(data, format=fmt, to_graph=target, lenient=lenient)
         except SyntaxError as exc:
             name = str(data) if isinstance(data, Path) else None
             raise StoreError(f"cannot parse RDF: {exc}", file=name, rule="rdf-syntax") from exc

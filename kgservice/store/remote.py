@@ -256,9 +256,11 @@ class RemoteStore(Store):
             name = str(data) if isinstance(data, Path) else None
             raise StoreError(f"load failed ({resp.status_code}): {resp.text[:500]}", file=name)
 
-    def bulk_load(self, data: bytes | Path, fmt: RdfFormat, graph: str | None = None) -> None:
+    def bulk_load(
+        self, data: bytes | Path, fmt: RdfFormat, graph: str | None = None, *, lenient: bool = False
+    ) -> None:
         """The same POST as :meth:`load`: the protocol has no faster way, and the endpoint
-        applies each request as one transaction."""
+        applies each request as one transaction (and checks the data: ``lenient`` is ignored)."""
         self.load(data, fmt, graph)
 
     def replace_graph(self, graph: str, data: bytes | Path, fmt: RdfFormat) -> None:
