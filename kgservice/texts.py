@@ -1327,6 +1327,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "THL: Social-welfare clients (estimates from the monitoring register)",
     },
     # --- end s6-gaps register estimates ---
+    # --- s7-regdate: the register estimates' publisher and publication date ---
+    "register.col.publisher": {"fi": "julkaisija", "sv": "utgivare", "en": "publisher"},
+    "register.col.date": {
+        "fi": "julkaisupäivä",
+        "sv": "publiceringsdatum",
+        "en": "date of publication",
+    },
+    # an estimate version the source leaves undated: no date, only the one it precedes
+    "register.undated_before": {
+        "fi": "ei päivätty; julkaistu ennen {date}",
+        "sv": "odaterad; publicerad före {date}",
+        "en": "not dated; published before {date}",
+    },
+    # --- end s7-regdate ---
     # --- s6-gaps: a concept's SKOS collections (Åland: outside the cooperation areas) ---
     "member_of_group": {"fi": "Kuuluu ryhmään", "sv": "Hör till gruppen", "en": "Member of group"},
     # --- s6-gaps: the status of the project's translations (rake:translationStatus) ---

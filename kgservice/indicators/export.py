@@ -293,13 +293,15 @@ def _write_trend_sheet(wb: Workbook, table: ViewTable, styles: _Styles) -> None:
 
 def _write_register_sheet(wb: Workbook, table: ViewTable, styles: _Styles) -> None:
     """THL's register estimates (whole country): one row per published figure, a range as its
-    two bounds, the source address in its own column."""
+    two bounds, the source address in its own column, then its publisher and publication date
+    (ISO; an undated version the note naming the date it precedes)."""
     lang = table.lang
     ws = wb.add_worksheet(translate("register.sheet", lang))
     ws.set_column(0, 0, 60)
-    ws.set_column(1, 8, 18)
+    ws.set_column(1, 10, 18)
     heads = [translate(f"register.col.{c}", lang) for c in REGISTER_SHEET_COLUMNS]
     heads.append(translate("column.source_url", lang))  # the address, as in the data sheet
+    heads += [translate("register.col.publisher", lang), translate("register.col.date", lang)]
     for c, head in enumerate(heads):
         ws.write_string(0, c, head, styles.bold)
     for r, row in enumerate(table.register, start=1):
@@ -312,6 +314,10 @@ def _write_register_sheet(wb: Workbook, table: ViewTable, styles: _Styles) -> No
         ws.write_string(r, 6, row["kind_label"])
         ws.write_string(r, 7, f"{row['period_start']} – {row['period_end']}")
         ws.write_string(r, 8, row["source_url"])
+        if row["source_publisher"]:
+            ws.write_string(r, 9, row["source_publisher"])
+        if date_cell := row["source_date"] or row["source_date_note"]:
+            ws.write_string(r, 10, date_cell)
 
 
 #: the register sheet's columns (texts ``register.col.<name>``)

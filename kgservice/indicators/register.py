@@ -9,6 +9,8 @@ about it (``rake:concernsPhenomenon``) — beside its indicators, at the whole-c
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import NamedNode
@@ -28,6 +30,33 @@ def _kind(qualifier: str, ranged: bool) -> str:
 
 def _number(term) -> float | None:
     return None if term is None else float(term.value)
+
+
+def _date_in_words(iso: str, lang: str) -> str:
+    """``2024-05-29`` as the language writes it: 29.5.2024 (fi, sv), 29 May 2024 (en)."""
+    d = date.fromisoformat(iso)
+    if lang == "en":
+        return f"{d.day} {calendar.month_name[d.month]} {d.year}"
+    return f"{d.day}.{d.month}.{d.year}"
+
+
+def _source_date(first: dict, lang: str) -> dict[str, str | None]:
+    """The estimate version's publication date (ISO) and, for a version the source leaves
+    undated, no date but a note naming the date it precedes, in ``lang`` (texts
+    ``register.undated_before``)."""
+    issued, before = first.get("issued"), first.get("issuedBefore")
+    note = None
+    if issued is None and before is not None:
+        note = translate("register.undated_before", lang).format(
+            date=_date_in_words(before.value, lang)
+        )
+    return {
+        "source_date": None if issued is None else issued.value,
+        "source_date_before": None if before is None else before.value,
+        "source_date_note": note,
+        # for the page: the date as the language writes it, or the note
+        "source_date_text": note if issued is None else _date_in_words(issued.value, lang),
+    }
 
 
 def _row(rows: list, phenomenon: str, lang: str) -> dict[str, Any]:
@@ -63,6 +92,8 @@ def _row(rows: list, phenomenon: str, lang: str) -> dict[str, Any]:
         "source_url": first["source"].value,
         # in the page's language (the stored citation is Finnish); the address is the page's own
         "source": translate("register.source", lang),
+        "source_publisher": first["publisher"].value if first.get("publisher") else None,
+        **_source_date(first, lang),
     }
 
 

@@ -275,13 +275,22 @@ def _coverage_notes(
 
 
 def source_documents(table: ViewTable) -> list[dict[str, str]]:
-    """Every source document the table's figures and their alternatives name, once each, in
-    the order of the rows (for the Excel metadata and the page's source list)."""
+    """Every source document the table's figures, their alternatives and its register estimates
+    name, once each, in the order of the rows (for the Excel metadata and the page's source
+    list)."""
     seen: dict[tuple[str, str], dict[str, str]] = {}
     for row in table.rows:
         for src in [row.get("source"), *(a.get("source") for a in row.get("alternatives") or [])]:
             if src:
                 seen.setdefault((src.get("title", ""), src.get("url", "")), src)
+    for est in table.register:  # THL's register estimates: one document per estimate version
+        doc = {
+            "title": f"{est['source']} ({est['version_label']})",
+            "publisher": est["source_publisher"],
+            "date": est["source_date"] or est["source_date_note"],
+            "url": est["source_url"],
+        }
+        seen.setdefault((doc["title"], doc["url"]), doc)
     return list(seen.values())
 
 
