@@ -9,7 +9,6 @@ about it (``rake:concernsPhenomenon``) — beside its indicators, at the whole-c
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -32,11 +31,18 @@ def _number(term) -> float | None:
     return None if term is None else float(term.value)
 
 
+#: English month names, fixed (``calendar.month_name`` follows the process's locale).
+_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
 def _date_in_words(iso: str, lang: str) -> str:
     """``2024-05-29`` as the language writes it: 29.5.2024 (fi, sv), 29 May 2024 (en)."""
     d = date.fromisoformat(iso)
     if lang == "en":
-        return f"{d.day} {calendar.month_name[d.month]} {d.year}"
+        return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
     return f"{d.day}.{d.month}.{d.year}"
 
 
