@@ -33,8 +33,9 @@ the same files plus the journal: ``indicator-values`` (the views' figures) and
 ``datacube-integrity`` after a statistics write or a vocabulary write that changes more than
 labels and notes (the indicator registry, the variables, levels and Data Cube structures are
 ontology statements; the computation reads no label or note), then always ``dump`` (the download
-holds every public graph, the change log too). A derived step that fails refuses the write like
-a broken rule: ``400`` with the report, and the copy is deleted.
+holds every public graph, the change log too). A Data Cube IC the new generation breaks refuses
+the write like a broken rule (``400`` with the report); on any failure of a step the copy is
+deleted and nothing is swapped.
 """
 
 from __future__ import annotations
