@@ -25,18 +25,26 @@ write to a graph that is being written is refused at once with ``409``.
 
 The release store (``releases/`` in the build directory, :mod:`kgservice.store.releases`) is
 copied with the store, and a write to a vocabulary graph updates its copy of the vocabulary
-there; its frozen graphs are never written. The build's ``dump.nq.gz`` is linked into the new
-generation unchanged (rewriting it takes
-tens of seconds): the download at ``/dump`` catches up with the edits at the next build, which
-replays the journal before it derives anything. The indicator values derived from the statistics
-(``graph/indicator-values``) are likewise recomputed by the next build.
+there; its frozen graphs are never written.
+
+Between steps 5 and 6 the build's own derived steps run on the new generation
+(:func:`derived_steps`), so that the generation swapped in is what ``kgservice build`` makes from
+the same files plus the journal: ``indicator-values`` (the views' figures) and
+``datacube-integrity`` after a statistics write or a vocabulary write that changes more than
+labels and notes (the indicator registry, the variables, levels and Data Cube structures are
+ontology statements; the computation reads no label or note), then always ``dump`` (the download
+holds every public graph, the change log too). A Data Cube IC the new generation breaks refuses
+the write like a broken rule (``400`` with the report); on any failure of a step the copy is
+deleted and nothing is swapped.
 """
 
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,7 +56,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse, 
 from pyoxigraph import Store as OxStore
 
 from kgservice.config import Settings
-from kgservice.errors import NotFound, StoreUnavailable
+from kgservice.errors import NotFound, StoreUnavailable, ValidationError
 from kgservice.graphaccess import (
     STATISTICS,
     VOCABULARY,
@@ -61,12 +69,15 @@ from kgservice.graphaccess import (
     lines_etag,
 )
 from kgservice.iris import graph_iri
-from kgservice.namespaces import CS, RDF, XSD, ontology_ns
+from kgservice.namespaces import CS, RDF, RDFS, SKOS, XSD, ontology_ns
 from kgservice.pipeline import edits, swap
+from kgservice.pipeline.steps import Step, StepReport
 from kgservice.store.base import Store
 from kgservice.store.embedded import EmbeddedStore
 from kgservice.store.releases import copy_vocabulary, release_store_path
-from kgservice.store.served import DUMP_FILE, served_dir
+from kgservice.store.served import served_dir
+
+log = logging.getLogger(__name__)
 
 
 class GraphWriter:
@@ -121,9 +132,11 @@ def apply_write(settings: Settings, request: GraphWrite) -> WriteOutcome:
         _copy_generation(base, new_dir)
         store = EmbeddedStore(new_dir, base_iri=settings.base_iri)
         try:
-            outcome, change_set = _write_in(settings, store, request)
-            if graph_kind(settings, request.graph) == VOCABULARY:
+            outcome, change_set, changed = _write_in(settings, store, request)
+            kind = graph_kind(settings, request.graph)
+            if kind == VOCABULARY:
                 _update_release_store(settings, store, new_dir)
+            run_derived(settings, store, derived_steps(kind, changed))
         finally:
             store.close()
         if served_dir(settings) != base:
@@ -146,9 +159,6 @@ def _copy_generation(base: Path, new_dir: Path) -> None:
         source.backup(str(new_dir))
     finally:
         del source
-    dump = base / DUMP_FILE
-    if dump.exists():
-        os.link(dump, new_dir / DUMP_FILE)
     frozen = release_store_path(base)
     if frozen.is_dir():  # the release store (issue 17), copied the same way
         source = OxStore.read_only(str(frozen))
@@ -169,7 +179,10 @@ def _update_release_store(settings: Settings, store: Store, new_dir: Path) -> No
         releases.close()
 
 
-def _write_in(settings: Settings, store: Store, request: GraphWrite) -> tuple[WriteOutcome, bytes]:
+def _write_in(
+    settings: Settings, store: Store, request: GraphWrite
+) -> tuple[WriteOutcome, bytes, set[Triple]]:
+    """Steps 2–5; also the triples the write added or removed."""
     graph = request.graph
     existed = graph in store.graphs()
     before = _lines(store, graph) if existed else set()
@@ -203,7 +216,7 @@ def _write_in(settings: Settings, store: Store, request: GraphWrite) -> tuple[Wr
         added=len(added),
         removed=len(removed),
     )
-    return outcome, change_set
+    return outcome, change_set, added | removed
 
 
 def _lines(store: Store, graph: str) -> set[bytes]:
@@ -278,6 +291,53 @@ def statistics_results(settings: Settings, store: Store, graph: str) -> list[dic
     for ic in datacube.check_integrity(store, settings, graphs=present):
         results.append({"source": "datacube-ic", "rule": ic.ic, "message": ic.describe()})
     return results
+
+
+# -- the derived data, as the build makes it ------------------------------------------------
+#: Predicates that only name or document a resource: the indicator values and the Data Cube ICs
+#: read none of them, so a vocabulary write that changes nothing else leaves both as they are.
+DOCUMENTATION = frozenset(
+    [SKOS + p for p in ("prefLabel", "altLabel", "hiddenLabel", "definition", "scopeNote")]
+    + [SKOS + p for p in ("note", "example", "editorialNote", "changeNote", "historyNote")]
+    + [RDFS + "label", RDFS + "comment"]
+)
+
+
+def derived_steps(kind: str, changed: set[Triple]) -> list[Step]:
+    """The build's steps after ``reviewed-edits`` that a write of a ``kind`` graph changing
+    ``changed`` must rerun: ``indicator-values`` and ``datacube-integrity`` unless the write is
+    a vocabulary write of labels and notes only, then ``dump`` (the change log is in it)."""
+    from kgservice.pipeline.build import datacube_integrity, indicator_values
+    from kgservice.pipeline.dump import dump_step
+
+    steps = []
+    if kind == STATISTICS or any(t.predicate.value not in DOCUMENTATION for t in changed):
+        steps += [
+            Step("indicator-values", indicator_values),
+            Step("datacube-integrity", datacube_integrity),
+        ]
+    return [*steps, Step("dump", dump_step)]
+
+
+def run_derived(settings: Settings, store: Store, steps: list[Step]) -> list[StepReport]:
+    """Run ``steps`` on the new generation; a broken Data Cube IC refuses the write (``400``)."""
+    reports = []
+    for step in steps:
+        report = StepReport(step.name)
+        started = time.perf_counter()
+        try:
+            step.run(settings, store, report)
+        except ValidationError as exc:
+            raise GraphInvalid(
+                f"the write would leave the store breaking a rule the build checks in step "
+                f"{step.name}; nothing was changed",
+                rule="graph-validation",
+                report=[{"source": step.name, "rule": exc.rule, "message": exc.message}],
+            ) from exc
+        report.seconds = time.perf_counter() - started
+        log.info("write: step %s %.2f s: %s", step.name, report.seconds, "; ".join(report.notes))
+        reports.append(report)
+    return reports
 
 
 # -- the change log --------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """A private copy of the built store served by a real ``kgservice serve``, and one token per role.
 
 The copy is pyoxigraph's ``backup`` of the session's build and its release store (hard links,
-under a second), so the
+under a second) with a hard link to its dump, so the
 writes of these tests never reach the store the other tests read.
 """
 
@@ -16,7 +16,7 @@ from pyoxigraph import Store as OxStore
 
 from kgservice.config import Settings
 from kgservice.store.releases import release_store_path
-from kgservice.store.served import served_dir
+from kgservice.store.served import DUMP_FILE, served_dir
 from kgservice.tokens import ROLES, add_token, tokens_path
 
 
@@ -31,6 +31,7 @@ def gsp_settings(built_settings: Settings, tmp_path_factory) -> Settings:
     OxStore.read_only(str(source)).backup(str(build))
     frozen = release_store_path(source)  # the release store goes with its build
     OxStore.read_only(str(frozen)).backup(str(release_store_path(build)))
+    os.link(source / DUMP_FILE, build / DUMP_FILE)  # and so does the dump
     os.symlink(os.path.relpath(build, var), var / "store")
     return settings
 
