@@ -1345,9 +1345,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "member_of_group": {"fi": "Kuuluu ryhmään", "sv": "Hör till gruppen", "en": "Member of group"},
     # --- s6-gaps: the status of the project's translations (rake:translationStatus) ---
     "translation_status": {
-        "fi": "Ruotsin- ja englanninkielisten määritelmien tila",
-        "sv": "Status för de svenska och engelska definitionerna",
-        "en": "Status of the Swedish and English definitions",
+        "fi": "Käännösten tila",
+        "sv": "Översättningarnas status",
+        "en": "Status of the translations",
     },
 }
 

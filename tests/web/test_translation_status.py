@@ -1,7 +1,8 @@
 """The status of the project's translations (issue 16) is a lifecycle status, not words in a note:
-``rake:translationStatus status:DRAFT`` on every concept whose Swedish and English definitions the
-project translated; the concept page shows it beside the concept's own status, in the page's
-language, and the search's status facet finds those concepts under DRAFT. On the bundled build."""
+``rake:translationStatus status:DRAFT`` on every concept whose Swedish or English definitions or
+labels the project translated (its ``skos:editorialNote`` says which); the concept page shows it
+beside the concept's own status, in the page's language, and the search's status facet finds those
+concepts under DRAFT. On the bundled build."""
 
 from __future__ import annotations
 
@@ -18,14 +19,13 @@ from kgservice.web.terms import current_index
 RAKE = rdflib.Namespace("https://rake-kg.example/ontology/")
 STATUS = "https://rake-kg.example/concept/status/"
 HOMELESSNESS = "https://rake-kg.example/concept/phenomenon/asunnottomuus"
-MODULES = ("phenomena", "views", "levels", "population-groups")
 
 
 def translated_concepts() -> dict[str, str]:
-    """Concept → its translation status, read from the ontology files."""
+    """Concept → its translation status, read from every ontology module."""
     out = {}
-    for module in MODULES:
-        g = rdflib.Graph().parse(PROJECT_ROOT / "ontology" / f"{module}.ttl")
+    for module in sorted((PROJECT_ROOT / "ontology").glob("*.ttl")):
+        g = rdflib.Graph().parse(module)
         out |= {str(c): str(s) for c, s in g.subject_objects(RAKE.translationStatus)}
     return out
 
