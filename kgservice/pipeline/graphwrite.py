@@ -32,10 +32,10 @@ Between steps 5 and 6 the build's own derived steps run on the new generation
 the same files plus the journal: ``indicator-values`` (the views' figures) and
 ``datacube-integrity`` after a statistics write or a vocabulary write that changes more than
 labels and notes (the indicator registry, the variables, levels and Data Cube structures are
-ontology statements; the computation reads no label or note), then always ``dump`` (the download
-holds every public graph, the change log too). A Data Cube IC the new generation breaks refuses
-the write like a broken rule (``400`` with the report); on any failure of a step the copy is
-deleted and nothing is swapped.
+ontology statements; the computation reads no label or note), and always ``dump`` (the download
+holds every public graph, the change log too), in the build's order. A Data Cube IC the new
+generation breaks refuses the write like a broken rule (``400`` with the report); on any
+failure of a step the copy is deleted and nothing is swapped.
 """
 
 from __future__ import annotations
@@ -306,17 +306,14 @@ DOCUMENTATION = frozenset(
 def derived_steps(kind: str, changed: set[Triple]) -> list[Step]:
     """The build's steps after ``reviewed-edits`` that a write of a ``kind`` graph changing
     ``changed`` must rerun: ``indicator-values`` and ``datacube-integrity`` unless the write is
-    a vocabulary write of labels and notes only, then ``dump`` (the change log is in it)."""
-    from kgservice.pipeline.build import datacube_integrity, indicator_values
-    from kgservice.pipeline.dump import dump_step
+    a vocabulary write of labels and notes only, and ``dump`` (the change log is in it) — the
+    build's own step objects, in the build's order."""
+    from kgservice.pipeline.build import default_steps
 
-    steps = []
+    wanted = {"dump"}
     if kind == STATISTICS or any(t.predicate.value not in DOCUMENTATION for t in changed):
-        steps += [
-            Step("indicator-values", indicator_values),
-            Step("datacube-integrity", datacube_integrity),
-        ]
-    return [*steps, Step("dump", dump_step)]
+        wanted |= {"indicator-values", "datacube-integrity"}
+    return [step for step in default_steps() if step.name in wanted]
 
 
 def run_derived(settings: Settings, store: Store, steps: list[Step]) -> list[StepReport]:
