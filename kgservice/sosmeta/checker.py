@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -147,15 +148,16 @@ class Checker:
         self.shapes = shapes
         self._allowed = {s.iri: s.allowed for s in shapes}
 
-    @property
-    def hetu_paths(self) -> set[str]:
-        """Predicates whose values the shapes require to look like identity codes."""
-        return {
+    @cached_property
+    def hetu_paths(self) -> frozenset[str]:
+        """Predicates whose values the shapes require to look like identity codes (computed
+        once per checker: it was a fifth of a lift's time when computed per document)."""
+        return frozenset(
             ps.path
             for shape in self.shapes
             for ps in shape.properties
             if ps.iri.endswith("#hetu") or ps.iri.endswith("#item-hetu")
-        }
+        )
 
     hetu_shape = re.compile(HETU_PATTERN)
 

@@ -210,6 +210,7 @@ def lift_files(
     resolver = StructureResolver(settings.shapes_dir / "generated")
     quads: list[Quad] = []
     keep_set = set(keep)
+    code_entries: dict[str, set[str]] = {}  # per structure, found once (not per document)
     number = 0
     for path in files:
         for doc in read_documents(path):
@@ -219,16 +220,12 @@ def lift_files(
                 continue
             number += 1
             doc_iri = f"{B}data/client/{name}/document/{number}"
+            oid = result.structure or ""
+            if oid not in code_entries:
+                code_entries[oid] = _code_entries(resolver, oid)
             quads.extend(
                 document_quads(
-                    doc.data,
-                    result.structure or "",
-                    doc_iri,
-                    graph,
-                    key,
-                    county,
-                    keep_set,
-                    _code_entries(resolver, result.structure or ""),
+                    doc.data, oid, doc_iri, graph, key, county, keep_set, code_entries[oid]
                 )
             )
             report.lifted += 1

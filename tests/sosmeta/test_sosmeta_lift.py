@@ -71,3 +71,43 @@ def test_lift_refuses_an_unknown_county_and_names_the_valid_ones(
     assert err.value.rule == "lift-county"
     assert "valid: 01, 02" in err.value.message and "90" in err.value.message
     assert not (settings.var_dir / "client").exists()
+
+
+def _quads_by_document(path) -> dict[str, set[tuple[str, str]]]:
+    """(predicate, object) pairs per document number of a lifted batch."""
+    from pyoxigraph import RdfFormat, parse
+
+    out: dict[str, set[tuple[str, str]]] = {}
+    for q in parse(path.read_bytes(), format=RdfFormat.N_QUADS):
+        number = q.subject.value.rsplit("/", 1)[-1]
+        out.setdefault(number, set()).add((q.predicate.value, str(q.object)))
+    return out
+
+
+def test_a_batch_mixing_structures_lifts_each_document_as_it_would_be_lifted_alone(
+    settings_factory, tmp_path, tyoikaisten, schema_dir
+):
+    from kgservice.sosmeta.model_rdf import version_iri
+    from kgservice.sosmeta.schema import load_schema
+
+    other = load_schema(schema_dir / "1.2.246.537.6.1506.11047.2023.9.27.json")
+    docs = [
+        (tyoikaisten, Synth(tyoikaisten, seed=21).valid()),
+        (other, Synth(other, seed=22).valid()),
+        (tyoikaisten, Synth(tyoikaisten, seed=23).valid()),
+    ]
+    settings = settings_factory(pseudonym_key=KEY)
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text("\n".join(json.dumps(d, ensure_ascii=False) for _, d in docs) + "\n")
+    report = lift_files(settings, [mixed], county="90")
+    assert report.lifted == 3 and report.path is not None
+    together = _quads_by_document(report.path)
+    for n, (structure, doc) in enumerate(docs, start=1):
+        alone = tmp_path / f"alone-{n}.json"
+        alone.write_text(json.dumps(doc, ensure_ascii=False))
+        single = lift_files(settings, [alone], county="90", batch=f"alone-{n}")
+        assert single.path is not None
+        entries = {p for p, _ in together[str(n)] if "/entry/" in p}
+        own = version_iri(structure.oid) + "/entry/"
+        assert entries and all(p.startswith(own) for p in entries)
+        assert together[str(n)] == _quads_by_document(single.path)["1"]
