@@ -256,7 +256,7 @@ def _lift_batch(args: tuple[Settings, Batch, Path]) -> dict:
 
 def lift(settings: Settings, batches: list[Batch], folder: Path) -> dict:
     t0, c0, child0 = time.perf_counter(), time.process_time(), _children_cpu()
-    with ProcessPoolExecutor(os.cpu_count(), max_tasks_per_child=1) as ex:
+    with ProcessPoolExecutor(os.cpu_count()) as ex:  # forked: they inherit the imports
         done = list(ex.map(_lift_batch, [(settings, b, folder) for b in batches]))
     wall = time.perf_counter() - t0
     return {
@@ -302,7 +302,7 @@ def _aggregate_in_child(settings: Settings) -> dict:
     names = [s.name for s in steps]
     steps = steps[: names.index("sosmeta-clients") + 1]
     c0 = time.process_time()
-    report = build(settings, steps)
+    report = build(settings, steps, echo=lambda m: print(f"[documents] {m}", flush=True))
     by_name = {s.name: s for s in report.steps}
     clients = by_name["sosmeta-clients"]
     return {
@@ -328,6 +328,10 @@ def _children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
+def _shown(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k != "sample_codes"}
+
+
 def dir_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
 
@@ -345,7 +349,9 @@ def documents_phase(settings: Settings, args: argparse.Namespace, *, aggregate_t
     batches = plan_batches(counties(settings), args.documents, args.batch_size, args.seed)
     folder = settings.var_dir / "incoming"
     gen = generate(batches, folder, args)
+    print(f"[documents] generated {len(batches)} batches: {_shown(gen)}", flush=True)
     lifted = lift(settings, batches, folder)
+    print(f"[documents] lifted: {lifted}", flush=True)
     clear = identity_codes_in_clear(settings, gen.pop("sample_codes"))
     out: dict[str, Any] = {
         "documents": args.documents,
