@@ -18,6 +18,7 @@ from kgservice.indicators.areas import LEVEL_ORDER, Region, Regions, level_iri, 
 from kgservice.indicators.compute import Value
 from kgservice.indicators.materialise import ByLevel
 from kgservice.indicators.registry import Indicator, Registry, load_registry
+from kgservice.namespaces import project
 from kgservice.queries import select
 from kgservice.store.base import Store
 from kgservice.store.served import BuildVersion, ServedBuild
@@ -63,28 +64,37 @@ class IndicatorService:
         return {v.indicator: v for v in fold_values(pairs, self.registry, self.regions)}
 
     def at_level(
-        self, phenomenon: str, level: str, year: int | None
+        self, phenomenon: str, level: str, year: int | None, view: str | None = None
     ) -> dict[tuple[str, str], Value]:
         """The values of the phenomenon's indicators at every area of ``level`` in ``year`` (else
-        each one's latest), keyed by (indicator slug, area IRI)."""
-        return {(v.indicator, v.area): v for v in self._at_level(phenomenon, level, year)}
+        each one's latest), keyed by (indicator slug, area IRI); with ``view`` (a view's slug,
+        ``ilmionakyma``) only of the indicators shown in that view."""
+        return {(v.indicator, v.area): v for v in self._at_level(phenomenon, level, year, view)}
 
-    def series(self, phenomenon: str, level: str) -> list[Value]:
-        """Every period of the phenomenon's indicators at the areas of ``level``, by period.
+    def series(self, phenomenon: str, level: str, view: str | None = None) -> list[Value]:
+        """Every period of the phenomenon's indicators at the areas of ``level``, by period;
+        with ``view`` (a view's slug) only of the indicators shown in that view.
 
         Kept per build (a few phenomena × four levels): the query joins every value of the
         series and was the largest cost of a phenomenon-in-brief request. A new list each call.
         """
-        key = ("series", phenomenon, level)
+        key = ("series", phenomenon, level, view)
         found = self.memo.get(key)
         if found is None:
-            rows = self._select(
-                "series-at-level",
-                phenomenon=NamedNode(phenomenon),
-                level=NamedNode(level_iri(self.settings, level)),
-            )
+            bindings = {
+                "phenomenon": NamedNode(phenomenon),
+                "level": NamedNode(level_iri(self.settings, level)),
+            }
+            if view is None:
+                rows = self._select("series-at-level", **bindings)
+            else:
+                rows = self._select("series-at-level-in-view", view=self._view(view), **bindings)
             found = self.memo[key] = sorted(self._fold(rows), key=lambda v: v.period)
         return list(found)
+
+    def _view(self, slug: str) -> NamedNode:
+        """The IRI of the view ``slug`` (``concept/view/ilmionakyma``)."""
+        return NamedNode(f"{project(self.settings).concept}view/{slug}")
 
     def series_at_area(self, region: Region) -> list[Value]:
         """Every period of every indicator for one area, by period (the situation picture's
@@ -97,13 +107,18 @@ class IndicatorService:
             found = self.memo[key] = sorted(self._fold(rows), key=lambda v: v.period)
         return list(found)
 
-    def _at_level(self, phenomenon: str, level: str, year: int | None) -> list[Value]:
-        rows = self._select(
-            "values-at-level",
-            phenomenon=NamedNode(phenomenon),
-            level=NamedNode(level_iri(self.settings, level)),
-            selection=_selection(year),
-        )
+    def _at_level(
+        self, phenomenon: str, level: str, year: int | None, view: str | None
+    ) -> list[Value]:
+        bindings = {
+            "phenomenon": NamedNode(phenomenon),
+            "level": NamedNode(level_iri(self.settings, level)),
+            "selection": _selection(year),
+        }
+        if view is None:
+            rows = self._select("values-at-level", **bindings)
+        else:
+            rows = self._select("values-at-level-in-view", view=self._view(view), **bindings)
         pairs = [
             (r["indicator"].value, rec) for r in rows for rec in orjson.loads(r["records"].value)
         ]
@@ -111,12 +126,17 @@ class IndicatorService:
 
     def years(self, ind: Indicator) -> list[int]:
         """The years ``ind`` has figures for (at any level), ascending."""
+        return self.all_years().get(ind.iri, [])
+
+    def all_years(self) -> dict[str, list[int]]:
+        """Indicator IRI → the years it has figures for, ascending (one lookup per build, made
+        by the server's warm-up: it reads a slice of every indicator, level and year)."""
         if self._years is None:
             found: dict[str, set[int]] = {}
             for r in self._select("years"):
                 found.setdefault(r["indicator"].value, set()).add(int(r["year"].value))
             self._years = {k: sorted(v) for k, v in found.items()}
-        return self._years.get(ind.iri, [])
+        return self._years
 
 
 def _selection(year: int | None) -> Literal:

@@ -219,7 +219,7 @@ def level_coverage(
     regions = {r.iri for r in svc.regions.listed_in(svc.regions.at_level(level), year)}
     counts = Counter(
         slug
-        for (slug, iri), value in svc.at_level(phen, level, year).items()
+        for (slug, iri), value in svc.at_level(phen, level, year, VIEWS[table.view]).items()
         if iri in regions and value is not None and value.status != "missing"
     )
     return _coverage_notes(table, level, counts, len(regions))
@@ -236,7 +236,7 @@ def covered_municipalities(
     partial = {i.slug for i in table.indicators if i.has_data_definition}
     regions = {r.iri: r for r in svc.regions.listed_in(svc.regions.at_level("municipality"), year)}
     found: dict[str, list[Region]] = {}
-    for (slug, iri), value in svc.at_level(phen, "municipality", year).items():
+    for (slug, iri), value in svc.at_level(phen, "municipality", year, VIEWS[table.view]).items():
         if slug in partial and iri in regions and value is not None and value.status != "missing":
             found.setdefault(slug, []).append(regions[iri])
     out = []
@@ -471,10 +471,11 @@ def phenomenon_in_brief(
     table.highlighted = [r.code for r in brief.highlighted(svc.regions, selected, lv)]
     regions = svc.regions.at_level(lv)
     country = svc.regions.country()
-    values = svc.at_level(phen, lv, year)
-    series = svc.series(phen, lv)
+    shown = VIEWS["phenomenon-in-brief"]  # the values of the indicators the brief shows only
+    values = svc.at_level(phen, lv, year, shown)
+    series = svc.series(phen, lv, shown)
     if country and lv != "country":
-        series += svc.series(phen, "country")
+        series += svc.series(phen, "country", shown)
     for ind in brief.brief_indicators(
         _shown_and_available(svc, table, phen, VIEWS["phenomenon-in-brief"]), lv
     ):
@@ -534,7 +535,7 @@ def phenomenon_view(
         lang,
         area=within,
     )
-    values = svc.at_level(phen, lv, year)
+    values = svc.at_level(phen, lv, year, VIEWS["phenomenon-view"])
     for ind in _shown_and_available(svc, table, phen, VIEWS["phenomenon-view"]):
         table.indicators.append(ind)
         for region in regions:

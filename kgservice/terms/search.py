@@ -28,7 +28,6 @@ normalised labels.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -63,9 +62,8 @@ def shared_lemmatiser() -> Lemmatiser:
 
 
 def normalise(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
+    """``text`` folded (:func:`~kgservice.terms.lemmas.fold`), its white space collapsed."""
+    return " ".join(fold(text).split())
 
 
 @dataclass(frozen=True)
