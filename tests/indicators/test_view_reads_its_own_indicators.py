@@ -93,3 +93,23 @@ def test_warm_up_reads_the_years_and_the_country_series_before_the_first_view(
     country = svc.regions.country()
     assert country is not None
     assert ("series-at-area", country.iri) in svc.memo  # every situation picture's trend
+
+
+def test_warm_up_reads_the_series_of_every_cooperation_area_and_county(
+    app_factory, fixture_built_settings
+):
+    """The situation picture of a cooperation area or county reads that area's whole series,
+    which grows with indicators × years: the server reads them while it starts."""
+    from kgservice.web import api
+
+    app = app_factory(fixture_built_settings.with_())
+    api.warm_up(app).join(timeout=60)
+    with app.app_context():
+        svc = api.indicator_service()
+    areas = svc.regions.at_level("cooperation-area") + svc.regions.at_level("wellbeing-county")
+    assert areas
+    assert all(("series-at-area", r.iri) in svc.memo for r in areas)
+    # municipalities are read on their first request, not at start-up
+    assert not any(
+        ("series-at-area", r.iri) in svc.memo for r in svc.regions.at_level("municipality")
+    )
