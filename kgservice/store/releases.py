@@ -103,9 +103,9 @@ def vocabulary_graphs(settings: Settings, live: Store) -> list[str]:
 
 
 def vocabulary_nquads(settings: Settings, live: Store) -> bytes:
-    """Every vocabulary graph of an embedded ``live`` store as N-Quads: each graph's N-Triples dump with the graph
-    put before each statement's final dot (pyoxigraph ends every statement with `` .`` and a
-    line break, and escapes line breaks inside literals)."""
+    """Every vocabulary graph of an embedded ``live`` store as N-Quads: each graph's N-Triples
+    dump with the graph put before each statement's final dot (pyoxigraph ends every statement
+    with `` .`` and a line break, and escapes line breaks inside literals)."""
     return b"".join(
         live.dump(RdfFormat.N_TRIPLES, graph).replace(b" .\n", f" <{graph}> .\n".encode())
         for graph in vocabulary_graphs(settings, live)
