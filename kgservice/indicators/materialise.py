@@ -298,9 +298,10 @@ def materialise_values(settings: Settings, store: Store) -> Materialised:
     ``indicator-values``).
 
     Each indicator's values are computed and written as N-Triples text (:func:`indicator_text`)
-    in worker processes forked from this one (an embedded store is in their memory too), so
-    that the Python per value runs on every core; this process bulk-loads their text in
-    indicator order while they go on. A remote store is queried from threads of this process."""
+    in worker processes forked from this one (a staged in-memory store is in their memory too),
+    so that the Python per value runs on every core; this process bulk-loads their text in
+    indicator order while they go on. An on-disk or remote store is queried from threads of this
+    process."""
     registry = load_registry(store, settings)
     regions = load_regions(store, settings)
     graph = graph_iri(settings, "indicator-values")
@@ -374,7 +375,10 @@ def _pool(
     """Every indicator's :class:`IndicatorText`, in the order of ``indicators``."""
     global _FORKED
     workers = os.cpu_count() or 1
-    if isinstance(store, EmbeddedStore) and workers > 1 and len(indicators) > 1:
+    # only a store held in memory (a build being staged): an on-disk store has RocksDB's
+    # threads, and a write over /graphs runs this step inside the threaded web process
+    in_memory = isinstance(store, EmbeddedStore) and (store.staged or store.path is None)
+    if in_memory and workers > 1 and len(indicators) > 1:
         _FORKED = (settings, store, regions, {i.slug: i for i in indicators})
         pool: Executor = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
         try:
