@@ -24,10 +24,9 @@ import json
 import os
 from collections import defaultdict
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing import get_context
 
 from pyoxigraph import NamedNode, RdfFormat
 
@@ -41,7 +40,6 @@ from kgservice.indicators.suppression import apply_complementary, apply_small_co
 from kgservice.iris import graph_iri
 from kgservice.namespaces import RDF, SDMX_DIMENSION, SDMX_MEASURE, XSD, ontology_ns, project
 from kgservice.store.base import Store
-from kgservice.store.embedded import EmbeddedStore
 from kgservice.texts import LANGUAGES
 
 ByLevel = dict[str, dict[tuple[str, str], Value]]
@@ -298,10 +296,7 @@ def materialise_values(settings: Settings, store: Store) -> Materialised:
     ``indicator-values``).
 
     Each indicator's values are computed and written as N-Triples text (:func:`indicator_text`)
-    in worker processes forked from this one (a staged in-memory store is in their memory too),
-    so that the Python per value runs on every core; this process bulk-loads their text in
-    indicator order while they go on. An on-disk or remote store is queried from threads of this
-    process."""
+    on one thread per core; this thread bulk-loads their text in indicator order."""
     registry = load_registry(store, settings)
     regions = load_regions(store, settings)
     graph = graph_iri(settings, "indicator-values")
@@ -358,36 +353,16 @@ def indicator_text(
     )
 
 
-#: What the forked workers of :func:`_pool` compute from (set in this process before the fork).
-_FORKED: tuple[Settings, Store, Regions, dict[str, Indicator]] | None = None
-
-
-def _forked_text(slug: str) -> IndicatorText:
-    assert _FORKED is not None
-    settings, store, regions, by_slug = _FORKED
-    return indicator_text(settings, store, regions, by_slug[slug])
-
-
 @contextmanager
 def _pool(
     settings: Settings, store: Store, regions: Regions, indicators: list[Indicator]
 ) -> Iterator[Iterator[IndicatorText]]:
-    """Every indicator's :class:`IndicatorText`, in the order of ``indicators``."""
-    global _FORKED
+    """Every indicator's :class:`IndicatorText`, in the order of ``indicators``.
+
+    From threads: Oxigraph evaluates a query without holding the GIL. Worker processes forked
+    from the build were measured too (issue 18, docs/benchmarks.md): 5.8-6.1 s instead of
+    4.1-4.6 s on the bundled data, 28 s instead of 33 s at 309 × 25 × 20; not kept."""
     workers = os.cpu_count() or 1
-    # only a store held in memory (a build being staged): an on-disk store has RocksDB's
-    # threads, and a write over /graphs runs this step inside the threaded web process
-    in_memory = isinstance(store, EmbeddedStore) and (store.staged or store.path is None)
-    if in_memory and workers > 1 and len(indicators) > 1:
-        _FORKED = (settings, store, regions, {i.slug: i for i in indicators})
-        pool: Executor = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
-        try:
-            yield pool.map(_forked_text, [i.slug for i in indicators])
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-            _FORKED = None
-        return
-    # Oxigraph evaluates a query without holding the GIL: one thread per core keeps them busy
     pool = ThreadPoolExecutor(max_workers=workers)
     try:
         yield pool.map(lambda ind: indicator_text(settings, store, regions, ind), indicators)
