@@ -25,6 +25,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pyoxigraph import NamedNode, RdfFormat
@@ -213,7 +214,9 @@ def value_triples(
             yield f"{node} {p['sliceLevel']} {nt_iri(level_iri(settings, level))} .\n"
             yield f"{node} {p['selectedFor']} {nt_literal(sel)} .\n"
         in_slice: dict[str, list[str]] = defaultdict(list)
-        for (area, period), v in values.items():
+        # by area and period: the records of a slice's array in one order whatever order the
+        # queries answered in (two builds of the same inputs give the same bytes)
+        for (area, period), v in sorted(values.items(), key=lambda item: item[0]):
             code = area_code(regions, area)
             rec = records[(level, area, period)]
             sels = chosen.get((area, period), ())
@@ -290,38 +293,78 @@ CHUNK_LINES = 200_000
 
 def materialise_values(settings: Settings, store: Store) -> Materialised:
     """Computes every indicator and replaces ``graph/indicator-values`` (build step
-    ``indicator-values``)."""
+    ``indicator-values``).
+
+    Each indicator's values are computed and written as N-Triples text (:func:`indicator_text`)
+    on one thread per core; this thread bulk-loads their text in indicator order."""
     registry = load_registry(store, settings)
     regions = load_regions(store, settings)
     graph = graph_iri(settings, "indicator-values")
     store.drop_graph(graph)
-    lines: list[str] = []
-    written = counted = 0
-
-    def load(at_least: int) -> None:
-        nonlocal lines, written
-        if len(lines) >= at_least:
-            # a build stages in a fresh store
-            store.bulk_load("".join(lines).encode(), RdfFormat.N_TRIPLES, graph)
-            written += len(lines)
-            lines = []
-
     indicators = sorted(registry.indicators.values(), key=lambda i: i.slug)
-    # Oxigraph evaluates a query without holding the GIL: one thread per core keeps them busy
+    chunk: list[bytes] = []
+    lines = written = counted = 0
     area_slices: AreaSlices = defaultdict(list)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        computed = pool.map(lambda ind: compute_all(store, settings, regions, ind), indicators)
-        for ind, by_level in zip(indicators, computed, strict=True):
-            counted += sum(len(v) for v in by_level.values())
-            records = records_of(by_level)
-            lines.extend(value_triples(settings, regions, ind, by_level, records))
-            load(CHUNK_LINES)
-            tag = '{"indicator":' + json.dumps(ind.iri) + ","
-            for level, values in by_level.items():
-                for (area, period), sels in selections(values).items():
-                    rec = tag + records[(level, area, period)][1:]
-                    for sel in sels:
-                        area_slices[(level, area, area_code(regions, area), sel)].append(rec)
-    lines.extend(area_slice_triples(settings, area_slices))
-    load(1)
+    with _pool(settings, store, regions, indicators) as texts:
+        for done in texts:
+            counted += done.values
+            chunk.append(done.text)
+            lines += done.lines
+            for key, rec in done.area_records:
+                area_slices[key].append(rec)
+            if lines >= CHUNK_LINES:
+                store.bulk_load(b"".join(chunk), RdfFormat.N_TRIPLES, graph)
+                written, chunk, lines = written + lines, [], 0
+    chunk.append("".join(area_slice_triples(settings, area_slices)).encode())
+    data = b"".join(chunk)
+    if data:
+        store.bulk_load(data, RdfFormat.N_TRIPLES, graph)
+    written += data.count(b"\n")
     return Materialised(counted, len(registry.indicators), written)
+
+
+@dataclass(frozen=True)
+class IndicatorText:
+    """One indicator's values as N-Triples (:func:`value_triples`) and its records for the
+    area slices, keyed as :data:`AreaSlices`."""
+
+    values: int
+    text: bytes
+    lines: int
+    area_records: list[tuple[tuple[str, str, str, str], str]]
+
+
+def indicator_text(
+    settings: Settings, store: Store, regions: Regions, ind: Indicator
+) -> IndicatorText:
+    """Computes ``ind`` at every level (:func:`compute_all`) and writes it out."""
+    by_level = compute_all(store, settings, regions, ind)
+    records = records_of(by_level)
+    text = "".join(value_triples(settings, regions, ind, by_level, records)).encode()
+    tag = '{"indicator":' + json.dumps(ind.iri) + ","
+    area_records = [
+        ((level, area, area_code(regions, area), sel), tag + records[(level, area, period)][1:])
+        for level, values in by_level.items()
+        for (area, period), sels in sorted(selections(values).items())
+        for sel in sels
+    ]
+    return IndicatorText(
+        sum(len(v) for v in by_level.values()), text, text.count(b"\n"), area_records
+    )
+
+
+@contextmanager
+def _pool(
+    settings: Settings, store: Store, regions: Regions, indicators: list[Indicator]
+) -> Iterator[Iterator[IndicatorText]]:
+    """Every indicator's :class:`IndicatorText`, in the order of ``indicators``.
+
+    From threads: Oxigraph evaluates a query without holding the GIL. Worker processes forked
+    from the build were measured too (issue 18, docs/benchmarks.md): 5.8-6.1 s instead of
+    4.1-4.6 s on the bundled data, 28 s instead of 33 s at 309 × 25 × 20; not kept."""
+    workers = os.cpu_count() or 1
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        yield pool.map(lambda ind: indicator_text(settings, store, regions, ind), indicators)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +28,9 @@ from kgservice.config import CANONICAL_BASE_IRI, Settings
 from kgservice.errors import BuildError
 from kgservice.iris import graph_iri, rebase
 from kgservice.mappings import quarantine
-from kgservice.mappings.cube import CubeResult, Quarantined, normalise
+from kgservice.mappings.cube import Quarantined, normalise
 from kgservice.mappings.engine import load_template, run_template
-from kgservice.mappings.regions import load_region_index
+from kgservice.mappings.regions import RegionIndex, load_region_index
 from kgservice.mappings.variables import variable_rows
 from kgservice.pipeline.steps import Step, StepReport
 from kgservice.queries import all_queries
@@ -43,11 +47,20 @@ DATA_NS = "https://rake-kg.example/data/"
 
 def _load_ntriples(settings: Settings, store: Store, data: bytes, graph: str) -> int:
     """Bulk-load N-Triples (canonical base) into ``graph``, rebased to the deployment's base."""
+    return _load_rebased(store, _rebased(settings, data), graph)
+
+
+def _rebased(settings: Settings, data: bytes) -> bytes:
+    """N-Triples of the canonical base in the deployment's base."""
+    if not data or settings.base_iri == CANONICAL_BASE_IRI:
+        return data
+    quads = rebase(parse(data, format=RdfFormat.N_TRIPLES), settings)
+    return serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES) or b""
+
+
+def _load_rebased(store: Store, data: bytes, graph: str) -> int:
     if not data:
         return 0
-    if settings.base_iri != CANONICAL_BASE_IRI:
-        quads = rebase(parse(data, format=RdfFormat.N_TRIPLES), settings)
-        data = serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES) or b""
     # CONSTRUCT results serialised by pyoxigraph: their terms were checked when made
     store.bulk_load(data, RdfFormat.N_TRIPLES, graph, lenient=True)
     return data.count(b"\n")
@@ -85,6 +98,32 @@ def add_provenance(
     rows_quarantined: int,
     triples: int,
 ) -> None:
+    """The source's PROV-O/DCAT record into ``graph/provenance``."""
+    data = provenance_triples(
+        settings,
+        spec,
+        graph=graph,
+        templates=templates,
+        rows_in=rows_in,
+        rows_loaded=rows_loaded,
+        rows_quarantined=rows_quarantined,
+        triples=triples,
+    )
+    _load_ntriples(settings, store, data, graph_iri(settings, "provenance"))
+
+
+def provenance_triples(
+    settings: Settings,
+    spec: SourceSpec,
+    *,
+    graph: str,
+    templates: list[Path],
+    rows_in: int,
+    rows_loaded: int,
+    rows_quarantined: int,
+    triples: int,
+) -> bytes:
+    """The source's PROV-O/DCAT record (``mappings/provenance.rq``) as N-Triples, canonical base."""
     o = spec.origin
     common: dict[str, Any] = {
         "title_fi": spec.title.get("fi", spec.slug),
@@ -124,10 +163,7 @@ def add_provenance(
             )
         )
     template = load_template(settings.mappings_dir / "provenance.rq")
-    triples_out = run_template(
-        template, rows, {"source": Literal(spec.slug), "graph": NamedNode(graph)}
-    )
-    _load_ntriples(settings, store, triples_out, graph_iri(settings, "provenance"))
+    return run_template(template, rows, {"source": Literal(spec.slug), "graph": NamedNode(graph)})
 
 
 def load_statistics_vocabulary(settings: Settings, store: Store, report: StepReport) -> None:
@@ -227,6 +263,51 @@ def lift_cube_source(
     return triples, result, templates
 
 
+@dataclass(frozen=True)
+class LiftedSource:
+    """What the build keeps of one mapped and checked cube source: its triples and provenance
+    record (N-Triples in the deployment's base) and its row accounting, not its rows."""
+
+    triples: bytes
+    provenance: bytes
+    records: int
+    loaded: int
+    quarantined: list[Quarantined]
+
+
+def lift_and_check(
+    settings: Settings, spec: SourceSpec, regions: RegionIndex, region_triples: bytes
+) -> LiftedSource:
+    """Read, normalise, map and check one cube source (:func:`lift_cube_source`), with its
+    provenance record; a source that breaks a shape raises :class:`BuildError`."""
+    triples, result, templates = lift_cube_source(settings, spec, regions)
+    raise_on_violations(spec, shape_violations(settings, triples, region_triples))
+    if result.loaded + len(result.quarantined) != result.records:
+        raise BuildError(
+            f"{spec.slug}: {result.records} rows in but {result.loaded} loaded + "
+            f"{len(result.quarantined)} quarantined",
+            file=str(spec.data_path(settings)),
+            rule="row-accounting",
+        )
+    provenance = provenance_triples(
+        settings,
+        spec,
+        graph=source_graph(settings, spec),
+        templates=templates,
+        rows_in=result.records,
+        rows_loaded=result.loaded,
+        rows_quarantined=len(result.quarantined),
+        triples=triples.count(b"\n"),
+    )
+    return LiftedSource(
+        _rebased(settings, triples),
+        _rebased(settings, provenance),
+        result.records,
+        result.loaded,
+        result.quarantined,
+    )
+
+
 def load_statistics(settings: Settings, store: Store, report: StepReport) -> None:
     """Every cube source: rows in = rows loaded + rows quarantined, per source."""
     regions = load_region_index(settings)
@@ -239,24 +320,17 @@ def load_statistics(settings: Settings, store: Store, report: StepReport) -> Non
     ]
     all_quarantined: list[Quarantined] = []
     checks: list[tuple[SourceSpec, int, list[Quarantined]]] = []
-
-    def lift_and_check(spec: SourceSpec):
-        triples, result, templates = lift_cube_source(settings, spec, regions)
-        raise_on_violations(spec, shape_violations(settings, triples, region_triples))
-        return spec, triples, result, templates
-
-    # sources are mapped and checked on one thread per core (Oxigraph runs the CONSTRUCTs and
-    # the shape queries without the GIL); they are loaded in order, one at a time
-    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
-    try:
-        lifted = pool.map(lift_and_check, specs)
-        for spec, triples, result, templates in tqdm(
-            lifted, total=len(specs), desc="statistics", unit="source", disable=None
+    with _lifting(settings, specs, regions, region_triples) as lifted:
+        for spec, done in tqdm(
+            zip(specs, lifted, strict=True),
+            total=len(specs),
+            desc="statistics",
+            unit="source",
+            disable=None,
         ):
-            _load_lifted(settings, store, report, spec, triples, result, templates, checks)
-            all_quarantined.extend(result.quarantined)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+            _load_lifted(settings, store, report, spec, done)
+            checks.append((spec, done.records, done.quarantined))
+            all_quarantined.extend(done.quarantined)
     path = quarantine.write_report(
         settings, build_id(store.path) if store.path else "build", all_quarantined
     )
@@ -266,47 +340,54 @@ def load_statistics(settings: Settings, store: Store, report: StepReport) -> Non
         quarantine.check_threshold(settings, spec.slug, records, q, path or Path())
 
 
+#: What the forked workers of :func:`_lifting` map from (set in this process before the fork).
+_FORKED: tuple[Settings, list[SourceSpec], RegionIndex, bytes] | None = None
+
+
+def _forked_lift(index: int) -> LiftedSource:
+    assert _FORKED is not None
+    settings, specs, regions, region_triples = _FORKED
+    return lift_and_check(settings, specs[index], regions, region_triples)
+
+
+@contextmanager
+def _lifting(
+    settings: Settings, specs: list[SourceSpec], regions: RegionIndex, region_triples: bytes
+) -> Iterator[Iterator[LiftedSource]]:
+    """Each source lifted and checked (:func:`lift_and_check`), in the order of ``specs``.
+
+    In worker processes forked from this one, one per core: reading, normalising and writing
+    the row graphs is Python that holds the GIL (threads used ~1.3 of 2 cores), while this
+    process loads the finished sources into the store, one at a time, in order."""
+    global _FORKED
+    workers = os.cpu_count() or 1
+    if workers < 2 or len(specs) < 2:
+        yield (lift_and_check(settings, s, regions, region_triples) for s in specs)
+        return
+    _FORKED = (settings, specs, regions, region_triples)
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+    try:
+        yield pool.map(_forked_lift, range(len(specs)))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _FORKED = None
+
+
 def _load_lifted(
-    settings: Settings,
-    store: Store,
-    report: StepReport,
-    spec: SourceSpec,
-    triples: bytes,
-    result: CubeResult,
-    templates: list[Path],
-    checks: list[tuple[SourceSpec, int, list[Quarantined]]],
+    settings: Settings, store: Store, report: StepReport, spec: SourceSpec, done: LiftedSource
 ) -> None:
     """One mapped and checked source into its graph, with its row accounting and provenance."""
-    graph = source_graph(settings, spec)
-    n = _load_ntriples(settings, store, triples, graph)
-    loaded = result.loaded
-    q = result.quarantined
-    if loaded + len(q) != result.records:
-        raise BuildError(
-            f"{spec.slug}: {result.records} rows in but {loaded} loaded + {len(q)} quarantined",
-            file=str(spec.data_path(settings)),
-            rule="row-accounting",
-        )
-    report.rows_in += result.records
-    report.rows_loaded += loaded
+    n = _load_rebased(store, done.triples, source_graph(settings, spec))
+    _load_rebased(store, done.provenance, graph_iri(settings, "provenance"))
+    q = done.quarantined
+    report.rows_in += done.records
+    report.rows_loaded += done.loaded
     report.rows_quarantined += len(q)
     report.notes.append(
-        f"{spec.slug}: in {result.records} = loaded {loaded} + quarantined {len(q)}"
+        f"{spec.slug}: in {done.records} = loaded {done.loaded} + quarantined {len(q)}"
         + (f" ({quarantine.rules_summary(q)})" if q else "")
         + f"; {n} triples"
     )
-    add_provenance(
-        settings,
-        store,
-        spec,
-        graph=graph,
-        templates=templates,
-        rows_in=result.records,
-        rows_loaded=loaded,
-        rows_quarantined=len(q),
-        triples=n,
-    )
-    checks.append((spec, result.records, q))
 
 
 def canonical_regions(settings: Settings) -> bytes:
