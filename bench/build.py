@@ -335,7 +335,18 @@ def print_table(runs: list[Run], before_rev: str | None = None) -> None:
         for name in names:
             old = f"{before[name]:>9.1f}" if name in before else f"{'–':>9}"
             new = f"{after[name]:>9.1f}" if name in after else f"{'–':>9}"
-            print(f"  {name:<34}{old}{new}")
+            beside = "  (beside persist)" if name in r.report.overlapped else ""
+            print(f"  {name:<34}{old}{new}{beside}")
+        if r.report.overlapped:
+            hidden = sum(after[name] for name in r.report.overlapped)
+            print(
+                f"  overlapped: {' + '.join(r.report.overlapped)} ran beside persist in a forked "
+                f"process ({hidden:.1f} s of steps, wall clock of the build less by up to that)"
+            )
+        else:
+            print("  overlapped: none (every step ran in order)")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\nload average at the end (1, 5, 15 min): {load} on {os.cpu_count()} cores")
     before = (
         f"the build of revision {before_rev}"
         if before_rev

@@ -14,7 +14,10 @@ each step's :class:`StepReport` and the recorded graphs, or the error that stopp
 fails and the served store is untouched), then leaves with ``os._exit`` (no ``atexit`` handlers,
 no flush of the parent's buffers, no destructor of a store the parent owns). The parent, once
 ``persist`` is done, writes the recorded graphs into the staged store and the persisted
-directory: the built quads are the same as when the steps run one after another.
+directory: the built quads are the same as when the steps run one after another. The child
+prints its steps through the build's ``echo`` like the parent, dies with the builder
+(``PR_SET_PDEATHSIG``: a killed build leaves no orphan) and closes its copies of the build
+lock's descriptor, so the lock still ends with the builder (:func:`swap.close_locks_in_child`).
 
 When not to fork (:func:`can_fork`): on one core (nothing to gain); where ``os.fork`` does not
 exist; and in a process with more than one Python thread (a web server, a test process serving

@@ -4,6 +4,12 @@ the same store as when they run one after another, their failures fail the build
 from __future__ import annotations
 
 import gzip
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
 
 import pytest
 from pyoxigraph import Dataset, NamedNode, RdfFormat, parse
@@ -163,3 +169,49 @@ def test_the_dump_stream_rewrites_lines_cut_anywhere_between_chunks(cut):
     stream.finish()
     assert sink.data == as_quads(ntriples, "urn:g")
     assert stream.quads == 20
+
+
+#: A real build whose concurrent step says its pid and then waits to be killed.
+WAITING_BUILDER = textwrap.dedent(
+    """
+    import os, time
+    from kgservice.config import Settings
+    from kgservice.pipeline.build import build, load_ontology
+    from kgservice.pipeline.steps import Step
+
+    def wait(settings, store, report):
+        print("child", os.getpid(), flush=True)
+        time.sleep(600)
+
+    steps = [Step("ontology", load_ontology), Step("wait", wait, concurrent=True)]
+    build(Settings.from_env(), steps=steps, overlap=True)
+    """
+)
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or only its zombie (nobody may reap an orphan in a container)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] in "ZX"
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+
+
+def test_a_killed_builder_takes_its_concurrent_child_with_it(settings_factory):
+    settings = settings_factory()
+    env = {**os.environ, "KG_VAR_DIR": str(settings.var_dir), "KG_STORE": str(settings.store_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WAITING_BUILDER], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        line = proc.stdout.readline()  # type: ignore[union-attr]
+        assert line.startswith("child "), line
+        child = int(line.split()[1])
+        assert child != proc.pid and not _gone(child)
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while not _gone(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _gone(child)
