@@ -169,8 +169,9 @@ def build(
 
     The ``concurrent`` steps at the end of the list (``dump``, ``datacube-integrity``) run beside
     ``persist`` in a forked process when ``overlap`` is true, or by default when
-    :func:`~kgservice.pipeline.overlap.can_fork` says it is safe here; otherwise (and for a
-    remote build or ``in_memory=False``: no ``persist``) every step runs in order.
+    ``KG_BUILD_PROCESSES`` allows two and :func:`~kgservice.pipeline.overlap.can_fork` says it is
+    safe here; otherwise (and for a remote build or ``in_memory=False``: no ``persist``) every
+    step runs in order.
     """
     steps = list(default_steps() if steps is None else steps)
     started = time.perf_counter()
@@ -235,7 +236,7 @@ def _run_and_persist(
     while tail < len(steps) and steps[len(steps) - 1 - tail].concurrent:
         tail += 1
     if overlap is None:
-        overlap = beside.can_fork()
+        overlap = settings.build_processes > 1 and beside.can_fork()
     if not tail or not overlap:
         _run_steps(settings, store, steps, report, echo)
         report.graphs = store.stats()

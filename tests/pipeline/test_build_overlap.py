@@ -84,6 +84,14 @@ def test_the_steps_beside_persist_build_the_same_store_as_in_order(settings_fact
     assert overlapped.graphs == sequential.graphs
 
 
+def test_one_build_process_runs_every_step_in_order(settings_factory, shared_dir):
+    settings = settings_factory(build_processes=1)
+    report = build(settings, steps=steps_with(shared_dir / CUBE))
+    assert report.overlapped == []
+    assert [s.name for s in report.steps][-3:] == ["dump", "datacube-integrity", "persist"]
+    assert all("beside persist" not in note for s in report.steps for note in s.notes)
+
+
 def test_the_dump_written_beside_persist_holds_every_public_quad(settings_factory, shared_dir):
     settings = settings_factory()
     build(settings, steps=steps_with(shared_dir / CUBE), overlap=True)
