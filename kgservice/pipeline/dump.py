@@ -94,8 +94,9 @@ class GraphQuads:
             raise BuildError(f"unfinished N-Triples line in <{self.graph}>", rule="dump")
 
 
-#: gzip level of the dump: 6 (the gzip default) keeps the file 26 % smaller than level 1 for
-#: about one second more per million quads, spent beside ``persist`` (docs/benchmarks.md).
+#: gzip level of the dump: 6 (the gzip default) keeps the file about a quarter smaller than level
+#: 1 for about half a CPU second more per million quads, spent beside ``persist``
+#: (docs/benchmarks.md, "Third round").
 COMPRESS_LEVEL = 6
 
 

@@ -58,9 +58,21 @@ GraphWrite = tuple[str, bytes, str]
 PR_SET_PDEATHSIG = 1
 
 
+#: Threads that do not stop a fork: tqdm's monitor, which the first progress bar of a process
+#: starts (the statistics step's, :mod:`kgservice.pipeline.lift`: so from the second build of a
+#: process on) and which only wakes now and then to look at its bars; the child shows no
+#: progress bar, so it never waits for that thread's lock.
+HARMLESS_THREADS = frozenset({"tqdm_monitor"})
+
+
 def can_fork() -> bool:
     """Whether the concurrent steps may run in a forked child here (see the module docstring)."""
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+    others = [
+        t
+        for t in threading.enumerate()
+        if t is not threading.current_thread() and t.name not in HARMLESS_THREADS
+    ]
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and not others
 
 
 class RecordingStore(Store):

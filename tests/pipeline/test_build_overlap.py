@@ -223,3 +223,22 @@ def test_a_killed_builder_takes_its_concurrent_child_with_it(settings_factory):
     while not _gone(child) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _gone(child)
+
+
+def test_no_fork_while_another_thread_runs_but_tqdms_monitor_does_not_count():
+    import threading
+
+    from kgservice.pipeline import overlap
+
+    def while_running(name: str) -> bool:
+        stop = threading.Event()
+        worker = threading.Thread(target=stop.wait, name=name)
+        worker.start()
+        try:
+            return overlap.can_fork()
+        finally:
+            stop.set()
+            worker.join()
+
+    assert while_running("a-request-thread") is False
+    assert while_running("tqdm_monitor") == overlap.can_fork()
