@@ -19,12 +19,15 @@ prints its steps through the build's ``echo`` like the parent, dies with the bui
 (``PR_SET_PDEATHSIG``: a killed build leaves no orphan) and closes its copies of the build
 lock's descriptor, so the lock still ends with the builder (:func:`swap.close_locks_in_child`).
 
-When not to fork (:func:`can_fork`): on one core (nothing to gain); where ``os.fork`` does not
-exist; and in a process with more than one Python thread (a web server, a test process serving
-pages): a thread may hold a lock (logging, an import, a stream) at the fork, which the child
-would then wait for forever. There the steps run one after another, before ``persist``. A build
-for a remote endpoint has no ``persist`` to overlap and always runs sequentially; a write on
-``/graphs`` runs the derived steps itself (:mod:`kgservice.pipeline.graphwrite`), sequentially.
+When not to fork (the build reads the setting, :func:`can_fork` the rest): with
+``KG_BUILD_PROCESSES=1`` (the overlap costs memory: the child's Data Cube copy beside
+``persist``'s bulk loader); on one core (nothing to gain); where ``os.fork`` does not exist; and
+in a process with more Python threads than the main one and tqdm's monitor (a web server, a test
+process serving pages): a thread may hold a lock (logging, an import, a stream) at the fork,
+which the child would then wait for forever. There the steps run one after another, before
+``persist``. A build for a remote endpoint has no ``persist`` to overlap and always runs
+sequentially; a write on ``/graphs`` runs the derived steps itself
+(:mod:`kgservice.pipeline.graphwrite`), sequentially.
 """
 
 from __future__ import annotations
