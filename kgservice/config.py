@@ -111,6 +111,10 @@ class Settings:
     quarantine_threshold: float = 0.05
     #: Finished builds kept under ``stores/`` (the served one always among them); at least 1.
     keep_builds: int = 3
+    #: Processes a build may use: 2 runs its read-only last steps (dump, Data Cube ICs) beside
+    #: ``persist`` in a forked process (faster, more memory at that moment); 1 runs every step in
+    #: order (kgservice/pipeline/overlap.py).
+    build_processes: int = 2
     #: Default UI language.
     default_lang: str = "fi"
     debug: bool = False
@@ -268,6 +272,7 @@ _NUMBERS: dict[str, tuple[str, type[int] | type[float], float]] = {
     "KG_QUERY_MAX_DEPTH": ("query_max_depth", int, 1),
     "KG_QUARANTINE_THRESHOLD": ("quarantine_threshold", float, 0),
     "KG_KEEP_BUILDS": ("keep_builds", int, 1),
+    "KG_BUILD_PROCESSES": ("build_processes", int, 1),
     "KG_THREADS": ("threads", int, 1),
     "KG_CONNECTION_LIMIT": ("connection_limit", int, 1),
     "KG_IDLE_TIMEOUT": ("idle_timeout_s", int, 1),

@@ -118,6 +118,8 @@ PLACES: dict[str, str] = {
     "kgservice.web.graphs": "web",
     "kgservice.pipeline.graphwrite": "build",
     "kgservice.pipeline.edits": "build",  # the journal of accepted writes, replayed by the build
+    # s8: the build's last read-only steps beside persist, in a forked process
+    "kgservice.pipeline.overlap": "build",
     "kgservice.cli_token": "cli",
     # issue 17: a build's releases read back from its store; their pages
     "kgservice.terms.history": "read models",

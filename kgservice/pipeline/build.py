@@ -111,9 +111,10 @@ def default_steps() -> list[Step]:
         # every indicator at every level, computed once here so that views only look values up
         Step("indicator-values", indicator_values),
         # every graph is in: the public graphs as a compressed N-Quads file (issue 16)
-        Step("dump", dump.dump_step),
+        # (these last two only read the store: they run beside persist, kgservice.pipeline.overlap)
+        Step("dump", dump.dump_step, concurrent=True),
         # last: every Data Cube dataset above must satisfy the W3C integrity constraints
-        Step("datacube-integrity", datacube_integrity),
+        Step("datacube-integrity", datacube_integrity, concurrent=True),
     ]
 
 
@@ -154,6 +155,7 @@ def build(
     *,
     echo: Callable[[str], None] | None = None,
     in_memory: bool = True,
+    overlap: bool | None = None,
 ) -> BuildReport:
     """Build a fresh store and put it in service. On any error the served store is untouched.
 
@@ -164,6 +166,12 @@ def build(
     the finished directory is swapped in; with a remote endpoint its graphs are then pushed (one
     PUT per graph) and stale graphs are dropped — nothing is written remotely before all steps
     pass.
+
+    The ``concurrent`` steps at the end of the list (``dump``, ``datacube-integrity``) run beside
+    ``persist`` in a forked process when ``overlap`` is true, or by default when
+    ``KG_BUILD_PROCESSES`` allows two and :func:`~kgservice.pipeline.overlap.can_fork` says it is
+    safe here; otherwise (and for a remote build or ``in_memory=False``: no ``persist``) every
+    step runs in order.
     """
     steps = list(default_steps() if steps is None else steps)
     started = time.perf_counter()
@@ -172,10 +180,11 @@ def build(
     try:
         store = EmbeddedStore(new_dir, base_iri=settings.base_iri, staged=in_memory)
         try:
-            _run_steps(settings, store, steps, report, echo)
-            report.graphs = store.stats()
             if in_memory and not settings.remote:  # a remote build pushes from memory
-                _run_steps(settings, store, [Step("persist", _persist)], report, echo)
+                _run_and_persist(settings, store, steps, report, echo, overlap)
+            else:
+                _run_steps(settings, store, steps, report, echo)
+                report.graphs = store.stats()
             if settings.remote:
                 _push_remote(settings, store, echo)
         finally:
@@ -210,6 +219,54 @@ def _run_steps(
         step.run(settings, store, sr)
         sr.seconds = time.perf_counter() - t0
         report.steps.append(sr)
+
+
+def _run_and_persist(
+    settings: Settings,
+    store: EmbeddedStore,
+    steps: list[Step],
+    report: BuildReport,
+    echo: Callable[[str], None] | None,
+    overlap: bool | None,
+) -> None:
+    """Every step, then ``persist``; the trailing ``concurrent`` steps beside it if allowed."""
+    from kgservice.pipeline import overlap as beside
+
+    tail = 0
+    while tail < len(steps) and steps[len(steps) - 1 - tail].concurrent:
+        tail += 1
+    if overlap is None:
+        overlap = settings.build_processes > 1 and beside.can_fork()
+    if not tail or not overlap:
+        _run_steps(settings, store, steps, report, echo)
+        report.graphs = store.stats()
+        _run_steps(settings, store, [Step("persist", _persist)], report, echo)
+        return
+    first, last = steps[: len(steps) - tail], steps[len(steps) - tail :]
+    _run_steps(settings, store, first, report, echo)
+    if echo:
+        echo(f"→ persist, beside it: {', '.join(s.name for s in last)}")
+    persisted = StepReport("persist")
+
+    def persist() -> None:
+        t0 = time.perf_counter()
+        _persist(settings, store, persisted)
+        persisted.seconds = time.perf_counter() - t0
+
+    reports, writes = beside.run_beside(settings, store, last, persist, echo)
+    for graph, data, fmt in writes:  # the graphs the steps replaced, in their order
+        store.replace_graph(graph, data, fmt)
+    if writes:
+        disk = EmbeddedStore(store.path, base_iri=store.base_iri)
+        try:
+            for graph, data, fmt in writes:
+                disk.replace_graph(graph, data, fmt)
+        finally:
+            disk.close()
+        persisted.notes.append(f"then {len(writes)} graph(s) the steps beside it replaced")
+    report.steps += [*reports, persisted]
+    report.overlapped = [r.name for r in reports]
+    report.graphs = store.stats()
 
 
 def _persist(settings: Settings, store: Store, report: StepReport) -> None:

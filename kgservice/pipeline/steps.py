@@ -34,10 +34,15 @@ StepRun = Callable[[Settings, Store, StepReport], None]
 
 @dataclass(frozen=True)
 class Step:
-    """One build step, named in the build summary."""
+    """One build step, named in the build summary.
+
+    ``concurrent``: the step only reads the store, apart from replacing whole graphs, so when it
+    comes after the last step that changes the store it may run beside ``persist`` in a forked
+    process (:mod:`kgservice.pipeline.overlap`)."""
 
     name: str
     run: StepRun
+    concurrent: bool = False
 
 
 @dataclass
@@ -49,3 +54,5 @@ class BuildReport:
     steps: list[StepReport] = field(default_factory=list)
     graphs: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    #: The steps that ran beside ``persist`` in a forked process (empty: one after another).
+    overlapped: list[str] = field(default_factory=list)

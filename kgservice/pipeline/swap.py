@@ -74,6 +74,16 @@ def new_store_dir(settings: Settings, name: str | None = None) -> Path:
     return path
 
 
+def close_locks_in_child() -> None:
+    """In a process forked from a builder (:mod:`kgservice.pipeline.overlap`): close the
+    inherited descriptors of the build locks without unlocking them. An ``flock`` lives as long
+    as any descriptor of it is open, so the lock then ends with the builder itself, as before:
+    a killed builder's directory is removed by the next build even if the child still runs."""
+    for fd in _held.values():
+        os.close(fd)
+    _held.clear()
+
+
 def is_finished(build_dir: Path) -> bool:
     return build_dir.is_dir() and not lock_file(build_dir).exists()
 

@@ -6,6 +6,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Protocol
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat, Triple
 
@@ -17,6 +18,15 @@ Term = NamedNode | Literal | BlankNode
 Bindings = Mapping[str, Term]
 #: One solution of a SELECT query: variable name → term (unbound variables are absent).
 Row = dict[str, Term]
+
+
+class BinaryOutput(Protocol):
+    """Where :meth:`Store.dump_to` writes: a binary file, a gzip stream, a filter."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+    def flush(self) -> None: ...
+
 
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -109,6 +119,11 @@ class Store(ABC):
     @abstractmethod
     def dump(self, fmt: RdfFormat, graph: str | None = None) -> bytes:
         """Serialise one graph, or the whole dataset when ``graph`` is ``None`` (quad format)."""
+
+    def dump_to(self, output: BinaryOutput, fmt: RdfFormat, graph: str | None = None) -> None:
+        """:meth:`dump` written into the binary stream ``output`` (the embedded backend streams
+        it there without holding the whole serialisation in memory)."""
+        output.write(self.dump(fmt, graph))
 
     def stats(self) -> dict[str, int]:
         """Triples per named graph (keyed by graph IRI), plus ``"total"``."""

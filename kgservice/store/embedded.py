@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from pyoxigraph import (
     BlankNode,
@@ -20,7 +20,14 @@ from pyoxigraph import (
 from pyoxigraph import Store as OxStore
 
 from kgservice.errors import QueryError, StoreError
-from kgservice.store.base import Bindings, Row, Store, check_binding_names, to_bytes
+from kgservice.store.base import (
+    BinaryOutput,
+    Bindings,
+    Row,
+    Store,
+    check_binding_names,
+    to_bytes,
+)
 from kgservice.store.binding import bind_values
 
 #: Query texts remembered as needing VALUES binding, at most (project queries are a few dozen).
@@ -181,6 +188,15 @@ class EmbeddedStore(Store):
         if graph is None:
             return self._ox.dump(format=fmt) or b""
         return self._ox.dump(format=fmt, from_graph=NamedNode(graph)) or b""
+
+    def dump_to(self, output: BinaryOutput, fmt: RdfFormat, graph: str | None = None) -> None:
+        """Streamed by pyoxigraph's serialiser into ``output`` in chunks (``output`` needs
+        ``write`` and ``flush``: all pyoxigraph calls)."""
+        stream = cast(IO[bytes], output)
+        if graph is None:
+            self._ox.dump(stream, format=fmt)
+        else:
+            self._ox.dump(stream, format=fmt, from_graph=NamedNode(graph))
 
     def persist(self) -> int:
         """Write a staged (in-memory) store to its directory with one bulk load; the quads
