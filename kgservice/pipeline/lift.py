@@ -32,6 +32,7 @@ from kgservice.mappings.cube import Quarantined, normalise
 from kgservice.mappings.engine import load_template, run_template
 from kgservice.mappings.regions import RegionIndex, load_region_index
 from kgservice.mappings.variables import variable_rows
+from kgservice.pipeline.overlap import can_fork
 from kgservice.pipeline.steps import Step, StepReport
 from kgservice.queries import all_queries
 from kgservice.sources.rdf import read_quads
@@ -320,7 +321,8 @@ def load_statistics(settings: Settings, store: Store, report: StepReport) -> Non
     ]
     all_quarantined: list[Quarantined] = []
     checks: list[tuple[SourceSpec, int, list[Quarantined]]] = []
-    with _lifting(settings, specs, regions, region_triples) as lifted:
+    processes = lift_processes(settings, len(specs))
+    with _lifting(settings, specs, regions, region_triples, processes) as lifted:
         for spec, done in tqdm(
             zip(specs, lifted, strict=True),
             total=len(specs),
@@ -331,6 +333,11 @@ def load_statistics(settings: Settings, store: Store, report: StepReport) -> Non
             _load_lifted(settings, store, report, spec, done)
             checks.append((spec, done.records, done.quarantined))
             all_quarantined.extend(done.quarantined)
+    report.notes.append(
+        f"{len(specs)} sources mapped and checked in {processes} forked worker processes"
+        if processes > 1
+        else f"{len(specs)} sources mapped and checked in the build's own process"
+    )
     path = quarantine.write_report(
         settings, build_id(store.path) if store.path else "build", all_quarantined
     )
@@ -350,22 +357,34 @@ def _forked_lift(index: int) -> LiftedSource:
     return lift_and_check(settings, specs[index], regions, region_triples)
 
 
+def lift_processes(settings: Settings, sources: int) -> int:
+    """How many forked worker processes map the cube sources: one per core up to
+    ``KG_BUILD_PROCESSES``; 1 (this process, in order) with one source, one core, the setting 1,
+    or other threads running here (a web server, a test serving pages): the same rule as the
+    steps beside persist (:func:`kgservice.pipeline.overlap.can_fork`)."""
+    workers = min(os.cpu_count() or 1, settings.build_processes)
+    return workers if workers > 1 and sources > 1 and can_fork() else 1
+
+
 @contextmanager
 def _lifting(
-    settings: Settings, specs: list[SourceSpec], regions: RegionIndex, region_triples: bytes
+    settings: Settings,
+    specs: list[SourceSpec],
+    regions: RegionIndex,
+    region_triples: bytes,
+    processes: int,
 ) -> Iterator[Iterator[LiftedSource]]:
     """Each source lifted and checked (:func:`lift_and_check`), in the order of ``specs``.
 
-    In worker processes forked from this one, one per core: reading, normalising and writing
+    In ``processes`` worker processes forked from this one: reading, normalising and writing
     the row graphs is Python that holds the GIL (threads used ~1.3 of 2 cores), while this
     process loads the finished sources into the store, one at a time, in order."""
     global _FORKED
-    workers = os.cpu_count() or 1
-    if workers < 2 or len(specs) < 2:
+    if processes < 2:
         yield (lift_and_check(settings, s, regions, region_triples) for s in specs)
         return
     _FORKED = (settings, specs, regions, region_triples)
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+    pool = ProcessPoolExecutor(processes, mp_context=get_context("fork"))
     try:
         yield pool.map(_forked_lift, range(len(specs)))
     finally:
