@@ -111,9 +111,10 @@ class Settings:
     quarantine_threshold: float = 0.05
     #: Finished builds kept under ``stores/`` (the served one always among them); at least 1.
     keep_builds: int = 3
-    #: Processes a build may use: 2 runs its read-only last steps (dump, Data Cube ICs) beside
-    #: ``persist`` in a forked process (faster, more memory at that moment); 1 runs every step in
-    #: order (kgservice/pipeline/overlap.py).
+    #: Processes a build may use: 2 maps the cube sources in forked worker processes and runs
+    #: its read-only last steps (dump, Data Cube ICs) beside ``persist`` in a forked process
+    #: (faster, more memory at that moment); 1 runs every step in order in one process
+    #: (kgservice/pipeline/overlap.py, kgservice/pipeline/lift.py).
     build_processes: int = 2
     #: Default UI language.
     default_lang: str = "fi"
