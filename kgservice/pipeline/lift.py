@@ -87,29 +87,10 @@ def mapping_version(spec: SourceSpec, templates: list[Path]) -> str:
     return h.hexdigest()[:12]
 
 
-def add_provenance(
-    settings: Settings,
-    store: Store,
-    spec: SourceSpec,
-    *,
-    graph: str,
-    templates: list[Path],
-    rows_in: int,
-    rows_loaded: int,
-    rows_quarantined: int,
-    triples: int,
-) -> None:
-    """The source's PROV-O/DCAT record into ``graph/provenance``."""
-    data = provenance_triples(
-        settings,
-        spec,
-        graph=graph,
-        templates=templates,
-        rows_in=rows_in,
-        rows_loaded=rows_loaded,
-        rows_quarantined=rows_quarantined,
-        triples=triples,
-    )
+def add_provenance(settings: Settings, store: Store, spec: SourceSpec, **record: Any) -> None:
+    """The source's PROV-O/DCAT record (:func:`provenance_triples` of ``record``) into
+    ``graph/provenance``."""
+    data = provenance_triples(settings, spec, **record)
     _load_ntriples(settings, store, data, graph_iri(settings, "provenance"))
 
 
