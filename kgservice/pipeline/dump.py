@@ -27,7 +27,7 @@ from kgservice.errors import BuildError
 from kgservice.iris import graph_iri
 from kgservice.namespaces import DCAT, DCT, RDF, VOID, XSD
 from kgservice.pipeline.steps import StepReport
-from kgservice.store.base import BinaryOutput, Store
+from kgservice.store.base import BinaryOutput, Store, as_quads
 from kgservice.store.embedded import EmbeddedStore
 from kgservice.store.releases import frozen_graphs, release_store_path
 from kgservice.store.served import DUMP_FILE
@@ -48,20 +48,6 @@ def public_graphs(settings: Settings, store: Store) -> list[str]:
     private = graph_iri(settings, "client") + "/"
     skip = dump_graph(settings)
     return [g for g in store.graphs() if not g.startswith(private) and g != skip]
-
-
-def as_quads(ntriples: bytes, graph: str) -> bytes:
-    """One graph's N-Triples (as the store writes them: one ``<s> <p> <o> .`` a line) as N-Quads
-    lines in ``graph``. N-Triples escapes a line break inside a literal, so every ``" .\\n"`` ends
-    a statement: one replace, without splitting a million lines in Python."""
-    if not ntriples:
-        return b""
-    if not ntriples.endswith(b" .\n") or ntriples.startswith(b"#"):
-        raise BuildError(f"unexpected N-Triples output for <{graph}>", rule="dump")
-    out = ntriples.replace(b" .\n", f" <{graph}> .\n".encode())
-    if out.count(b"\n") != ntriples.count(b" .\n"):
-        raise BuildError(f"unexpected N-Triples line in <{graph}>", rule="dump")
-    return out
 
 
 class GraphQuads:

@@ -11,7 +11,7 @@ from typing import Protocol
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat, Triple
 
 from kgservice.config import CANONICAL_BASE_IRI
-from kgservice.errors import QueryError
+from kgservice.errors import BuildError, QueryError
 
 Term = NamedNode | Literal | BlankNode
 #: Query parameters: variable name (without ``?``) → term.
@@ -144,3 +144,17 @@ class Store(ABC):
 
 def to_bytes(data: bytes | Path) -> bytes:
     return data.read_bytes() if isinstance(data, Path) else data
+
+
+def as_quads(ntriples: bytes, graph: str) -> bytes:
+    """One graph's N-Triples (as the store writes them: one ``<s> <p> <o> .`` a line) as N-Quads
+    lines in ``graph``. N-Triples escapes a line break inside a literal, so every ``" .\\n"`` ends
+    a statement: one replace, without splitting a million lines in Python."""
+    if not ntriples:
+        return b""
+    if not ntriples.endswith(b" .\n") or ntriples.startswith(b"#"):
+        raise BuildError(f"unexpected N-Triples output for <{graph}>", rule="dump")
+    out = ntriples.replace(b" .\n", f" <{graph}> .\n".encode())
+    if out.count(b"\n") != ntriples.count(b" .\n"):
+        raise BuildError(f"unexpected N-Triples line in <{graph}>", rule="dump")
+    return out

@@ -31,7 +31,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
 from kgservice.config import Settings
 from kgservice.iris import graph_iri, rebase
 from kgservice.sources.rdf import read_quads
-from kgservice.store.base import Store
+from kgservice.store.base import Store, as_quads
 from kgservice.store.embedded import EmbeddedStore
 from kgservice.store.served import ServedBuild
 
@@ -103,11 +103,10 @@ def vocabulary_graphs(settings: Settings, live: Store) -> list[str]:
 
 
 def vocabulary_nquads(settings: Settings, live: Store) -> bytes:
-    """Every vocabulary graph of an embedded ``live`` store as N-Quads: each graph's N-Triples
-    dump with the graph put before each statement's final dot (pyoxigraph ends every statement
-    with `` .`` and a line break, and escapes line breaks inside literals)."""
+    """Every vocabulary graph of an embedded ``live`` store as N-Quads (each graph's N-Triples
+    dump put in its graph: :func:`~kgservice.store.base.as_quads`, as the public dump does)."""
     return b"".join(
-        live.dump(RdfFormat.N_TRIPLES, graph).replace(b" .\n", f" <{graph}> .\n".encode())
+        as_quads(live.dump(RdfFormat.N_TRIPLES, graph), graph)
         for graph in vocabulary_graphs(settings, live)
     )
 
